@@ -1,0 +1,43 @@
+import Foundation
+
+/// The settings of bot.toml, resolved and checked.
+public struct BotConfig: Sendable {
+    public struct Telegram: Sendable {
+        /// The bot token; never printed (see `redactedToken`).
+        public var token: String
+        public var apiURL: String
+        public var pollTimeout: Int
+        public var staleAfter: Int
+        public var floodLimits: Bool
+    }
+
+    public struct Storage: Sendable {
+        public var path: String
+    }
+
+    public struct Security: Sendable {
+        public var keyFile: String
+        public var allowedUsers: [Int64]
+        public var admins: [Int64]
+    }
+
+    public var telegram: Telegram
+    public var storage: Storage
+    public var security: Security
+
+    /// The token as logs may show it: `123456:***`.
+    public var redactedToken: String { Self.redact(telegram.token) }
+
+    /// Keeps the bot id, hides the secret part.
+    public static func redact(_ token: String) -> String {
+        let id = token.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        return id.allSatisfy(\.isNumber) && !id.isEmpty ? "\(id):***" : "***"
+    }
+}
+
+/// A bot.toml problem, naming the key and its line; pollbot exits 78 on it.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+    public init(_ message: String) { self.message = message }
+}

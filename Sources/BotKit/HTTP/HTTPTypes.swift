@@ -1,0 +1,59 @@
+import Foundation
+
+/// One HTTP request as the curl engine performs it.
+public struct HTTPRequest: Sendable {
+    /// How the body is sent.
+    public enum Body: Sendable {
+        case none
+        case json(Data)
+        case multipart([MultipartPart])
+    }
+
+    public var url: String
+    public var body: Body
+    /// Whole-transfer limit; a long poll sets this above its poll timeout.
+    public var timeout: Duration
+    public var connectTimeout: Duration
+
+    public init(url: String, body: Body = .none, timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5)) {
+        self.url = url
+        self.body = body
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+    }
+}
+
+/// A form field or a file of a multipart/form-data body.
+public struct MultipartPart: Sendable {
+    public var name: String
+    public var data: Data
+    public var filename: String?
+    public var contentType: String?
+
+    /// A plain form field.
+    public static func field(_ name: String, _ value: String) -> MultipartPart {
+        MultipartPart(name: name, data: Data(value.utf8), filename: nil, contentType: nil)
+    }
+
+    /// A file upload.
+    public static func file(_ name: String, filename: String, contentType: String, data: Data) -> MultipartPart {
+        MultipartPart(name: name, data: data, filename: filename, contentType: contentType)
+    }
+}
+
+/// The status and body of a completed transfer.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var body: Data
+}
+
+/// A transfer that did not produce an HTTP response.
+///
+/// The message comes from curl's error table and never contains the URL,
+/// which carries the bot token.
+public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
+    public var code: Int
+    public var message: String
+    public var isTimeout: Bool
+    public var description: String { "network error \(code): \(message)" }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// One Bot API call a handler wants made, stored in the outbox until Telegram accepts it.
+public struct OutgoingMessage: Sendable, Equatable {
+    public var chatID: Int64
+    public var method: String
+    /// The JSON object of the call's parameters, `chat_id` included.
+    public var payload: Data
+
+    public init(chatID: Int64, method: String, payload: Data) {
+        self.chatID = chatID
+        self.method = method
+        self.payload = payload
+    }
+
+    public init(chatID: Int64, method: String, parameters: some Encodable) {
+        self.init(chatID: chatID, method: method, payload: (try? JSONEncoder.telegram.encode(parameters)) ?? Data("{}".utf8))
+    }
+
+    /// sendMessage in HTML parse mode; `html` must already be escaped and within 4096 characters.
+    public static func text(_ html: String, to chatID: Int64, keyboard: InlineKeyboard? = nil) -> OutgoingMessage {
+        OutgoingMessage(chatID: chatID, method: "sendMessage", parameters: TextParameters(
+            chatID: chatID, messageID: nil, text: html, keyboard: keyboard))
+    }
+
+    /// editMessageText in place (menus, refresh buttons).
+    public static func edit(_ html: String, chatID: Int64, messageID: Int64, keyboard: InlineKeyboard? = nil) -> OutgoingMessage {
+        OutgoingMessage(chatID: chatID, method: "editMessageText", parameters: TextParameters(
+            chatID: chatID, messageID: messageID, text: html, keyboard: keyboard))
+    }
+
+    /// answerCallbackQuery: stops the button's spinner, with an optional toast.
+    public static func answerCallback(_ queryID: String, chatID: Int64, text: String? = nil) -> OutgoingMessage {
+        struct Parameters: Encodable {
+            var callback_query_id: String
+            var text: String?
+        }
+        return OutgoingMessage(chatID: chatID, method: "answerCallbackQuery",
+                               parameters: Parameters(callback_query_id: queryID, text: text))
+    }
+
+    /// deleteMessage (a message that carried a secret).
+    public static func delete(messageID: Int64, chatID: Int64) -> OutgoingMessage {
+        struct Parameters: Encodable {
+            var chat_id: Int64
+            var message_id: Int64
+        }
+        return OutgoingMessage(chatID: chatID, method: "deleteMessage", parameters: Parameters(chat_id: chatID, message_id: messageID))
+    }
+
+    /// True for calls that Telegram's per-chat flood limits count.
+    public var countsAsChatMessage: Bool {
+        (method.hasPrefix("send") && method != "sendChatAction") || method.hasPrefix("editMessage")
+    }
+}
+
+private struct TextParameters: Encodable {
+    var chatID: Int64
+    var messageID: Int64?
+    var text: String
+    var keyboard: InlineKeyboard?
+
+    enum CodingKeys: String, CodingKey {
+        case chatID = "chat_id", messageID = "message_id", text, parseMode = "parse_mode"
+        case keyboard = "reply_markup", linkPreview = "link_preview_options"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(chatID, forKey: .chatID)
+        try container.encodeIfPresent(messageID, forKey: .messageID)
+        try container.encode(text, forKey: .text)
+        try container.encode("HTML", forKey: .parseMode)
+        try container.encodeIfPresent(keyboard, forKey: .keyboard)
+        try container.encode(["is_disabled": true], forKey: .linkPreview)
+    }
+}
+
+/// A stored outbox row.
+public struct OutboxItem: Sendable {
+    public var id: Int64
+    public var message: OutgoingMessage
+    public var attempts: Int
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Logging
+
+/// Delivers the outbox: in order within a chat, concurrently across chats, within Telegram's flood limits.
+///
+/// A row leaves the outbox only when Telegram has accepted it or can never
+/// accept it, so after a crash the one message that may repeat is one that
+/// Telegram accepted in the instant before its row was removed.
+public actor Sender {
+    private let client: TelegramClient
+    private let store: BotStore
+    private let logger: Logger
+    private var limiter: FloodLimiter
+    private let maxInFlight: Int
+
+    private var queues: [Int64: FIFO<OutboxItem>] = [:]
+    /// Chats whose head row may go now, in turn.
+    private var ready = FIFO<Int64>()
+    private var scheduled: Set<Int64> = []
+    private var inFlight: Set<Int64> = []
+    private var parked: Set<Int64> = []
+    private var globalWakeScheduled = false
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+
+    public init(client: TelegramClient, store: BotStore, floodLimits: Bool, maxInFlight: Int = 16,
+                logger: Logger = Logger(label: "pollbot.sender")) {
+        self.client = client
+        self.store = store
+        self.limiter = FloodLimiter(enabled: floodLimits)
+        self.maxInFlight = maxInFlight
+        self.logger = logger
+    }
+
+    /// Loads rows left by an earlier run; call once before the first enqueue.
+    public func resume() async throws {
+        enqueue(try await store.pendingOutbox())
+    }
+
+    /// Takes newly stored rows.
+    public func enqueue(_ items: [OutboxItem]) {
+        for item in items {
+            queues[item.message.chatID, default: FIFO()].append(item)
+            schedule(item.message.chatID)
+        }
+        pump()
+    }
+
+    /// Number of rows not yet delivered.
+    public var backlog: Int { queues.values.reduce(0) { $0 + $1.count } }
+
+    /// Waits until every queued row is delivered or `timeout` passes; returns whether all went.
+    @discardableResult
+    public func flush(timeout: Duration) async -> Bool {
+        if isIdle { return true }
+        let deadline = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.releaseWaiters()
+        }
+        await withCheckedContinuation { idleWaiters.append($0) }
+        deadline.cancel()
+        return isIdle
+    }
+
+    private var isIdle: Bool { queues.isEmpty && inFlight.isEmpty }
+
+    private func releaseWaiters() {
+        let waiters = idleWaiters
+        idleWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func schedule(_ chat: Int64) {
+        guard !scheduled.contains(chat), !inFlight.contains(chat), !parked.contains(chat),
+              queues[chat]?.isEmpty == false
+        else { return }
+        scheduled.insert(chat)
+        ready.append(chat)
+    }
+
+    private func pump() {
+        while inFlight.count < maxInFlight, let chat = ready.first {
+            guard let item = queues[chat]?.first else {
+                _ = ready.popFirst()
+                scheduled.remove(chat)
+                continue
+            }
+            switch limiter.admit(item.message) {
+            case .send:
+                _ = ready.popFirst()
+                scheduled.remove(chat)
+                inFlight.insert(chat)
+                Task { await self.deliver(item) }
+            case .waitChat(let wait):
+                _ = ready.popFirst()
+                scheduled.remove(chat)
+                park(chat, for: wait)
+            case .waitAll(let wait):
+                wakeAll(after: wait)
+                return
+            }
+        }
+        if isIdle { releaseWaiters() }
+    }
+
+    private func park(_ chat: Int64, for wait: Duration) {
+        parked.insert(chat)
+        Task {
+            try? await Task.sleep(for: wait)
+            self.unpark(chat)
+        }
+    }
+
+    private func unpark(_ chat: Int64) {
+        parked.remove(chat)
+        schedule(chat)
+        pump()
+    }
+
+    private func wakeAll(after wait: Duration) {
+        guard !globalWakeScheduled else { return }
+        globalWakeScheduled = true
+        Task {
+            try? await Task.sleep(for: wait)
+            self.globalWakeScheduled = false
+            self.pump()
+        }
+    }
+
+    private func deliver(_ item: OutboxItem) async {
+        let outcome: DeliveryOutcome
+        do {
+            _ = try await client.callJSON(item.message.method, body: item.message.payload, as: Ignored.self)
+            outcome = .delivered
+        } catch let error as TelegramError {
+            outcome = DeliveryOutcome(error)
+            if outcome != .delivered { log(error, outcome, item) }
+        } catch {
+            outcome = .retryWithBackoff
+        }
+        await settle(item, outcome)
+        inFlight.remove(item.message.chatID)
+        schedule(item.message.chatID)
+        pump()
+    }
+
+    private func settle(_ item: OutboxItem, _ outcome: DeliveryOutcome) async {
+        let chat = item.message.chatID
+        do {
+            switch outcome {
+            case .delivered, .drop:
+                try await store.removeOutbox(id: item.id)
+                _ = queues[chat]?.popFirst()
+            case .waitAndRetry(let seconds):
+                park(chat, for: .seconds(seconds))
+            case .retryWithBackoff:
+                var retried = item
+                retried.attempts += 1
+                queues[chat]?.replaceFirst(retried)
+                try await store.updateOutbox(id: item.id, payload: item.message.payload, attempts: retried.attempts)
+                let delay = min(30, pow(1.5, Double(retried.attempts - 1))) * Double.random(in: 0.8...1.0)
+                park(chat, for: .seconds(delay))
+            case .resendAsPlainText:
+                if let plain = PayloadRewrite.plainText(item.message.payload) {
+                    var rewritten = item
+                    rewritten.message.payload = plain
+                    rewritten.attempts += 1
+                    queues[chat]?.replaceFirst(rewritten)
+                    try await store.updateOutbox(id: item.id, payload: plain, attempts: rewritten.attempts)
+                } else {
+                    try await store.removeOutbox(id: item.id)
+                    _ = queues[chat]?.popFirst()
+                }
+            case .migrate(let newChat):
+                let moved = try await store.migrateChat(from: chat, to: newChat)
+                queues[chat] = nil
+                for movedItem in moved { queues[newChat, default: FIFO()].append(movedItem) }
+                schedule(newChat)
+            case .chatGone:
+                try await store.deactivateChat(chat)
+                queues[chat] = nil
+            }
+        } catch {
+            logger.error("outbox update failed", metadata: ["chat": "\(chat)", "error": "\(error)"])
+            park(chat, for: .seconds(5))
+        }
+        if queues[chat]?.isEmpty == true { queues[chat] = nil }
+    }
+
+    private func log(_ error: TelegramError, _ outcome: DeliveryOutcome, _ item: OutboxItem) {
+        let metadata: Logger.Metadata = [
+            "chat": "\(item.message.chatID)", "method": "\(item.message.method)", "error": "\(error)",
+            "action": "\(outcome)", "attempt": "\(item.attempts + 1)",
+        ]
+        switch outcome {
+        case .drop, .chatGone: logger.warning("message not delivered", metadata: metadata)
+        default: logger.notice("delivery deferred", metadata: metadata)
+        }
+    }
+}

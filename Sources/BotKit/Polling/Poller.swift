@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+
+/// The getUpdates loop: records each batch durably, then hands it to the dispatcher.
+///
+/// The next call's offset confirms a batch to Telegram only after the batch is
+/// committed to the inbox, so a crash at any point loses no update; the
+/// inbox's primary key makes a re-delivered update a no-op.
+public actor Poller {
+    /// Update kinds the bot asks for; stating them overrides an old webhook's filter.
+    public static let allowedUpdates = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+    private let client: TelegramClient
+    private let store: BotStore
+    private let dispatcher: Dispatcher
+    private let pollTimeout: Int
+    private let logger: Logger
+    private var backoff = Backoff()
+    /// When the loop last completed a round; the watchdog checks it.
+    public private(set) var lastRound = ContinuousClock.now
+
+    public init(client: TelegramClient, store: BotStore, dispatcher: Dispatcher, pollTimeout: Int,
+                logger: Logger = Logger(label: "pollbot.poller")) {
+        self.client = client
+        self.store = store
+        self.dispatcher = dispatcher
+        self.pollTimeout = pollTimeout
+        self.logger = logger
+    }
+
+    /// Polls until the task is cancelled; throws `BotStartupError.tokenRejected` on 401.
+    public func run() async throws {
+        while !Task.isCancelled {
+            do {
+                try await pollOnce()
+                backoff.reset()
+            } catch is CancellationError {
+                return
+            } catch let error as TelegramError {
+                try await recover(from: error)
+            } catch {
+                logger.error("storing updates failed", metadata: ["error": "\(error)"])
+                try await pause(seconds: backoff.next())
+            }
+            lastRound = .now
+        }
+    }
+
+    /// One getUpdates round; returns the number of new updates.
+    @discardableResult
+    public func pollOnce() async throws -> Int {
+        let offset = try await store.pollOffset()
+        let slots = try await client.getUpdates(offset: offset, timeout: pollTimeout, allowedUpdates: Self.allowedUpdates)
+        guard !slots.isEmpty else { return 0 }
+        for slot in slots where slot.update == nil {
+            logger.warning("undecodable update skipped", metadata: [
+                "update_id": "\(slot.updateID.map(String.init) ?? "?")", "error": "\(slot.decodingError ?? "")",
+            ])
+        }
+        let fresh = try await store.record(slots)
+        await dispatcher.submit(fresh)
+        return fresh.count
+    }
+
+    private func recover(from error: TelegramError) async throws {
+        switch error.code {
+        case 401:
+            throw BotStartupError.tokenRejected
+        case 409:
+            let what = error.lowercasedDescription.contains("webhook")
+                ? "a webhook is set for this bot token; pollbot removes it at start, something set it again"
+                : "another program is polling with this bot token; stop the other pollbot or bot instance"
+            let delay = backoff.next()
+            logger.critical("Telegram conflict (409): \(what)", metadata: ["retry_in_s": "\(Int(delay))"])
+            try await pause(seconds: delay)
+        case 429:
+            let wait = Double(error.retryAfter ?? 5)
+            logger.warning("getUpdates rate limited", metadata: ["retry_after_s": "\(Int(wait))"])
+            try await pause(seconds: wait)
+        default:
+            let delay = backoff.next()
+            logger.warning("getUpdates failed", metadata: ["error": "\(error)", "retry_in_s": "\(String(format: "%.1f", delay))"])
+            try await pause(seconds: delay)
+        }
+    }
+
+    private func pause(seconds: Double) async throws {
+        try await Task.sleep(for: .seconds(seconds))
+    }
+}
+
+extension TelegramError {
+    /// `retry_after` of a 429.
+    public var retryAfter: Int? {
+        if case let .api(_, _, retryAfter, _) = self { return retryAfter }
+        return nil
+    }
+}
+
+/// Reasons the bot cannot start or must stop, with the exit code systemd should see.
+public enum BotStartupError: Error, CustomStringConvertible {
+    case tokenRejected
+    case config(String)
+    case alreadyRunning(String)
+
+    public var description: String {
+        switch self {
+        case .tokenRejected: return "Telegram rejected the bot token (401): check [telegram] token in bot.toml"
+        case .config(let message): return message
+        case .alreadyRunning(let message): return message
+        }
+    }
+
+    /// 78 (EX_CONFIG) for what only the operator can fix, so systemd does not restart in a loop.
+    public var exitCode: Int32 {
+        switch self {
+        case .tokenRejected, .config: return 78
+        case .alreadyRunning: return 1
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+
+/// A slash command: its name, its help line, how it reads its arguments, and what it replies.
+///
+/// The router and `/help` are built from the registered types, so adding a
+/// command is one file and one line in `CommandRegistry.standard`.
+public protocol Command: Sendable {
+    /// The name without the slash: `a-z0-9_`, at most 32 characters.
+    static var name: String { get }
+    /// The line shown in `/help` and Telegram's "/" menu.
+    static var summary: String { get }
+    /// How to call it, e.g. `/quote SYMBOL [EXCHANGE]`.
+    static var usage: String { get }
+    /// Longer text for `/help NAME`, if the summary is not enough.
+    static var details: String? { get }
+
+    /// Reads the arguments; throws `UserError` with a usage hint when they are wrong.
+    init(arguments: inout ArgumentScanner) throws
+
+    /// Does the work and returns the replies.
+    func run(in context: CommandContext) async throws -> [OutgoingMessage]
+}
+
+extension Command {
+    public static var usage: String { "/\(name)" }
+    public static var details: String? { nil }
+}
+
+/// What a handler knows about the message it answers, and the services it may use.
+public struct CommandContext: Sendable {
+    public var message: Message
+    /// The command as typed, e.g. `/start`.
+    public var commandText: String
+    public var services: BotServices
+
+    public var chat: Chat { message.chat }
+    public var user: User? { message.from }
+
+    /// A reply in HTML to this chat, split into several messages when longer than Telegram allows.
+    public func reply(_ html: String, keyboard: InlineKeyboard? = nil) -> [OutgoingMessage] {
+        OutgoingMessage.texts(html, to: chat.id, keyboard: keyboard)
+    }
+}
+
+/// What handlers share: the store, the registry, the bot's identity, settings.
+public struct BotServices: Sendable {
+    public var identity: BotIdentity
+    public var registry: CommandRegistry
+    public var store: BotStore
+    public var logger: Logger
+
+    public init(identity: BotIdentity, registry: CommandRegistry, store: BotStore, logger: Logger) {
+        self.identity = identity
+        self.registry = registry
+        self.store = store
+        self.logger = logger
+    }
+}
+
+/// A failure the user can fix; its text is shown as it is (it must already be HTML-escaped).
+public struct UserError: Error, Sendable {
+    public var html: String
+    public init(_ html: String) { self.html = html }
+}
+
+extension OutgoingMessage {
+    /// An HTML reply split on line boundaries into parts Telegram accepts; the keyboard goes on the last part.
+    public static func texts(_ html: String, to chatID: Int64, keyboard: InlineKeyboard? = nil) -> [OutgoingMessage] {
+        let parts = MessageSplitter.split(html)
+        return parts.enumerated().map { index, part in
+            .text(part, to: chatID, keyboard: index == parts.count - 1 ? keyboard : nil)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// The commands the bot knows; `/help` and Telegram's "/" menu are built from it.
+public struct CommandRegistry: Sendable {
+    public let commands: [any Command.Type]
+    private let byName: [String: any Command.Type]
+
+    public init(_ commands: [any Command.Type]) {
+        self.commands = commands
+        var byName: [String: any Command.Type] = [:]
+        for command in commands {
+            precondition(byName[command.name] == nil, "command /\(command.name) registered twice")
+            byName[command.name] = command
+        }
+        self.byName = byName
+    }
+
+    /// The command called `name` (lowercase, no slash).
+    public func command(named name: String) -> (any Command.Type)? { byName[name] }
+
+    /// The entries of setMyCommands.
+    public var menu: [BotCommandInfo] {
+        commands.map { BotCommandInfo(command: $0.name, description: $0.summary) }
+    }
+
+    /// Every command the bot ships with.
+    public static let standard = CommandRegistry([
+        StartCommand.self,
+        HelpCommand.self,
+    ])
+}

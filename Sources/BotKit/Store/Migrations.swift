@@ -1,0 +1,51 @@
+/// The schema, one step per version; `PRAGMA user_version` records how far a database is.
+///
+/// Append new steps; never edit a released one.
+enum Migrations {
+    static let steps: [String] = [
+        // 1: the durable inbox and outbox, chats, and small settings.
+        """
+        CREATE TABLE inbox(
+            update_id INTEGER PRIMARY KEY,
+            chat_id INTEGER,
+            payload BLOB NOT NULL,
+            received_at REAL NOT NULL,
+            status INTEGER NOT NULL DEFAULT 0,   -- 0 pending, 1 handled, 2 undecodable
+            handled_at REAL
+        );
+        CREATE INDEX inbox_pending ON inbox(update_id) WHERE status = 0;
+        CREATE TABLE outbox(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            chat_id INTEGER NOT NULL,
+            update_id INTEGER,
+            seq INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            UNIQUE(update_id, seq)
+        );
+        CREATE TABLE chats(
+            chat_id INTEGER PRIMARY KEY,
+            active INTEGER NOT NULL DEFAULT 1,
+            migrated_to INTEGER,
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
+    ]
+
+    /// Applies every step above the database's version, each in its own transaction.
+    static func apply(to db: SQLiteDatabase) throws {
+        let current = db.userVersion
+        guard current <= steps.count else {
+            throw SQLiteError(code: 0, message: "database schema version \(current) is newer than this pollbot (\(steps.count)); upgrade pollbot")
+        }
+        for (index, sql) in steps.enumerated() where index + 1 > current {
+            try db.transaction {
+                try db.execute(sql)
+                try db.execute("PRAGMA user_version = \(index + 1)")
+            }
+        }
+    }
+}
