@@ -166,6 +166,7 @@ struct KeyLines {
 
     /// The line of `key`, or of its section, or "?".
     func line(of key: String) -> String {
+        let key = key.firstIndex(of: "[").map { String(key[..<$0]) } ?? key
         if let line = lines[key] { return String(line) }
         let section = key.split(separator: ".").dropLast().joined(separator: ".")
         return lines[section].map(String.init) ?? "?"

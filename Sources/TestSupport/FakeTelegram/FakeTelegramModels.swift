@@ -1,0 +1,60 @@
+import Foundation
+
+/// One call the bot made to the fake, as received.
+public struct SentCall: Sendable {
+    public var method: String
+    /// Parameters as JSON (multipart fields become strings).
+    public var body: Data
+    /// Files of a multipart upload, by field name.
+    public var files: [String: Data]
+    public var receivedAt: ContinuousClock.Instant
+
+    /// The parameters as a dictionary.
+    public var parameters: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:]
+    }
+
+    public var chatID: Int64? {
+        let value = parameters["chat_id"]
+        if let number = value as? NSNumber { return number.int64Value }
+        if let text = value as? String { return Int64(text) }
+        return nil
+    }
+
+    public var text: String? { parameters["text"] as? String }
+}
+
+/// A failure to inject: the next calls of a method answer with it.
+public struct InjectedFailure: Sendable {
+    /// What the fake does instead of answering.
+    public enum Kind: Sendable {
+        /// `{ok:false}` with this status and description.
+        case error(status: Int, description: String, retryAfter: Int?)
+        /// The connection closes mid-response.
+        case dropConnection
+        /// No answer for this long.
+        case stall(Duration)
+    }
+
+    public var kind: Kind
+    public init(_ kind: Kind) { self.kind = kind }
+}
+
+/// A user of the fake, for building updates.
+public struct FakeUser: Sendable {
+    public var id: Int64
+    public var firstName: String
+    public var username: String?
+
+    public init(id: Int64, firstName: String = "Trader", username: String? = nil) {
+        self.id = id
+        self.firstName = firstName
+        self.username = username
+    }
+
+    var json: [String: Any] {
+        var object: [String: Any] = ["id": id, "is_bot": false, "first_name": firstName]
+        if let username { object["username"] = username }
+        return object
+    }
+}

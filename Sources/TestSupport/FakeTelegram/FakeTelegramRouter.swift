@@ -1,0 +1,169 @@
+import BotKit
+import FlyingFox
+import Foundation
+
+/// Answers one HTTP request to the fake the way the Bot API would.
+struct FakeTelegramRouter: Sendable {
+    let state: FakeTelegramState
+    let token: String
+
+    func respond(to request: FlyingFox.HTTPRequest) async -> FlyingFox.HTTPResponse {
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].hasPrefix("bot") else {
+            return encode(.init(status: 404, object: ["ok": false, "error_code": 404, "description": "Not Found"]))
+        }
+        guard parts[0].dropFirst(3) == token else {
+            return encode(FakeTelegramState.error(401, "Unauthorized"))
+        }
+        let method = String(parts[1])
+        let body = (try? await request.bodyData) ?? Data()
+        let (parameters, files) = Self.parameters(of: request, body: body)
+        if let failure = await state.nextFailure(for: method) {
+            switch failure.kind {
+            case let .error(status, description, retryAfter):
+                var object: [String: Any] = ["ok": false, "error_code": status, "description": description]
+                if let retryAfter { object["parameters"] = ["retry_after": retryAfter] }
+                return encode(.init(status: status, object: object))
+            case .dropConnection:
+                // Promise a body that never comes: the client sees the connection cut mid-response.
+                return FlyingFox.HTTPResponse(statusCode: .ok, headers: [.contentLength: "4096", .connection: "close"],
+                                              body: Data("{\"ok\":".utf8))
+            case .stall(let duration):
+                try? await Task.sleep(for: duration)
+            }
+        }
+        let call = SentCall(method: method, body: (try? JSONSerialization.data(withJSONObject: parameters)) ?? Data(),
+                            files: files, receivedAt: .now)
+        return encode(await answer(method, parameters, call))
+    }
+
+    private func answer(_ method: String, _ parameters: [String: Any], _ call: SentCall) async -> FakeTelegramState.Reply {
+        switch method {
+        case "getMe":
+            return ok(["id": 123456, "is_bot": true, "first_name": "Poll Bot", "username": FakeTelegram.botUsername])
+        case "deleteWebhook":
+            await state.setWebhook(nil)
+            return ok(true)
+        case "setWebhook":
+            await state.setWebhook(parameters["url"] as? String ?? "")
+            return ok(true)
+        case "setMyCommands":
+            let list = parameters["commands"] as? [[String: Any]] ?? []
+            for command in list {
+                let name = command["command"] as? String ?? ""
+                let description = command["description"] as? String ?? ""
+                guard name.wholeMatch(of: /[a-z0-9_]{1,32}/) != nil, list.count <= 100 else {
+                    return FakeTelegramState.error(400, "Bad Request: BOT_COMMAND_INVALID")
+                }
+                guard (1...256).contains(description.count) else {
+                    return FakeTelegramState.error(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+                }
+            }
+            await state.setCommands(list.compactMap { $0["command"] as? String })
+            await state.record(call)
+            return ok(true)
+        case "getUpdates":
+            return await state.getUpdates(offset: Self.int(parameters["offset"]) ?? 0,
+                                          limit: Int(Self.int(parameters["limit"]) ?? 100),
+                                          timeout: Int(Self.int(parameters["timeout"]) ?? 0))
+        case "sendMessage", "editMessageText":
+            return await sendText(method, parameters, call)
+        case "answerCallbackQuery":
+            guard parameters["callback_query_id"] is String else {
+                return FakeTelegramState.error(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+            }
+            if let text = parameters["text"] as? String, text.count > 200 {
+                return FakeTelegramState.error(400, "Bad Request: MESSAGE_TOO_LONG")
+            }
+            await state.record(call)
+            return ok(true)
+        case "deleteMessage", "sendChatAction":
+            guard Self.int(parameters["chat_id"]) != nil else { return FakeTelegramState.error(400, "Bad Request: chat not found") }
+            await state.record(call)
+            return ok(true)
+        default:
+            return FakeTelegramState.error(404, "Not Found: method not found")
+        }
+    }
+
+    private func sendText(_ method: String, _ parameters: [String: Any], _ call: SentCall) async -> FakeTelegramState.Reply {
+        guard let chatID = Self.int(parameters["chat_id"]) else { return FakeTelegramState.error(400, "Bad Request: chat not found") }
+        guard let text = parameters["text"] as? String else { return FakeTelegramState.error(400, "Bad Request: message text is empty") }
+        var visible = text
+        if (parameters["parse_mode"] as? String)?.uppercased() == "HTML" {
+            switch TelegramHTMLValidator.parse(text) {
+            case .success(let parsed): visible = parsed
+            case .failure(let error): return FakeTelegramState.error(400, error.description)
+            }
+        }
+        let trimmed = visible.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return FakeTelegramState.error(400, "Bad Request: message text is empty") }
+        if trimmed.utf16.count > 4096 { return FakeTelegramState.error(400, "Bad Request: message is too long") }
+        if let problem = Self.keyboardProblem(parameters["reply_markup"]) { return FakeTelegramState.error(400, problem) }
+        if let refusal = await state.admitToChat(chatID) {
+            if refusal.status == 429 { await state.countFloodRejection() }
+            return refusal
+        }
+        await state.record(call)
+        if method == "editMessageText" {
+            return await state.edit(chatID: chatID, messageID: Self.int(parameters["message_id"]) ?? 0, text: visible)
+        }
+        return await state.newMessage(chatID: chatID, text: visible)
+    }
+
+    static func keyboardProblem(_ markup: Any?) -> String? {
+        guard let markup = markup as? [String: Any], let rows = markup["inline_keyboard"] as? [[[String: Any]]] else { return nil }
+        if rows.joined().count > 100 || rows.contains(where: { $0.count > 8 }) { return "Bad Request: too many buttons" }
+        for button in rows.joined() {
+            guard let text = button["text"] as? String, !text.isEmpty else { return "Bad Request: text buttons are unallowed in the inline keyboard" }
+            if let data = button["callback_data"] as? String, !(1...64).contains(data.utf8.count) {
+                return "Bad Request: BUTTON_DATA_INVALID"
+            }
+        }
+        return nil
+    }
+
+    private func ok(_ result: Any) -> FakeTelegramState.Reply { .ok(result) }
+
+    private func encode(_ reply: FakeTelegramState.Reply) -> FlyingFox.HTTPResponse {
+        FlyingFox.HTTPResponse(statusCode: HTTPStatusCode(reply.status, phrase: "Status"),
+                               headers: [.contentType: "application/json"], body: reply.body)
+    }
+
+    static func int(_ value: Any?) -> Int64? {
+        if let number = value as? NSNumber { return number.int64Value }
+        if let text = value as? String { return Int64(text) }
+        return nil
+    }
+
+    /// Parameters from JSON, a form or a multipart body (files kept apart), as Telegram accepts all three.
+    static func parameters(of request: FlyingFox.HTTPRequest, body: Data) -> ([String: Any], [String: Data]) {
+        let type = request.headers[.contentType] ?? ""
+        var parameters: [String: Any] = [:]
+        for item in request.query { parameters[item.name] = item.value }
+        if type.hasPrefix("application/json") {
+            if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
+                parameters.merge(object) { _, new in new }
+            }
+            return (parameters, [:])
+        }
+        if type.hasPrefix("multipart/form-data"), let boundary = type.components(separatedBy: "boundary=").last {
+            var files: [String: Data] = [:]
+            for part in Multipart.parse(body, boundary: boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) {
+                if part.filename != nil {
+                    files[part.name] = part.data
+                } else {
+                    let text = String(decoding: part.data, as: UTF8.self)
+                    parameters[part.name] = (try? JSONSerialization.jsonObject(with: part.data, options: [.fragmentsAllowed]))
+                        .flatMap { $0 is [Any] || $0 is [String: Any] ? $0 : nil } ?? text
+                }
+            }
+            return (parameters, files)
+        }
+        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            if kv.count == 2 { parameters[kv[0]] = kv[1] }
+        }
+        return (parameters, [:])
+    }
+}
