@@ -71,7 +71,7 @@ public actor Poller {
                 ? "a webhook is set for this bot token; pollbot removes it at start, something set it again"
                 : "another program is polling with this bot token; stop the other pollbot or bot instance"
             let delay = backoff.next()
-            logger.critical("Telegram conflict (409): \(what)", metadata: ["retry_in_s": "\(Int(delay))"])
+            logger.critical("Telegram conflict (409): \(what)", metadata: ["retry_in_s": "\(String(format: "%.1f", delay))"])
             try await pause(seconds: delay)
         case 429:
             let wait = Double(error.retryAfter ?? 5)

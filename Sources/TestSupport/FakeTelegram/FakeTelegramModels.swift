@@ -21,7 +21,15 @@ public struct SentCall: Sendable {
         return nil
     }
 
+    /// The text parameter as sent (HTML source in HTML mode).
     public var text: String? { parameters["text"] as? String }
+
+    /// What the user sees: the text after Telegram's HTML parsing.
+    public var visibleText: String? {
+        guard let text else { return nil }
+        guard (parameters["parse_mode"] as? String)?.uppercased() == "HTML" else { return text }
+        return try? TelegramHTMLValidator.parse(text).get()
+    }
 }
 
 /// A failure to inject: the next calls of a method answer with it.

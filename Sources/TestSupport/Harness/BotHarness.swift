@@ -1,0 +1,74 @@
+import BotKit
+import Foundation
+
+/// A real `Bot` running in-process against a fake Telegram, with its own database.
+public final class BotHarness: Sendable {
+    public let fake: FakeTelegram
+    public let directory: TemporaryDirectory
+    public let config: BotConfig
+    public let bot: Bot
+    private let task: Task<Void, any Error>
+
+    /// bot.toml text for a bot talking to `fake`, storing in `directory`.
+    public static func configText(fake: FakeTelegram, directory: TemporaryDirectory, staleAfter: Int = 120,
+                                  floodLimits: Bool = true, pollTimeout: Int = 2) -> String {
+        """
+        [telegram]
+        token = "\(fake.token)"
+        api_url = "\(fake.apiURL)"
+        poll_timeout = \(pollTimeout)
+        stale_after = \(staleAfter)
+        flood_limits = \(floodLimits)
+        [storage]
+        path = "\(directory.file("pollbot.sqlite3"))"
+        [security]
+        key_file = "\(directory.file("master.key"))"
+        """
+    }
+
+    /// Starts a fake (unless given) and a bot on it.
+    public static func start(fake: FakeTelegram? = nil, staleAfter: Int = 120, floodLimits: Bool = false) async throws -> BotHarness {
+        let fake = if let fake { fake } else { try await FakeTelegram.start(floodLimits: floodLimits) }
+        let directory = try TemporaryDirectory()
+        let config = try ConfigLoader.parse(configText(fake: fake, directory: directory, staleAfter: staleAfter, floodLimits: floodLimits))
+        return try BotHarness(fake: fake, directory: directory, config: config)
+    }
+
+    private init(fake: FakeTelegram, directory: TemporaryDirectory, config: BotConfig) throws {
+        self.fake = fake
+        self.directory = directory
+        self.config = config
+        let bot = try Bot(config: config)
+        self.bot = bot
+        task = Task { try await bot.run() }
+    }
+
+    /// Stops the bot gracefully and waits for it; returns what `run` threw, if anything.
+    @discardableResult
+    public func stop() async -> (any Error)? {
+        await bot.requestStop()
+        do {
+            try await task.value
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Stops the bot and the fake and removes the directory.
+    public func shutdown() async {
+        await stop()
+        await fake.stop()
+        directory.remove()
+    }
+
+    /// Waits for the bot's run to end on its own (a fatal error) and returns the error.
+    public func failure() async -> (any Error)? {
+        do {
+            try await task.value
+            return nil
+        } catch {
+            return error
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Testing
+@testable import BotKit
+
+@Suite struct TokenBucketTests {
+    @Test func burstThenRefill() {
+        let start = ContinuousClock.now
+        var bucket = TokenBucket(capacity: 3, ratePerSecond: 1, now: start)
+        #expect(bucket.take(now: start) == nil)
+        #expect(bucket.take(now: start) == nil)
+        #expect(bucket.take(now: start) == nil)
+        let wait = bucket.take(now: start)
+        #expect(wait != nil && wait! > .milliseconds(900) && wait! <= .seconds(1))
+        #expect(bucket.take(now: start + .seconds(1)) == nil)
+    }
+
+    @Test func privateChatsGetAboutOnePerSecondAfterABurst() {
+        let start = ContinuousClock.now
+        var limiter = FloodLimiter(enabled: true, now: start)
+        let message = OutgoingMessage.text("x", to: 42)
+        let decisions = (0..<5).map { _ in limiter.admit(message, now: start) }
+        #expect(decisions.prefix(3).allSatisfy { $0 == .send })
+        guard case .waitChat = decisions[3] else { Issue.record("4th message should wait, got \(decisions[3])"); return }
+        // Another chat is not held up by the first one's limit.
+        #expect(limiter.admit(.text("y", to: 43), now: start) == .send)
+    }
+
+    @Test func overallLimitHoldsEveryone() {
+        let start = ContinuousClock.now
+        var limiter = FloodLimiter(enabled: true, now: start)
+        for chat in 0..<30 { #expect(limiter.admit(.text("x", to: Int64(chat)), now: start) == .send) }
+        guard case .waitAll = limiter.admit(.text("x", to: 999), now: start) else {
+            Issue.record("31st message in one second should wait")
+            return
+        }
+    }
+
+    @Test func disabledLimiterAdmitsEverything() {
+        var limiter = FloodLimiter(enabled: false)
+        for _ in 0..<100 { #expect(limiter.admit(.text("x", to: 1)) == .send) }
+    }
+}
