@@ -38,6 +38,7 @@ final class SQLiteDatabase {
         // power cut may lose the last commits. FULL would fsync every reply.
         try execute("PRAGMA synchronous=NORMAL")
         try execute("PRAGMA foreign_keys=ON")
+        try execute("PRAGMA cache_size=-1024")  // 1 MB: the working set is small rows
     }
 
     deinit {

@@ -31,6 +31,7 @@ public final class FakeTelegram: Sendable {
         let task = Task { try await server.run() }
         try await server.waitUntilListening()
         guard case let .ip4(_, port)? = await server.listeningAddress else { throw CancellationError() }
+        ListenerTuning.disableNagle(onListenerAt: port)
         return FakeTelegram(token: token, port: port, state: state, server: server, task: task)
     }
 

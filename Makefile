@@ -1,0 +1,48 @@
+# pollbot: `make run` sets up and runs the bot, `make test` sets up and runs every test.
+SWIFT ?= swift
+CONFIG ?= bot.toml
+APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev libsodium-dev libcairo2-dev fonts-dejavu-core pkg-config
+# A static Swift runtime maps only the code it uses: less RSS on a small VPS.
+RELEASE_FLAGS := -c release --static-swift-stdlib
+
+.PHONY: deps build run test bench check-config clean
+
+## Install the Debian packages the native targets need (only the missing ones).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product pollbot
+
+## Run the bot with $(CONFIG).
+run: build
+	@if [ ! -f "$(CONFIG)" ]; then \
+		echo "No $(CONFIG) here. To run pollbot:"; \
+		echo "  1. cp etc/bot.example.toml $(CONFIG)"; \
+		echo "  2. put your bot token from @BotFather in [telegram] token (or set POLLBOT_TELEGRAM_TOKEN)"; \
+		echo "  3. set [storage] path to a writable file, e.g. ./pollbot.sqlite3"; \
+		echo "  4. make run"; \
+		exit 78; \
+	fi
+	.build/release/pollbot --config $(CONFIG)
+
+check-config: build
+	.build/release/pollbot check-config --config $(CONFIG)
+
+## Every test: unit, integration against the in-process fakes, and the process tests of the built binary.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## The throughput benchmark (numbers go in BENCHMARKS.md).
+bench: deps
+	$(SWIFT) build $(RELEASE_FLAGS)
+	.build/release/pollbot-bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,84 @@
+import BotKit
+import Foundation
+import TestSupport
+
+/// `make bench`: 5000 /start updates from 200 users pushed at once into the fake Telegram;
+/// the release `pollbot` beside this binary runs as its own process so its RSS is its own.
+@main
+struct PollBench {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 5000
+        let userCount = arguments.firstIndex(of: "--users").flatMap { Int(arguments[$0 + 1]) } ?? 200
+
+        let fake = try await FakeTelegram.start(floodLimits: false)
+        let directory = try TemporaryDirectory("pollbot-bench")
+        defer { directory.remove() }
+        let configPath = directory.file("bot.toml")
+        try BotHarness.configText(fake: fake, directory: directory, floodLimits: false, pollTimeout: 25)
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        let bot = try BotProcess(configPath: configPath, logPath: directory.file("pollbot.log"),
+                                 environment: ["POLLBOT_LOG_LEVEL": "warning"])
+
+        // Warm up: the bot is connected once it answers.
+        await fake.sendText("/start", from: FakeUser(id: 1))
+        guard await fake.waitForCalls("sendMessage", count: 1, timeout: .seconds(30)).count == 1 else {
+            print("pollbot did not answer; log:\n\(bot.output)")
+            bot.signal(SIGKILL)
+            return
+        }
+
+        let users = (1...userCount).map { FakeUser(id: 100_000 + Int64($0)) }
+        var chatOfUpdate: [Int64: Int64] = [:]
+        let started = ContinuousClock.now
+        for index in 0..<updates {
+            let user = users[index % users.count]
+            chatOfUpdate[await fake.sendText("/start", from: user)] = user.id
+        }
+        let pushed = started.duration(to: .now)
+        let calls = await fake.waitForCalls("sendMessage", count: updates + 1, timeout: .seconds(120))
+        let peakRSS = Self.peakRSSKilobytes(pid: bot.pid)
+        bot.signal(SIGTERM)
+        _ = await bot.waitForExit()
+        await fake.stop()
+
+        let replies = calls.dropFirst()
+        guard replies.count == updates, let last = replies.map(\.receivedAt).max() else {
+            print("only \(replies.count) of \(updates) replies arrived")
+            return
+        }
+        // Replies within a chat come in order, so the k-th reply answers the k-th update of that chat.
+        let pushTimes = await fake.pushTimes
+        var pushesByChat: [Int64: [ContinuousClock.Instant]] = [:]
+        for (id, chat) in chatOfUpdate.sorted(by: { $0.key < $1.key }) { pushesByChat[chat, default: []].append(pushTimes[id]!) }
+        var repliesByChat: [Int64: Int] = [:]
+        var latencies: [Double] = []
+        for reply in replies {
+            guard let chat = reply.chatID, let pushes = pushesByChat[chat] else { continue }
+            let k = repliesByChat[chat, default: 0]
+            repliesByChat[chat] = k + 1
+            latencies.append(Self.milliseconds(pushes[k].duration(to: reply.receivedAt)))
+        }
+        latencies.sort()
+        let total = started.duration(to: last)
+        print("""
+            pollbot benchmark: \(updates) /start updates from \(userCount) users, flood limits off
+              pushed in        \(String(format: "%.0f", Self.milliseconds(pushed))) ms
+              all answered in  \(String(format: "%.0f", Self.milliseconds(total))) ms
+              throughput       \(String(format: "%.0f", Double(updates) / (Self.milliseconds(total) / 1000))) updates/s
+              latency p50      \(String(format: "%.0f", latencies[latencies.count / 2])) ms
+              latency p99      \(String(format: "%.0f", latencies[latencies.count * 99 / 100])) ms
+              peak RSS         \(String(format: "%.1f", Double(peakRSS) / 1024)) MB (VmHWM of the pollbot process)
+            """)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
+    static func peakRSSKilobytes(pid: Int32) -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    }
+}
