@@ -42,13 +42,17 @@ let package = Package(
         // Fakes of the APIs pollbot talks to, shared by the tests and the benchmark.
         .target(
             name: "TestSupport",
-            dependencies: ["BotKit", .product(name: "FlyingFox", package: "FlyingFox")]),
+            dependencies: [
+                "BotKit",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "PollBench",
             dependencies: ["BotKit", "TestSupport"]),
         .testTarget(
             name: "BotKitTests",
-            dependencies: ["BotKit", "TestSupport"]),
+            dependencies: ["BotKit", "TestSupport", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

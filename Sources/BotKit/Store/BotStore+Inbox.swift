@@ -5,6 +5,11 @@ public struct InboxItem: Sendable {
     public var update: Update
     /// When the bot first saw it; stale commands are judged against this.
     public var receivedAt: Date
+
+    public init(update: Update, receivedAt: Date) {
+        self.update = update
+        self.receivedAt = receivedAt
+    }
 }
 
 /// The durable inbox: every update is recorded before it is acted on.

@@ -77,6 +77,17 @@ struct FakeTelegramRouter: Sendable {
             }
             await state.record(call)
             return ok(true)
+        case "sendPhoto":
+            guard let chatID = Self.int(parameters["chat_id"]) else { return FakeTelegramState.error(400, "Bad Request: chat not found") }
+            guard let photo = call.files["photo"], photo.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
+                return FakeTelegramState.error(400, "Bad Request: IMAGE_PROCESS_FAILED")
+            }
+            if photo.count > 10 * 1024 * 1024 { return FakeTelegramState.error(400, "Bad Request: PHOTO_INVALID_DIMENSIONS") }
+            if let caption = parameters["caption"] as? String, caption.count > 1024 {
+                return FakeTelegramState.error(400, "Bad Request: message caption is too long")
+            }
+            await state.record(call)
+            return await state.newMessage(chatID: chatID, text: nil)
         case "deleteMessage", "sendChatAction":
             guard Self.int(parameters["chat_id"]) != nil else { return FakeTelegramState.error(400, "Bad Request: chat not found") }
             await state.record(call)

@@ -26,6 +26,12 @@ public struct BotIdentity: Codable, Sendable {
     public var username: String
     public var firstName: String
 
+    public init(id: Int64, username: String, firstName: String) {
+        self.id = id
+        self.username = username
+        self.firstName = firstName
+    }
+
     enum CodingKeys: String, CodingKey { case id, username, firstName = "first_name" }
 }
 
