@@ -45,6 +45,7 @@ public final class FakeTelegram: Sendable {
 
     /// Stops listening and closes connections.
     public func stop() async {
+        await state.endPolls()
         await server.stop(timeout: 1)
         serverTask.cancel()
     }

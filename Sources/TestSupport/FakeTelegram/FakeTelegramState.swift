@@ -142,6 +142,9 @@ actor FakeTelegramState {
         current.continuation.resume(returning: true)
     }
 
+    /// Ends a waiting long poll (the fake is stopping).
+    func endPolls() { wakePolls() }
+
     private func wakePolls() {
         if let current = poll {
             poll = nil
