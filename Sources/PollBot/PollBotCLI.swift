@@ -9,7 +9,7 @@ struct PollBotCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pollbot",
         abstract: "A Telegram bot for self-hosted traders.",
-        subcommands: [Run.self, CheckConfig.self],
+        subcommands: [Run.self, CheckConfig.self, Keygen.self, RotateKey.self],
         defaultSubcommand: Run.self)
 }
 
@@ -47,6 +47,47 @@ struct CheckConfig: ParsableCommand {
     func run() throws {
         let config = try options.load()
         print("\(options.config) is valid: bot \(config.redactedToken), database \(config.storage.path), api \(config.telegram.apiURL)")
+    }
+}
+
+struct Keygen: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a new 32-byte master key (mode 0600); never overwrites.")
+    @Option(name: .long, help: "Where to write the key.")
+    var out: String
+
+    func run() throws {
+        do {
+            let key = try MasterKey.generate(to: out)
+            print("wrote master key \(key.id) to \(out) (mode 0600); set [security] key_file = \"\(out)\"")
+        } catch let error as ConfigError {
+            FileHandle.standardError.write(Data("pollbot: \(error.message)\n".utf8))
+            throw ExitCode(78)
+        }
+    }
+}
+
+struct RotateKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-key", abstract: "Re-seal every stored API key with a new master key (stop the bot first).")
+    @OptionGroup var options: ConfigOption
+    @Option(name: .customLong("new-key"), help: "The new key, made with pollbot keygen.")
+    var newKey: String
+
+    func run() async throws {
+        let config = try options.load()
+        do {
+            let lock = try InstanceLock(databasePath: config.storage.path)
+            let store = try BotStore(path: config.storage.path)
+            let count = try await KeyRing.rotate(store: store, keyFile: config.security.keyFile, newKeyFile: newKey)
+            withExtendedLifetime(lock) {}
+            print("re-sealed \(count) keys; \(config.security.keyFile) is now the new key, the old one is \(config.security.keyFile).old")
+        } catch let error as BotStartupError {
+            FileHandle.standardError.write(Data("pollbot: \(error)\n".utf8))
+            throw ExitCode(error.exitCode)
+        } catch {
+            FileHandle.standardError.write(Data("pollbot: rotate-key failed, nothing changed for rows not re-sealed: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -33,6 +33,39 @@ enum Migrations {
         );
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
+        // 2: users, their linked broker accounts (keys sealed by the vault), and the command log.
+        """
+        CREATE TABLE users(
+            user_id INTEGER PRIMARY KEY,
+            username TEXT,
+            first_name TEXT,
+            active_account TEXT,
+            first_seen REAL NOT NULL,
+            last_active REAL NOT NULL
+        );
+        CREATE TABLE accounts(
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            host TEXT NOT NULL,
+            sealed_key BLOB NOT NULL,
+            key_id TEXT NOT NULL,
+            key_hint TEXT NOT NULL,
+            linked_at REAL NOT NULL,
+            PRIMARY KEY(user_id, name)
+        );
+        CREATE TABLE command_log(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER,
+            chat_id INTEGER,
+            command TEXT NOT NULL,
+            arguments TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            latency_ms INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            error_id TEXT
+        );
+        CREATE INDEX command_log_started ON command_log(started_at);
+        """,
     ]
 
     /// Applies every step above the database's version, each in its own transaction.

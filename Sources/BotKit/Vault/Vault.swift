@@ -1,0 +1,91 @@
+import CSodium
+import Foundation
+
+/// A broker API key sealed for one user's account.
+public struct SealedSecret: Sendable, Equatable {
+    /// 24-byte nonce followed by the ciphertext and its tag.
+    public var box: Data
+    /// The fingerprint of the master key that sealed it.
+    public var keyID: String
+
+    public init(box: Data, keyID: String) {
+        self.box = box
+        self.keyID = keyID
+    }
+}
+
+/// Why a sealed secret did not open.
+public enum VaultError: Error, CustomStringConvertible, Sendable {
+    case unknownKey(String)
+    case tampered
+
+    public var description: String {
+        switch self {
+        case .unknownKey(let id): return "sealed with master key \(id), which is not loaded"
+        case .tampered: return "the sealed key does not open: wrong master key, tampered, or moved to another user or account"
+        }
+    }
+}
+
+/// Seals and opens broker API keys with XChaCha20-Poly1305-IETF (libsodium).
+///
+/// Each seal has a fresh random nonce. The associated data binds the
+/// ciphertext to the Telegram user id, the account name and the master key
+/// id, so a row copied to another user or account does not open. The vault
+/// holds a keyring: the current key seals, and every loaded key opens, which
+/// is what lets a key rotation stop half-way without losing a row.
+public struct Vault: Sendable {
+    public let current: MasterKey
+    private let keys: [String: MasterKey]
+
+    public init(current: MasterKey, others: [MasterKey] = []) {
+        Sodium.initialize()
+        self.current = current
+        var keys = [current.id: current]
+        for key in others { keys[key.id] = key }
+        self.keys = keys
+    }
+
+    /// Seals `secret` for `userID`'s account `account` with the current key.
+    public func seal(_ secret: String, userID: Int64, account: String) -> SealedSecret {
+        let nonceSize = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+        var nonce = [UInt8](repeating: 0, count: nonceSize)
+        randombytes_buf(&nonce, nonceSize)
+        let message = Array(secret.utf8)
+        let ad = Self.associatedData(userID: userID, account: account, keyID: current.id)
+        var cipher = [UInt8](repeating: 0, count: message.count + Int(crypto_aead_xchacha20poly1305_ietf_ABYTES))
+        var cipherLength: UInt64 = 0
+        current.bytes.withBytes { key in
+            _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+                &cipher, &cipherLength, message, UInt64(message.count), ad, UInt64(ad.count), nil, nonce,
+                key.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        return SealedSecret(box: Data(nonce + cipher.prefix(Int(cipherLength))), keyID: current.id)
+    }
+
+    /// Opens a sealed secret; throws when it was tampered with, moved, or sealed by a key not loaded.
+    public func open(_ sealed: SealedSecret, userID: Int64, account: String) throws -> String {
+        guard let key = keys[sealed.keyID] else { throw VaultError.unknownKey(sealed.keyID) }
+        let nonceSize = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+        let tagSize = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
+        let box = [UInt8](sealed.box)
+        guard box.count >= nonceSize + tagSize else { throw VaultError.tampered }
+        let nonce = Array(box[..<nonceSize])
+        let cipher = Array(box[nonceSize...])
+        let ad = Self.associatedData(userID: userID, account: account, keyID: sealed.keyID)
+        var message = [UInt8](repeating: 0, count: cipher.count)
+        defer { sodium_memzero(&message, message.count) }
+        var length: UInt64 = 0
+        let result = key.bytes.withBytes { raw in
+            crypto_aead_xchacha20poly1305_ietf_decrypt(
+                &message, &length, nil, cipher, UInt64(cipher.count), ad, UInt64(ad.count), nonce,
+                raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        guard result == 0 else { throw VaultError.tampered }
+        return String(decoding: message.prefix(Int(length)), as: UTF8.self)
+    }
+
+    static func associatedData(userID: Int64, account: String, keyID: String) -> [UInt8] {
+        Array("pollbot-account-v1|user=\(userID)|account=\(account)|key=\(keyID)".utf8)
+    }
+}
