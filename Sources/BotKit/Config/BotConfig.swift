@@ -13,6 +13,25 @@ public struct BotConfig: Sendable {
 
     public struct Storage: Sendable {
         public var path: String
+        /// Days of command log kept.
+        public var logDays: Int
+    }
+
+    public struct Broker: Sendable {
+        /// The OpenAlgo host used when /link names none.
+        public var host: String
+        /// The hosts /link may name; the bot never calls a URL a user typed.
+        public var hosts: [String]
+        public var connectTimeout: Int
+        public var timeout: Int
+    }
+
+    public struct Limits: Sendable {
+        /// Commands and button presses per user per minute; 0 turns the limit off.
+        public var userPerMinute: Int
+        public var userBurst: Int
+        /// Across all users; 0 turns the limit off.
+        public var globalPerSecond: Int
     }
 
     public struct Security: Sendable {
@@ -24,6 +43,8 @@ public struct BotConfig: Sendable {
     public var telegram: Telegram
     public var storage: Storage
     public var security: Security
+    public var broker: Broker
+    public var limits: Limits
 
     /// The token as logs may show it: `123456:***`.
     public var redactedToken: String { Self.redact(telegram.token) }

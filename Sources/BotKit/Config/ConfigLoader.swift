@@ -59,12 +59,29 @@ public enum ConfigLoader {
         guard staleAfter >= 0 else { throw fail("telegram.stale_after", "must be 0 or more seconds") }
         let storage = file.storage ?? .init()
         let security = file.security ?? .init()
+        let broker = file.broker ?? .init()
+        let host = Self.normalizedHost(broker.host ?? "http://127.0.0.1:5000")
+        for (key, value) in [("broker.host", host)] + (broker.hosts ?? []).map({ ("broker.hosts", $0) }) {
+            guard value.hasPrefix("http://") || value.hasPrefix("https://") else { throw fail(key, "must start with http:// or https://") }
+        }
+        let hosts = Array(Set([host] + (broker.hosts ?? []).map(Self.normalizedHost))).sorted()
+        let limits = file.limits ?? .init()
+        let logDays = storage.logDays ?? 90
+        guard logDays >= 1 else { throw fail("storage.log_days", "must be 1 or more") }
+        for (key, value) in [("limits.user_per_minute", limits.userPerMinute), ("limits.user_burst", limits.userBurst),
+                             ("limits.global_per_second", limits.globalPerSecond), ("broker.timeout", broker.timeout),
+                             ("broker.connect_timeout", broker.connectTimeout)] {
+            if let value, value < 0 { throw fail(key, "must be 0 or more") }
+        }
         return BotConfig(
             telegram: .init(token: token, apiURL: apiURL, pollTimeout: pollTimeout, staleAfter: staleAfter,
                             floodLimits: telegram.floodLimits ?? true),
-            storage: .init(path: storage.path ?? "/var/lib/pollbot/pollbot.sqlite3"),
+            storage: .init(path: storage.path ?? "/var/lib/pollbot/pollbot.sqlite3", logDays: logDays),
             security: .init(keyFile: security.keyFile ?? "/etc/pollbot/master.key",
-                            allowedUsers: security.allowedUsers ?? [], admins: security.admins ?? []))
+                            allowedUsers: security.allowedUsers ?? [], admins: security.admins ?? []),
+            broker: .init(host: host, hosts: hosts, connectTimeout: broker.connectTimeout ?? 3, timeout: broker.timeout ?? 10),
+            limits: .init(userPerMinute: limits.userPerMinute ?? 30, userBurst: limits.userBurst ?? 10,
+                          globalPerSecond: limits.globalPerSecond ?? 20))
     }
 
     private static func describe(_ error: DecodingError, _ lines: KeyLines) -> String {
@@ -87,6 +104,13 @@ public enum ConfigLoader {
         @unknown default:
             return "invalid configuration"
         }
+    }
+
+    /// Hosts compare without a trailing slash.
+    static func normalizedHost(_ host: String) -> String {
+        var host = host.trimmingCharacters(in: .whitespaces)
+        while host.hasSuffix("/") { host.removeLast() }
+        return host
     }
 
     private static func keyName(_ path: [any CodingKey], _ key: String) -> String {
@@ -123,6 +147,25 @@ private struct ConfigFile: Decodable {
 
     struct Storage: Decodable {
         var path: String?
+        var logDays: Int?
+        enum CodingKeys: String, CodingKey { case path, logDays = "log_days" }
+    }
+
+    struct Broker: Decodable {
+        var host: String?
+        var hosts: [String]?
+        var connectTimeout: Int?
+        var timeout: Int?
+        enum CodingKeys: String, CodingKey { case host, hosts, connectTimeout = "connect_timeout", timeout }
+    }
+
+    struct Limits: Decodable {
+        var userPerMinute: Int?
+        var userBurst: Int?
+        var globalPerSecond: Int?
+        enum CodingKeys: String, CodingKey {
+            case userPerMinute = "user_per_minute", userBurst = "user_burst", globalPerSecond = "global_per_second"
+        }
     }
 
     struct Security: Decodable {
@@ -135,6 +178,8 @@ private struct ConfigFile: Decodable {
     var telegram: Telegram?
     var storage: Storage?
     var security: Security?
+    var broker: Broker?
+    var limits: Limits?
 
     /// What each key holds, for error messages.
     static let expectedTypes: [String: String] = [
@@ -142,6 +187,10 @@ private struct ConfigFile: Decodable {
         "telegram.poll_timeout": "a whole number of seconds", "telegram.stale_after": "a whole number of seconds",
         "telegram.flood_limits": "true or false", "storage.path": "a quoted path", "security.key_file": "a quoted path",
         "security.allowed_users": "a list of user ids, like [123, 456]", "security.admins": "a list of user ids, like [123]",
+        "storage.log_days": "a whole number of days", "broker.host": "a quoted URL",
+        "broker.hosts": "a list of quoted URLs", "broker.timeout": "a whole number of seconds",
+        "broker.connect_timeout": "a whole number of seconds", "limits.user_per_minute": "a whole number",
+        "limits.user_burst": "a whole number", "limits.global_per_second": "a whole number",
     ]
 }
 

@@ -11,6 +11,7 @@ public actor Bot {
     private let sender: Sender
     private let registry: CommandRegistry
     private let notifier: SystemdNotifier
+    private let vault: Vault
     private var poller: Poller?
     private var dispatcher: Dispatcher?
     private var pollTask: Task<Void, any Error>?
@@ -21,6 +22,11 @@ public actor Bot {
         self.config = config
         self.logger = logger
         self.registry = registry
+        do {
+            vault = try KeyRing.load(keyFile: config.security.keyFile)
+        } catch let error as ConfigError {
+            throw BotStartupError.config(error.message)
+        }
         lock = try InstanceLock(databasePath: config.storage.path)
         do {
             store = try BotStore(path: config.storage.path)
@@ -63,7 +69,7 @@ public actor Bot {
         let identity = try await connect()
         try await store.pruneInbox(olderThan: 2 * 86_400)
         try await sender.resume()
-        let services = BotServices(identity: identity, registry: registry, store: store, logger: logger)
+        let services = BotServices(identity: identity, registry: registry, store: store, vault: vault, config: config, logger: logger)
         let router = UpdateRouter(services: services, staleAfter: TimeInterval(config.telegram.staleAfter))
         let dispatcher = Dispatcher(handler: { await router.handle($0) }, store: store, sender: sender,
                                     logger: Logger(label: "pollbot.dispatch"))

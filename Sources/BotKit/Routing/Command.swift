@@ -43,17 +43,22 @@ public struct CommandContext: Sendable {
     }
 }
 
-/// What handlers share: the store, the registry, the bot's identity, settings.
+/// What handlers share: the store, the vault, the registry, the bot's identity, settings.
 public struct BotServices: Sendable {
     public var identity: BotIdentity
     public var registry: CommandRegistry
     public var store: BotStore
+    public var vault: Vault?
+    public var config: BotConfig?
     public var logger: Logger
 
-    public init(identity: BotIdentity, registry: CommandRegistry, store: BotStore, logger: Logger) {
+    public init(identity: BotIdentity, registry: CommandRegistry, store: BotStore, vault: Vault? = nil,
+                config: BotConfig? = nil, logger: Logger) {
         self.identity = identity
         self.registry = registry
         self.store = store
+        self.vault = vault
+        self.config = config
         self.logger = logger
     }
 }

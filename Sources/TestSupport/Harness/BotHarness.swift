@@ -10,9 +10,13 @@ public final class BotHarness: Sendable {
     private let task: Task<Void, any Error>
 
     /// bot.toml text for a bot talking to `fake`, storing in `directory`.
+    /// Also writes the master key into `directory` if there is none yet.
     public static func configText(fake: FakeTelegram, directory: TemporaryDirectory, staleAfter: Int = 120,
-                                  floodLimits: Bool = true, pollTimeout: Int = 2) -> String {
-        """
+                                  floodLimits: Bool = true, pollTimeout: Int = 2, extra: String = "") -> String {
+        if !FileManager.default.fileExists(atPath: directory.file("master.key")) {
+            _ = try? MasterKey.generate(to: directory.file("master.key"))
+        }
+        return """
         [telegram]
         token = "\(fake.token)"
         api_url = "\(fake.apiURL)"
@@ -23,14 +27,17 @@ public final class BotHarness: Sendable {
         path = "\(directory.file("pollbot.sqlite3"))"
         [security]
         key_file = "\(directory.file("master.key"))"
+        \(extra)
         """
     }
 
     /// Starts a fake (unless given) and a bot on it.
-    public static func start(fake: FakeTelegram? = nil, staleAfter: Int = 120, floodLimits: Bool = false) async throws -> BotHarness {
+    public static func start(fake: FakeTelegram? = nil, staleAfter: Int = 120, floodLimits: Bool = false,
+                             extra: String = "") async throws -> BotHarness {
         let fake = if let fake { fake } else { try await FakeTelegram.start(floodLimits: floodLimits) }
         let directory = try TemporaryDirectory()
-        let config = try ConfigLoader.parse(configText(fake: fake, directory: directory, staleAfter: staleAfter, floodLimits: floodLimits))
+        let config = try ConfigLoader.parse(configText(fake: fake, directory: directory, staleAfter: staleAfter,
+                                                       floodLimits: floodLimits, extra: extra))
         return try BotHarness(fake: fake, directory: directory, config: config)
     }
 

@@ -102,6 +102,24 @@ import Testing
         directory.remove()
     }
 
+    @Test func aMissingOrOpenMasterKeyStopsTheBotWithExitCode78() async throws {
+        let fake = try await FakeTelegram.start()
+        let directory = try TemporaryDirectory()
+        let config = try ConfigLoader.parse(BotHarness.configText(fake: fake, directory: directory))
+        chmod(config.security.keyFile, 0o640)
+        do {
+            _ = try Bot(config: config)
+            Issue.record("a group-readable key was accepted")
+        } catch let error as BotStartupError {
+            #expect(error.exitCode == 78)
+            #expect("\(error)".contains("chmod 600"))
+        }
+        try FileManager.default.removeItem(atPath: config.security.keyFile)
+        #expect(throws: BotStartupError.self) { _ = try Bot(config: config) }
+        await fake.stop()
+        directory.remove()
+    }
+
     @Test func aSecondBotOnTheSameDatabaseRefusesToStart() async throws {
         let harness = try await BotHarness.start()
         #expect(throws: BotStartupError.self) { _ = try Bot(config: harness.config) }
