@@ -68,9 +68,14 @@ public actor Bot {
     public func run() async throws {
         let identity = try await connect()
         try await store.pruneInbox(olderThan: 2 * 86_400)
+        try await store.pruneCommandLog(olderThanDays: config.storage.logDays)
         try await sender.resume()
         let services = BotServices(identity: identity, registry: registry, store: store, vault: vault, config: config, logger: logger)
-        let router = UpdateRouter(services: services, staleAfter: TimeInterval(config.telegram.staleAfter))
+        let router = UpdateRouter(
+            services: services, staleAfter: TimeInterval(config.telegram.staleAfter),
+            access: AccessPolicy(allowedUsers: config.security.allowedUsers, admins: config.security.admins),
+            limiter: UserRateLimiter(perMinute: config.limits.userPerMinute, burst: config.limits.userBurst,
+                                     globalPerSecond: config.limits.globalPerSecond))
         let dispatcher = Dispatcher(handler: { await router.handle($0) }, store: store, sender: sender,
                                     logger: Logger(label: "pollbot.dispatch"))
         self.dispatcher = dispatcher

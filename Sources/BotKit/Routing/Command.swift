@@ -14,6 +14,14 @@ public protocol Command: Sendable {
     static var usage: String { get }
     /// Longer text for `/help NAME`, if the summary is not enough.
     static var details: String? { get }
+    /// True for commands that show or change account data: they run in private chats only.
+    static var privateOnly: Bool { get }
+    /// True when the message carries a secret: it is deleted from the chat whatever happens.
+    static var carriesSecret: Bool { get }
+    /// True for commands anyone may run, even outside `allowed_users` (/whoami).
+    static var openToEveryone: Bool { get }
+    /// The arguments as the command log may keep them (secrets removed).
+    static func redact(_ arguments: String) -> String
 
     /// Reads the arguments; throws `UserError` with a usage hint when they are wrong.
     init(arguments: inout ArgumentScanner) throws
@@ -25,6 +33,10 @@ public protocol Command: Sendable {
 extension Command {
     public static var usage: String { "/\(name)" }
     public static var details: String? { nil }
+    public static var privateOnly: Bool { false }
+    public static var carriesSecret: Bool { false }
+    public static var openToEveryone: Bool { false }
+    public static func redact(_ arguments: String) -> String { arguments }
 }
 
 /// What a handler knows about the message it answers, and the services it may use.

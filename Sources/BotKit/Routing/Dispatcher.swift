@@ -6,7 +6,7 @@ import Logging
 /// A handler's replies are stored in the same transaction that marks its
 /// update handled, then given to the sender.
 public actor Dispatcher {
-    public typealias Handler = @Sendable (InboxItem) async -> [OutgoingMessage]
+    public typealias Handler = @Sendable (InboxItem) async -> HandlerResult
 
     private let handler: Handler
     private let store: BotStore
@@ -83,9 +83,10 @@ public actor Dispatcher {
     }
 
     private func run(_ item: InboxItem, chat: Int64) async {
-        let replies = await handler(item)
+        let result = await handler(item)
         do {
-            let stored = try await store.complete(updateID: item.update.updateID, replies: replies)
+            let stored = try await store.complete(updateID: item.update.updateID, replies: result.replies, log: result.log,
+                                                  user: result.user)
             await sender.enqueue(stored)
         } catch {
             // The update stays pending in the inbox and runs again after a restart.

@@ -2,30 +2,41 @@ import Foundation
 import Logging
 
 /// Turns one update into the replies it deserves: commands, button presses, plain text.
+///
+/// Before a command runs: stale commands are explained, strangers refused
+/// once, users over their rate limit told once, account commands kept to
+/// private chats. A message that carried a secret is deleted whatever happens.
 public struct UpdateRouter: Sendable {
     public let services: BotServices
     /// A command older than this when first seen is not run (the bot was offline).
     public let staleAfter: TimeInterval
     /// Time zone for times shown to users.
     public let timeZone: TimeZone
+    public let access: AccessPolicy
+    public let limiter: UserRateLimiter
 
-    public init(services: BotServices, staleAfter: TimeInterval, timeZone: TimeZone = .current) {
+    public init(services: BotServices, staleAfter: TimeInterval, timeZone: TimeZone = .current,
+                access: AccessPolicy = AccessPolicy(allowedUsers: [], admins: []),
+                limiter: UserRateLimiter = UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 0)) {
         self.services = services
         self.staleAfter = staleAfter
         self.timeZone = timeZone
+        self.access = access
+        self.limiter = limiter
     }
 
     private var logger: Logger { services.logger }
 
-    /// The replies for one inbox item; never throws (a failure becomes a reply with an error id).
-    public func handle(_ item: InboxItem) async -> [OutgoingMessage] {
+    /// The replies and log row for one inbox item; never throws (a failure becomes a reply with an error id).
+    public func handle(_ item: InboxItem) async -> HandlerResult {
         let update = item.update
         if let message = update.message {
             return await handle(message, receivedAt: item.receivedAt)
         }
-        if update.editedMessage != nil {
-            // An edit must never re-run a command (an edited /closeall would close again).
-            return []
+        if let edited = update.editedMessage {
+            // An edit must never re-run a command (an edited /closeall would close again); it still counts against the limit.
+            if let user = edited.from { _ = limiter.check(user: user.id) }
+            return HandlerResult(replies: [])
         }
         if let query = update.callbackQuery {
             return handle(query)
@@ -33,47 +44,91 @@ public struct UpdateRouter: Sendable {
         if let change = update.myChatMember {
             await handle(change)
         }
-        return []
+        return HandlerResult(replies: [])
     }
 
-    private func handle(_ message: Message, receivedAt: Date) async -> [OutgoingMessage] {
+    private func handle(_ message: Message, receivedAt: Date) async -> HandlerResult {
         let chatID = message.chat.id
+        let userID = message.from?.id ?? chatID
         guard let parsed = CommandParser.parse(message, botUsername: services.identity.username) else {
-            guard message.chat.isPrivate, message.text != nil else { return [] }
-            return OutgoingMessage.texts("I answer commands. Send /help to see them.", to: chatID)
+            guard message.chat.isPrivate, message.text != nil, access.check(userID) == .allow,
+                  limiter.check(user: userID) == .allow
+            else { return HandlerResult(replies: []) }
+            return HandlerResult(replies: OutgoingMessage.texts("I answer commands. Send /help to see them.", to: chatID))
         }
+        let started = Date()
+        let type = services.registry.command(named: parsed.name)
+        // The message that carried a secret leaves the chat, whatever the outcome below.
+        let deletion: [OutgoingMessage] = type?.carriesSecret == true ? [.delete(messageID: message.messageID, chatID: chatID)] : []
+        func result(_ html: String?, _ outcome: CommandLogEntry.Outcome, errorID: String? = nil, replies: [OutgoingMessage] = []) -> HandlerResult {
+            let texts = html.map { OutgoingMessage.texts($0, to: chatID) } ?? []
+            let log = CommandLogEntry(
+                userID: message.from?.id, chatID: chatID, command: parsed.typed.lowercased(),
+                arguments: type?.redact(parsed.arguments) ?? parsed.arguments, startedAt: started,
+                latencyMilliseconds: Int(Date().timeIntervalSince(started) * 1000), outcome: outcome, errorID: errorID)
+            return HandlerResult(replies: deletion + texts + replies, log: log, user: message.from)
+        }
+
         let sentAt = Date(timeIntervalSince1970: TimeInterval(message.date))
         if receivedAt.timeIntervalSince(sentAt) > staleAfter {
             logger.info("stale command not run", metadata: ["command": "\(parsed.typed)", "chat": "\(chatID)"])
-            return OutgoingMessage.texts(
-                "\(html: parsed.typed) sent at \(clockTime(sentAt)) was not run because the bot was offline; send it again if you still want it.",
-                to: chatID)
+            return result("\(HTML.escape(parsed.typed)) sent at \(clockTime(sentAt)) was not run because the bot was offline; send it again if you still want it.", .stale)
         }
-        guard let type = services.registry.command(named: parsed.name) else {
-            return OutgoingMessage.texts("I do not know \(html: parsed.typed). Send /help to see the commands.", to: chatID)
+        if type?.openToEveryone != true {
+            switch access.check(userID) {
+            case .allow: break
+            case .refuse: return result(AccessPolicy.refusal(userID: userID), .denied)
+            case .ignore: return result(nil, .denied)
+            }
+        }
+        switch limiter.check(user: userID) {
+        case .allow: break
+        case .warn(let seconds): return result("Slow down: try again in \(seconds) s.", .rateLimited)
+        case .silent: return result(nil, .rateLimited)
+        }
+        guard let type else {
+            return result("I do not know \(HTML.escape(parsed.typed)). Send /help to see the commands.", .usage)
+        }
+        if type.privateOnly, !message.chat.isPrivate {
+            return result("\(HTML.escape(parsed.typed)) shows or changes account data: use a private chat with me.", .denied)
         }
         let context = CommandContext(message: message, commandText: parsed.typed, services: services)
         do {
             var scanner = ArgumentScanner(parsed.arguments, usage: type.usage)
             let command = try type.init(arguments: &scanner)
             try scanner.finish()
-            return try await command.run(in: context)
+            return result(nil, .ok, replies: try await command.run(in: context))
         } catch let error as UserError {
-            return context.reply(error.html)
+            return result(error.html, .usage)
         } catch {
             let errorID = ErrorID.make()
             logger.error("command failed", metadata: [
                 "error_id": "\(errorID)", "command": "\(parsed.typed)", "chat": "\(chatID)", "error": "\(error)",
             ])
-            return context.reply(
-                "Sorry, \(html: parsed.typed) failed (error <code>\(errorID)</code>). Try again in a moment; if it keeps failing, give the bot's owner this id.")
+            return result("Sorry, \(HTML.escape(parsed.typed)) failed (error <code>\(errorID)</code>). Try again in a moment; if it keeps failing, give the bot's owner this id.",
+                          .error, errorID: errorID)
         }
     }
 
-    private func handle(_ query: CallbackQuery) -> [OutgoingMessage] {
+    private func handle(_ query: CallbackQuery) -> HandlerResult {
         // Every press is answered, or the user's button spins until Telegram gives up.
         let chatID = query.message?.chat.id ?? query.from.id
-        return [.answerCallback(query.id, chatID: chatID, text: "This button is no longer active.")]
+        let started = Date()
+        func answer(_ text: String?, _ outcome: CommandLogEntry.Outcome) -> HandlerResult {
+            let log = CommandLogEntry(userID: query.from.id, chatID: chatID, command: "button", arguments: query.data ?? "",
+                                      startedAt: started, latencyMilliseconds: 0, outcome: outcome)
+            return HandlerResult(replies: [.answerCallback(query.id, chatID: chatID, text: text)], log: log, user: query.from)
+        }
+        guard access.check(query.from.id) == .allow else { return answer(nil, .denied) }
+        switch limiter.check(user: query.from.id) {
+        case .allow: break
+        case .warn(let seconds): return answer("Slow down: try again in \(seconds) s.", .rateLimited)
+        case .silent: return answer(nil, .rateLimited)
+        }
+        if let data = query.data.flatMap(CallbackData.init), data.owner != query.from.id {
+            return answer("This button is not for you.", .denied)
+        }
+        return answer("This button is no longer active.", .usage)
     }
 
     private func handle(_ change: ChatMemberUpdated) async {

@@ -60,11 +60,14 @@ extension BotStore {
     ///
     /// Returns the queued rows; returns nothing when the update was already
     /// handled, so a handler that ran twice after a crash still answers once.
-    public func complete(updateID: Int64, replies: [OutgoingMessage], now: Date = Date()) throws -> [OutboxItem] {
+    public func complete(updateID: Int64, replies: [OutgoingMessage], log: CommandLogEntry? = nil, user: User? = nil,
+                         now: Date = Date()) throws -> [OutboxItem] {
         try db.transaction {
             let marked = try db.run("UPDATE inbox SET status = 1, handled_at = ? WHERE update_id = ? AND status = 0",
                                     .real(now.timeIntervalSince1970), .integer(updateID))
             guard marked == 1 else { return [] }
+            if let user { try touchUser(user, now: now) }
+            if let log { try insertLog(log) }
             return try insertOutbox(replies, updateID: updateID, now: now)
         }
     }

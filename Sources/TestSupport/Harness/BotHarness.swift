@@ -10,9 +10,11 @@ public final class BotHarness: Sendable {
     private let task: Task<Void, any Error>
 
     /// bot.toml text for a bot talking to `fake`, storing in `directory`.
-    /// Also writes the master key into `directory` if there is none yet.
+    /// Also writes the master key into `directory` if there is none yet. Rate limits are off unless
+    /// `userPerMinute` is set; `extra` lines land in `[security]` or may open later sections.
     public static func configText(fake: FakeTelegram, directory: TemporaryDirectory, staleAfter: Int = 120,
-                                  floodLimits: Bool = true, pollTimeout: Int = 2, extra: String = "") -> String {
+                                  floodLimits: Bool = true, pollTimeout: Int = 2, userPerMinute: Int = 0,
+                                  extra: String = "") -> String {
         if !FileManager.default.fileExists(atPath: directory.file("master.key")) {
             _ = try? MasterKey.generate(to: directory.file("master.key"))
         }
@@ -25,6 +27,9 @@ public final class BotHarness: Sendable {
         flood_limits = \(floodLimits)
         [storage]
         path = "\(directory.file("pollbot.sqlite3"))"
+        [limits]
+        user_per_minute = \(userPerMinute)
+        global_per_second = 0
         [security]
         key_file = "\(directory.file("master.key"))"
         \(extra)
@@ -33,11 +38,11 @@ public final class BotHarness: Sendable {
 
     /// Starts a fake (unless given) and a bot on it.
     public static func start(fake: FakeTelegram? = nil, staleAfter: Int = 120, floodLimits: Bool = false,
-                             extra: String = "") async throws -> BotHarness {
+                             userPerMinute: Int = 0, extra: String = "") async throws -> BotHarness {
         let fake = if let fake { fake } else { try await FakeTelegram.start(floodLimits: floodLimits) }
         let directory = try TemporaryDirectory()
         let config = try ConfigLoader.parse(configText(fake: fake, directory: directory, staleAfter: staleAfter,
-                                                       floodLimits: floodLimits, extra: extra))
+                                                       floodLimits: floodLimits, userPerMinute: userPerMinute, extra: extra))
         return try BotHarness(fake: fake, directory: directory, config: config)
     }
 

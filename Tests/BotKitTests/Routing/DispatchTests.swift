@@ -30,13 +30,15 @@ struct ExplodingCommand: Command {
                                    registry: CommandRegistry([ExplodingCommand.self]),
                                    store: try BotStore(path: directory.file("db.sqlite3")), logger: capture.logger())
         let router = UpdateRouter(services: services, staleAfter: 120)
-        let replies = await router.handle(inbox(1, chat: 9, text: "/explode"))
-        let payload = try #require(replies.first?.payload)
+        let result = await router.handle(inbox(1, chat: 9, text: "/explode"))
+        let payload = try #require(result.replies.first?.payload)
         let text = String(decoding: payload, as: UTF8.self)
         let match = text.firstMatch(of: /error <code>([0-9a-f]{6})<\/code>/)
         let errorID = try #require(match?.1)
         #expect(capture.text.contains("error_id=\(errorID)"))
         #expect(capture.text.contains("command=/explode"))
+        #expect(result.log?.outcome == .error)
+        #expect(result.log?.errorID == String(errorID))
     }
 
     @Test func aSlowChatDoesNotDelayAnother() async throws {
@@ -47,7 +49,7 @@ struct ExplodingCommand: Command {
         let dispatcher = Dispatcher(handler: { item in
             let chat = item.update.chatID!
             if chat == 1 { try? await Task.sleep(for: .seconds(1.5)) }
-            return [.text("done \(item.update.updateID)", to: chat)]
+            return HandlerResult(replies: [.text("done \(item.update.updateID)", to: chat)])
         }, store: store, sender: sender)
         let items = [inbox(1, chat: 1, text: "slow"), inbox(2, chat: 1, text: "after slow"), inbox(3, chat: 2, text: "fast")]
         _ = try await store.record(try JSONDecoder().decode([UpdateSlot].self, from: JSONEncoder().encode(items.map(\.update))))

@@ -1,0 +1,26 @@
+/// A broker failure, phrased so that a trader knows what to do.
+public enum BrokerError: Error, Sendable, CustomStringConvertible {
+    /// 403: the API key is wrong or the broker session expired.
+    case rejectedKey(String)
+    /// 429: try again after this many seconds.
+    case rateLimited(retryAfter: Int?)
+    /// 400: what was wrong, by field when the broker says so.
+    case invalidRequest(String)
+    /// 5xx or another error status, with the broker's message.
+    case server(status: Int, message: String)
+    /// No answer: connection refused, timeout.
+    case unreachable(HTTPTransportError)
+    /// An answer that is not OpenAlgo's JSON.
+    case badResponse(String)
+
+    public var description: String {
+        switch self {
+        case .rejectedKey(let message): return "OpenAlgo rejected the API key (\(message))"
+        case .rateLimited(let retryAfter): return "OpenAlgo is rate limiting; retry in \(retryAfter ?? 60) s"
+        case .invalidRequest(let message): return "OpenAlgo refused the request: \(message)"
+        case let .server(status, message): return "OpenAlgo error \(status): \(message)"
+        case .unreachable(let error): return error.isTimeout ? "OpenAlgo did not answer in time" : "OpenAlgo cannot be reached (\(error.message))"
+        case .badResponse(let reason): return "OpenAlgo sent an unexpected answer (\(reason))"
+        }
+    }
+}

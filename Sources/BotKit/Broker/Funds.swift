@@ -1,0 +1,22 @@
+/// The cash side of an account (OpenAlgo `funds`).
+public struct Funds: Decodable, Sendable, Equatable {
+    public var availableCash: Double
+    public var collateral: Double
+    public var realizedPnL: Double
+    public var unrealizedPnL: Double
+    public var usedMargin: Double
+
+    enum CodingKeys: String, CodingKey {
+        case availableCash = "availablecash", collateral, realizedPnL = "m2mrealized"
+        case unrealizedPnL = "m2munrealized", usedMargin = "utiliseddebits"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        availableCash = try container.number(.availableCash)
+        collateral = try container.number(.collateral)
+        realizedPnL = try container.number(.realizedPnL)
+        unrealizedPnL = try container.number(.unrealizedPnL)
+        usedMargin = try container.number(.usedMargin)
+    }
+}
