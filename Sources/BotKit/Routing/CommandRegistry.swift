@@ -25,5 +25,11 @@ public struct CommandRegistry: Sendable {
     public static let standard = CommandRegistry([
         StartCommand.self,
         HelpCommand.self,
+        LinkCommand.self,
+        AccountsCommand.self,
+        UseCommand.self,
+        UnlinkCommand.self,
+        StatusCommand.self,
+        WhoAmICommand.self,
     ])
 }

@@ -61,7 +61,8 @@ public struct UpdateRouter: Sendable {
         // The message that carried a secret leaves the chat, whatever the outcome below.
         let deletion: [OutgoingMessage] = type?.carriesSecret == true ? [.delete(messageID: message.messageID, chatID: chatID)] : []
         func result(_ html: String?, _ outcome: CommandLogEntry.Outcome, errorID: String? = nil, replies: [OutgoingMessage] = []) -> HandlerResult {
-            let texts = html.map { OutgoingMessage.texts($0, to: chatID) } ?? []
+            let note = deletion.isEmpty ? "" : "\n\nI deleted your message from this chat: it carried a secret."
+            let texts = html.map { OutgoingMessage.texts($0 + note, to: chatID) } ?? []
             let log = CommandLogEntry(
                 userID: message.from?.id, chatID: chatID, command: parsed.typed.lowercased(),
                 arguments: type?.redact(parsed.arguments) ?? parsed.arguments, startedAt: started,
