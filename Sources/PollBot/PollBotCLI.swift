@@ -9,7 +9,7 @@ struct PollBotCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pollbot",
         abstract: "A Telegram bot for self-hosted traders.",
-        subcommands: [Run.self, CheckConfig.self, Keygen.self, RotateKey.self],
+        subcommands: [Run.self, CheckConfig.self, Keygen.self, RotateKey.self, Users.self, Stats.self],
         defaultSubcommand: Run.self)
 }
 
@@ -87,6 +87,36 @@ struct RotateKey: AsyncParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("pollbot: rotate-key failed, nothing changed for rows not re-sealed: \(error)\n".utf8))
             throw ExitCode(1)
+        }
+    }
+}
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List users: id, username, accounts, last active (no secrets).")
+    @OptionGroup var options: ConfigOption
+
+    func run() async throws {
+        let store = try BotStore(path: try options.load().storage.path)
+        let formatter = ISO8601DateFormatter()
+        print("user_id\tusername\taccounts\tlast_active")
+        for user in try await store.userSummaries() {
+            print("\(user.userID)\t\(user.username.map { "@\($0)" } ?? "-")\t\(user.accounts.isEmpty ? "-" : user.accounts.joined(separator: ","))\t\(formatter.string(from: user.lastActive))")
+        }
+    }
+}
+
+struct Stats: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Per-command counts, success rate, p50/p95 latency and active users.")
+    @OptionGroup var options: ConfigOption
+    @Option(help: "How many days back.") var days: Int = 7
+
+    func run() async throws {
+        let store = try BotStore(path: try options.load().storage.path)
+        let (commands, active) = try await store.commandStats(days: days)
+        print("last \(days) days: \(active) active users")
+        print("command\tcount\tsuccess\tp50_ms\tp95_ms")
+        for row in commands {
+            print("\(row.command)\t\(row.count)\t\(String(format: "%.0f%%", row.successRate * 100))\t\(row.p50Milliseconds)\t\(row.p95Milliseconds)")
         }
     }
 }

@@ -29,7 +29,7 @@ public actor Bot {
         }
         lock = try InstanceLock(databasePath: config.storage.path)
         do {
-            store = try BotStore(path: config.storage.path)
+            store = try BotStore(path: config.storage.path, vault: vault)
         } catch {
             throw BotStartupError.config("cannot open the database at \(config.storage.path): \(error); check [storage] path")
         }

@@ -53,7 +53,7 @@ public actor Sender {
     public func flush(timeout: Duration) async -> Bool {
         if isIdle { return true }
         let deadline = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
             await self?.releaseWaiters()
         }
         await withCheckedContinuation { idleWaiters.append($0) }

@@ -55,7 +55,7 @@ public actor Dispatcher {
         resume(&capacityWaiters)
         if running.isEmpty { return true }
         let deadline = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
             await self?.releaseIdleWaiters()
         }
         await withCheckedContinuation { idleWaiters.append($0) }

@@ -29,7 +29,7 @@ extension BotStore {
                 guard let id = slot.updateID else { continue }
                 highest = max(highest, id)
                 if let update = slot.update {
-                    let payload = try encoder.encode(update)
+                    let payload = sealPayload(try encoder.encode(update), updateID: id)
                     let inserted = try db.run(
                         "INSERT OR IGNORE INTO inbox(update_id, chat_id, payload, received_at) VALUES(?, ?, ?, ?)",
                         .integer(id), update.chatID.map(SQLValue.integer) ?? .null, .blob(payload),
@@ -48,12 +48,28 @@ extension BotStore {
     /// Updates recorded but not handled, oldest first (after a restart).
     public func pendingInbox() throws -> [InboxItem] {
         let decoder = JSONDecoder()
-        return try db.query("SELECT payload, received_at FROM inbox WHERE status = 0 ORDER BY update_id") { row in
-            (row.blob(0), row.double(1))
-        }.compactMap { payload, received in
-            guard let update = try? decoder.decode(Update.self, from: payload) else { return nil }
+        return try db.query("SELECT update_id, payload, received_at FROM inbox WHERE status = 0 ORDER BY update_id") { row in
+            (row.int64(0), row.blob(1), row.double(2))
+        }.compactMap { id, payload, received in
+            guard let json = openPayload(payload, updateID: id), let update = try? decoder.decode(Update.self, from: json) else { return nil }
             return InboxItem(update: update, receivedAt: Date(timeIntervalSince1970: received))
         }
+    }
+
+    private static let sealedMarker = Data("S1".utf8)
+
+    private func sealPayload(_ json: Data, updateID: Int64) -> Data {
+        guard let vault else { return json }
+        let sealed = vault.seal([UInt8](json), context: "pollbot-inbox-v1|update=\(updateID)")
+        return Self.sealedMarker + Data(sealed.keyID.utf8) + sealed.box
+    }
+
+    private func openPayload(_ payload: Data, updateID: Int64) -> Data? {
+        guard payload.starts(with: Self.sealedMarker) else { return payload }
+        guard let vault, payload.count > 18 else { return nil }
+        let keyID = String(decoding: payload.dropFirst(2).prefix(16), as: UTF8.self)
+        let sealed = SealedSecret(box: Data(payload.dropFirst(18)), keyID: keyID)
+        return (try? vault.open(sealed, context: "pollbot-inbox-v1|update=\(updateID)")).map { Data($0) }
     }
 
     /// Marks an update handled and queues its replies in the same transaction.

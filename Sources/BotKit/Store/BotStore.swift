@@ -9,12 +9,15 @@ public actor BotStore {
     public nonisolated var unownedExecutor: UnownedSerialExecutor { Self.executor.asUnownedSerialExecutor() }
 
     let db: SQLiteDatabase
+    /// Seals update payloads at rest: a /link message carries an API key until it is handled.
+    let vault: Vault?
     /// Where the database lives.
     public nonisolated let path: String
 
     /// Opens (creating if needed) the database at `path` and applies migrations.
-    public init(path: String) throws {
+    public init(path: String, vault: Vault? = nil) throws {
         self.path = path
+        self.vault = vault
         db = try SQLiteDatabase(path: path)
         try Migrations.apply(to: db)
     }

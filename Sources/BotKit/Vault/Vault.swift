@@ -48,11 +48,22 @@ public struct Vault: Sendable {
 
     /// Seals `secret` for `userID`'s account `account` with the current key.
     public func seal(_ secret: String, userID: Int64, account: String) -> SealedSecret {
+        seal(Array(secret.utf8), context: Self.accountContext(userID: userID, account: account))
+    }
+
+    /// Opens a sealed secret; throws when it was tampered with, moved, or sealed by a key not loaded.
+    public func open(_ sealed: SealedSecret, userID: Int64, account: String) throws -> String {
+        var bytes = try open(sealed, context: Self.accountContext(userID: userID, account: account))
+        defer { sodium_memzero(&bytes, bytes.count) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Seals bytes bound to `context` (what the bytes belong to) and the key id.
+    public func seal(_ message: [UInt8], context: String) -> SealedSecret {
         let nonceSize = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
         var nonce = [UInt8](repeating: 0, count: nonceSize)
         randombytes_buf(&nonce, nonceSize)
-        let message = Array(secret.utf8)
-        let ad = Self.associatedData(userID: userID, account: account, keyID: current.id)
+        let ad = Self.associatedData(context, keyID: current.id)
         var cipher = [UInt8](repeating: 0, count: message.count + Int(crypto_aead_xchacha20poly1305_ietf_ABYTES))
         var cipherLength: UInt64 = 0
         current.bytes.withBytes { key in
@@ -63,8 +74,8 @@ public struct Vault: Sendable {
         return SealedSecret(box: Data(nonce + cipher.prefix(Int(cipherLength))), keyID: current.id)
     }
 
-    /// Opens a sealed secret; throws when it was tampered with, moved, or sealed by a key not loaded.
-    public func open(_ sealed: SealedSecret, userID: Int64, account: String) throws -> String {
+    /// Opens bytes sealed for `context`; the caller wipes them when done.
+    public func open(_ sealed: SealedSecret, context: String) throws -> [UInt8] {
         guard let key = keys[sealed.keyID] else { throw VaultError.unknownKey(sealed.keyID) }
         let nonceSize = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
         let tagSize = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
@@ -72,20 +83,26 @@ public struct Vault: Sendable {
         guard box.count >= nonceSize + tagSize else { throw VaultError.tampered }
         let nonce = Array(box[..<nonceSize])
         let cipher = Array(box[nonceSize...])
-        let ad = Self.associatedData(userID: userID, account: account, keyID: sealed.keyID)
+        let ad = Self.associatedData(context, keyID: sealed.keyID)
         var message = [UInt8](repeating: 0, count: cipher.count)
-        defer { sodium_memzero(&message, message.count) }
         var length: UInt64 = 0
         let result = key.bytes.withBytes { raw in
             crypto_aead_xchacha20poly1305_ietf_decrypt(
                 &message, &length, nil, cipher, UInt64(cipher.count), ad, UInt64(ad.count), nonce,
                 raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
-        guard result == 0 else { throw VaultError.tampered }
-        return String(decoding: message.prefix(Int(length)), as: UTF8.self)
+        guard result == 0 else {
+            sodium_memzero(&message, message.count)
+            throw VaultError.tampered
+        }
+        return Array(message.prefix(Int(length)))
     }
 
-    static func associatedData(userID: Int64, account: String, keyID: String) -> [UInt8] {
-        Array("pollbot-account-v1|user=\(userID)|account=\(account)|key=\(keyID)".utf8)
+    static func accountContext(userID: Int64, account: String) -> String {
+        "pollbot-account-v1|user=\(userID)|account=\(account)"
+    }
+
+    static func associatedData(_ context: String, keyID: String) -> [UInt8] {
+        Array("\(context)|key=\(keyID)".utf8)
     }
 }

@@ -118,7 +118,7 @@ public final class FakeTelegram: Sendable {
     public func waitUntil(timeout: Duration = .seconds(10), _ predicate: @escaping @Sendable ([SentCall]) -> Bool) async -> [SentCall] {
         let state = self.state
         let timer = Task {
-            try? await Task.sleep(for: timeout)
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
             await state.releaseSentWaiters()
         }
         await state.waitForSent(predicate)

@@ -84,6 +84,39 @@ import Testing
         setup.directory.remove()
     }
 
+    @Test func theKeyAndTokenNeverReachTheLogsOrTheDatabaseFile() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: BotProcess.executable.path), "build pollbot first")
+        let apiKey = "oa_secret_9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a"
+        let broker = try await FakeOpenAlgo.start(validKeys: [apiKey])
+        let fake = try await FakeTelegram.start(floodLimits: false)
+        let directory = try TemporaryDirectory("pollbot-secrets")
+        let configPath = directory.file("bot.toml")
+        try BotHarness.configText(fake: fake, directory: directory, floodLimits: false, extra: "[broker]\nhost = \"\(broker.host)\"")
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        let bot = try BotProcess(configPath: configPath, logPath: directory.file("pollbot.log"), environment: ["POLLBOT_LOG_LEVEL": "trace"])
+        let user = FakeUser(id: 77)
+        await fake.sendText("/link \(apiKey)", from: user)
+        await fake.sendText("/link \(apiKey) broken https://evil.example", from: user)
+        await fake.sendText("/status", from: user)
+        await fake.waitForCalls("sendMessage", count: 3, timeout: .seconds(10))
+        bot.signal(SIGTERM)
+        #expect(await bot.waitForExit() == 0)
+
+        var stored = Data()
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasPrefix("pollbot.sqlite3") {
+            stored += try Data(contentsOf: URL(fileURLWithPath: directory.file(name)))
+        }
+        #expect(stored.count > 0)
+        for secret in [apiKey, String(apiKey.dropLast(4)), fake.token, String(fake.token.split(separator: ":")[1])] {
+            #expect(stored.range(of: Data(secret.utf8)) == nil, "the database holds a secret in plaintext")
+            #expect(!bot.output.contains(secret), "the log holds a secret")
+        }
+        #expect(bot.output.contains("123456:***"))
+        await fake.stop()
+        await broker.stop()
+        directory.remove()
+    }
+
     @Test func aBadConfigExits78NamingTheKey() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("bot.toml")

@@ -39,3 +39,27 @@ import Testing
         for _ in 0..<100 { #expect(limiter.admit(.text("x", to: 1)) == .send) }
     }
 }
+
+@Suite struct UserRateLimiterTests {
+    @Test func idleUsersAreForgottenSoMemoryStaysBounded() {
+        let limiter = UserRateLimiter(perMinute: 30, burst: 10, globalPerSecond: 0)
+        let start = ContinuousClock.now
+        for user in Int64(0)..<100_000 { _ = limiter.check(user: user, now: start) }
+        // A minute later every bucket is full again; the next sweep forgets them.
+        for user in Int64(0)..<1000 { _ = limiter.check(user: 1_000_000 + user, now: start + .seconds(60)) }
+        #expect(limiter.trackedUsers <= 1000)
+    }
+
+    @Test func aZeroLimitIsOff() {
+        let limiter = UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 0)
+        for _ in 0..<1000 { #expect(limiter.check(user: 1) == .allow) }
+    }
+
+    @Test func theGlobalLimitHoldsEveryone() {
+        let limiter = UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 5)
+        let start = ContinuousClock.now
+        let verdicts = (Int64(0)..<6).map { limiter.check(user: $0, now: start) }
+        #expect(verdicts.prefix(5).allSatisfy { $0 == .allow })
+        #expect(verdicts[5] != .allow)
+    }
+}
