@@ -22,8 +22,7 @@ struct ConfigOption: ParsableArguments {
         do {
             return try ConfigLoader.load(path: config)
         } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("pollbot: \(error.message)\n".utf8))
-            throw ExitCode(78)
+            throw failure(error.message, code: 78)
         }
     }
 }
@@ -60,8 +59,7 @@ struct Keygen: ParsableCommand {
             let key = try MasterKey.generate(to: out)
             print("wrote master key \(key.id) to \(out) (mode 0600); set [security] key_file = \"\(out)\"")
         } catch let error as ConfigError {
-            FileHandle.standardError.write(Data("pollbot: \(error.message)\n".utf8))
-            throw ExitCode(78)
+            throw failure(error.message, code: 78)
         }
     }
 }
@@ -82,11 +80,9 @@ struct RotateKey: AsyncParsableCommand {
             withExtendedLifetime(lock) {}
             print("re-sealed \(count) keys; \(config.security.keyFile) is now the new key, the old one is \(config.security.keyFile).old")
         } catch let error as BotStartupError {
-            FileHandle.standardError.write(Data("pollbot: \(error)\n".utf8))
-            throw ExitCode(error.exitCode)
+            throw failure("\(error)", code: error.exitCode)
         } catch {
-            FileHandle.standardError.write(Data("pollbot: rotate-key failed, nothing changed for rows not re-sealed: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw failure("rotate-key failed; every row still opens with the old or the new key: \(error)", code: 1)
         }
     }
 }
@@ -119,6 +115,12 @@ struct Stats: AsyncParsableCommand {
             print("\(row.command)\t\(row.count)\t\(String(format: "%.0f%%", row.successRate * 100))\t\(row.p50Milliseconds)\t\(row.p95Milliseconds)")
         }
     }
+}
+
+/// Prints `pollbot: message` to standard error and returns the exit code to throw.
+func failure(_ message: String, code: Int32) -> ExitCode {
+    FileHandle.standardError.write(Data("pollbot: \(message)\n".utf8))
+    return ExitCode(code)
 }
 
 enum LogSetup {
