@@ -26,7 +26,8 @@ run: build
 		echo "  1. cp etc/bot.example.toml $(CONFIG)"; \
 		echo "  2. put your bot token from @BotFather in [telegram] token (or set POLLBOT_TELEGRAM_TOKEN)"; \
 		echo "  3. set [storage] path to a writable file, e.g. ./pollbot.sqlite3"; \
-		echo "  4. make run"; \
+		echo "  4. .build/release/pollbot keygen --out master.key, and set [security] key_file = \"master.key\""; \
+		echo "  5. make run"; \
 		exit 78; \
 	fi
 	.build/release/pollbot --config $(CONFIG)
