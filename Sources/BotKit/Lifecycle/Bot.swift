@@ -85,7 +85,11 @@ public actor Bot {
         notifier.ready()
         logger.notice("pollbot is running", metadata: ["bot": "@\(identity.username)", "token": "\(config.redactedToken)"])
         let watchdog = startWatchdog(poller)
-        defer { watchdog?.cancel() }
+        let housekeeping = startHousekeeping()
+        defer {
+            watchdog?.cancel()
+            housekeeping.cancel()
+        }
         if !stopRequested {
             let task = Task { try await poller.run() }
             pollTask = task
@@ -138,6 +142,20 @@ public actor Bot {
             }
             logger.notice("pollbot stopped")
         }.value
+    }
+
+    /// Prunes the inbox and the command log every six hours while running.
+    private func startHousekeeping() -> Task<Void, Never> {
+        Task { [store, logger, logDays = config.storage.logDays] in
+            while (try? await Task.sleep(for: .seconds(6 * 3600))) != nil {
+                do {
+                    try await store.pruneInbox(olderThan: 2 * 86_400)
+                    try await store.pruneCommandLog(olderThanDays: logDays)
+                } catch {
+                    logger.warning("pruning old rows failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
     }
 
     private func startWatchdog(_ poller: Poller) -> Task<Void, Never>? {

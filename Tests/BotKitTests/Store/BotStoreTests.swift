@@ -47,3 +47,29 @@ import Testing
         #expect(try await reopened.pollOffset() == 9)
     }
 }
+
+@Suite struct CommandLogTests {
+    @Test func oldRowsArePrunedAndStatsAreComputed() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try BotStore(path: directory.file("db.sqlite3"))
+        let now = Date()
+        let slots = try JSONDecoder().decode([UpdateSlot].self, from: Data("[{\"update_id\":1},{\"update_id\":2},{\"update_id\":3}]".utf8))
+        _ = try await store.record(slots)
+        func entry(_ daysAgo: Double, _ outcome: CommandLogEntry.Outcome, _ latency: Int) -> CommandLogEntry {
+            CommandLogEntry(userID: 5, chatID: 5, command: "/funds", arguments: "", startedAt: now.addingTimeInterval(-daysAgo * 86_400),
+                            latencyMilliseconds: latency, outcome: outcome)
+        }
+        _ = try await store.complete(updateID: 1, replies: [], log: entry(100, .ok, 10), user: User(id: 5, firstName: "A"))
+        _ = try await store.complete(updateID: 2, replies: [], log: entry(1, .ok, 20))
+        _ = try await store.complete(updateID: 3, replies: [], log: entry(0, .error, 40))
+        try await store.pruneCommandLog(olderThanDays: 90, now: now)
+        #expect(try await store.commandLog().count == 2)
+        let (commands, active) = try await store.commandStats(days: 7, now: now)
+        #expect(active == 1)
+        #expect(commands.first?.count == 2)
+        #expect(commands.first?.successRate == 0.5)
+        #expect(commands.first?.p95Milliseconds == 40)
+        #expect(try await store.userSummaries().map(\.userID) == [5])
+    }
+}
