@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decoding of OpenAlgo's numbers, which arrive as JSON numbers or numeric strings depending on the broker.
 extension KeyedDecodingContainer {
     /// The number at `key`; a missing or empty value is 0 by choice, an unparsable one is an error naming the field.
@@ -12,5 +14,3 @@ extension KeyedDecodingContainer {
         return value
     }
 }
-
-import Foundation

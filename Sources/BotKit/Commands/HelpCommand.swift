@@ -1,3 +1,5 @@
+import Foundation
+
 /// /help: built from the registered commands and their help lines.
 struct HelpCommand: Command {
     static let name = "help"
@@ -24,5 +26,3 @@ struct HelpCommand: Command {
         return context.reply("<b>Commands</b>\n" + lines.joined(separator: "\n") + "\n\nSend /help NAME for details on one.")
     }
 }
-
-import Foundation

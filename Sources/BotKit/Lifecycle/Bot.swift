@@ -67,8 +67,6 @@ public actor Bot {
     /// Starts, polls until `requestStop`, then drains handlers, flushes the outbox and confirms the offset.
     public func run() async throws {
         let identity = try await connect()
-        try await store.pruneInbox(olderThan: 2 * 86_400)
-        try await store.pruneCommandLog(olderThanDays: config.storage.logDays)
         try await sender.resume()
         let services = BotServices(identity: identity, registry: registry, store: store, vault: vault, config: config, logger: logger)
         let router = UpdateRouter(
@@ -144,17 +142,17 @@ public actor Bot {
         }.value
     }
 
-    /// Prunes the inbox and the command log every six hours while running.
+    /// Prunes the inbox and the command log at start, then every six hours while running.
     private func startHousekeeping() -> Task<Void, Never> {
         Task { [store, logger, logDays = config.storage.logDays] in
-            while (try? await Task.sleep(for: .seconds(6 * 3600))) != nil {
+            repeat {
                 do {
                     try await store.pruneInbox(olderThan: 2 * 86_400)
                     try await store.pruneCommandLog(olderThanDays: logDays)
                 } catch {
                     logger.warning("pruning old rows failed", metadata: ["error": "\(error)"])
                 }
-            }
+            } while (try? await Task.sleep(for: .seconds(6 * 3600))) != nil
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A command found at the start of a message.
 public struct ParsedCommand: Sendable, Equatable {
     /// Lowercased name without slash or `@bot`.
@@ -30,5 +32,3 @@ public enum CommandParser {
         return ParsedCommand(name: name, arguments: arguments, typed: "/" + parts[0])
     }
 }
-
-import Foundation

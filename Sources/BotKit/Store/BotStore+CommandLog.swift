@@ -39,9 +39,6 @@ extension BotStore {
             """, entry.userID.map(SQLValue.integer) ?? .null, .integer(entry.chatID), .text(entry.command), .text(entry.arguments),
             .real(entry.startedAt.timeIntervalSince1970), .integer(Int64(entry.latencyMilliseconds)), .text(entry.outcome.rawValue),
             entry.errorID.map(SQLValue.text) ?? .null)
-        if let user = entry.userID {
-            try db.run("UPDATE users SET last_active = ? WHERE user_id = ?", .real(entry.startedAt.timeIntervalSince1970), .integer(user))
-        }
     }
 
     /// Every log row, oldest first (for tests and exports).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exponential backoff with jitter: 1 s growing x1.5 up to 30 s by default.
 public struct Backoff: Sendable {
     public let initial: Double
@@ -22,5 +24,3 @@ public struct Backoff: Sendable {
     /// Back to the initial delay after a success.
     public mutating func reset() { attempt = 0 }
 }
-
-import Foundation

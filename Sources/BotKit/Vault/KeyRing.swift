@@ -21,7 +21,7 @@ public enum KeyRing {
         let newKey = try MasterKey.load(from: newKeyFile)
         let next = keyFile + ".next"
         if !FileManager.default.fileExists(atPath: next) {
-            try copyKey(from: newKeyFile, to: next)
+            try newKey.write(to: next)
         }
         let ring = try load(keyFile: keyFile)
         guard try MasterKey.load(from: next).id == newKey.id else {
@@ -38,14 +38,5 @@ public enum KeyRing {
             throw ConfigError("keys re-sealed, but renaming the key files failed: \(String(cString: strerror(errno))); run rotate-key again")
         }
         return count
-    }
-
-    private static func copyKey(from source: String, to destination: String) throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: source))
-        let fd = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ConfigError("cannot create \(destination): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count, fsync(fd) == 0 else { throw ConfigError("cannot write \(destination)") }
     }
 }

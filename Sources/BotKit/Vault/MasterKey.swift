@@ -20,15 +20,20 @@ public struct MasterKey: Sendable {
     /// Writes a new random key with mode 0600; refuses to overwrite an existing file.
     public static func generate(to path: String) throws -> MasterKey {
         let key = MasterKey(bytes: SecretBytes(random: size))
+        try key.write(to: path)
+        return key
+    }
+
+    /// Writes the key to a new file with mode 0600, synced to disk; never overwrites.
+    func write(to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST { throw ConfigError("\(path) already exists; pollbot keygen never overwrites a key") }
             throw ConfigError("cannot create \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
-        let written = key.bytes.withBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == size, fsync(fd) == 0 else { throw ConfigError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        return key
+        let written = bytes.withBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        guard written == Self.size, fsync(fd) == 0 else { throw ConfigError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 
     /// Loads a key file, refusing a missing file, a wrong size, or one that group or others can read.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BotKit
 
@@ -43,5 +44,3 @@ import Testing
         #expect(parts.map(\.count) == [4096, 4096, 808])
     }
 }
-
-import Foundation
