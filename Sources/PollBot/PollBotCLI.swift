@@ -9,7 +9,7 @@ struct PollBotCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pollbot",
         abstract: "A Telegram bot for self-hosted traders.",
-        subcommands: [Run.self, CheckConfig.self, Keygen.self, RotateKey.self, Users.self, Stats.self],
+        subcommands: [Run.self, Demo.self, CheckConfig.self, Keygen.self, RotateKey.self, Users.self, Stats.self],
         defaultSubcommand: Run.self)
 }
 
@@ -35,6 +35,29 @@ struct Run: AsyncParsableCommand {
         LoggingSystem.bootstrap(LogSetup.handler)
         let config = try options.load()
         let code = await Bot.main(config: config, logger: Logger(label: "pollbot"))
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The whole bot offline in this terminal, with the paper broker: no token, no config.")
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        let interactive = isatty(STDIN_FILENO) == 1
+        let environment = ProcessInfo.processInfo.environment
+        let ansi = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        // FileHandle writes go straight to the descriptor: no stdio buffer to flush between lines.
+        let code = await DemoSession.run(interactive: interactive, ansi: ansi, output: { line in
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }, prompt: {
+            FileHandle.standardOutput.write(Data("you> ".utf8))
+        })
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A broker failure, phrased so that a trader knows what to do.
 public enum BrokerError: Error, Sendable, CustomStringConvertible {
     /// 403: the API key is wrong or the broker session expired.
@@ -12,6 +14,17 @@ public enum BrokerError: Error, Sendable, CustomStringConvertible {
     case unreachable(HTTPTransportError)
     /// An answer that is not OpenAlgo's JSON.
     case badResponse(String)
+    /// The host failed repeatedly; no call is made until `retryAt`.
+    case circuitOpen(since: Date, retryAt: Date)
+
+    /// True when the host itself failed (no answer, 5xx); a refusal such as 403 or 400 proves the host is up.
+    public var isHostFailure: Bool {
+        switch self {
+        case .unreachable, .badResponse: return true
+        case .server(let status, _): return status >= 500
+        case .rejectedKey, .rateLimited, .invalidRequest, .circuitOpen: return false
+        }
+    }
 
     public var description: String {
         switch self {
@@ -21,6 +34,7 @@ public enum BrokerError: Error, Sendable, CustomStringConvertible {
         case let .server(status, message): return "OpenAlgo error \(status): \(message)"
         case .unreachable(let error): return error.isTimeout ? "OpenAlgo did not answer in time" : "OpenAlgo cannot be reached (\(error.message))"
         case .badResponse(let reason): return "OpenAlgo sent an unexpected answer (\(reason))"
+        case .circuitOpen(let since, _): return "OpenAlgo has not answered since \(since)"
         }
     }
 }

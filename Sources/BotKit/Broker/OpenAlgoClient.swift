@@ -1,7 +1,7 @@
 import Foundation
 
 /// OpenAlgo's REST API v1 over the shared curl engine: `POST {host}/api/v1/{endpoint}` with the key in the body.
-public struct OpenAlgoClient: Sendable {
+public struct OpenAlgoClient: Broker {
     public let host: String
     private let apiKey: String
     private let engine: CurlEngine
@@ -17,16 +17,40 @@ public struct OpenAlgoClient: Sendable {
         self.engine = engine
     }
 
-    /// Available cash, collateral, P&L and margin.
-    public func funds() async throws -> Funds {
-        try await call("funds", as: Funds.self)
+    public var label: String { "OpenAlgo at \(host)" }
+    public var isDemo: Bool { false }
+
+    public func funds() async throws -> Funds { try await call("funds", as: Funds.self) }
+    public func orderBook() async throws -> OrderBook { try await call("orderbook", as: OrderBook.self) }
+    public func tradeBook() async throws -> [Trade] { try await call("tradebook", as: [Trade].self) }
+    public func positions() async throws -> [Position] { try await call("positionbook", as: [Position].self) }
+    public func holdings() async throws -> Holdings { try await call("holdings", as: Holdings.self) }
+    public func intervals() async throws -> Intervals { try await call("intervals", as: Intervals.self) }
+    public func ping() async throws { _ = try await call("ping", as: Ignored.self) }
+
+    public func quote(_ instrument: Instrument) async throws -> Quote {
+        try await call("quotes", ["symbol": instrument.symbol, "exchange": instrument.exchange], as: Quote.self)
     }
 
-    /// Calls `endpoint` and decodes its `data`.
-    public func call<Result: Decodable>(_ endpoint: String, _ fields: [String: String] = [:], as: Result.Type) async throws -> Result {
+    public func quotes(_ instruments: [Instrument]) async throws -> [QuoteResult] {
+        let symbols = instruments.map { ["symbol": $0.symbol, "exchange": $0.exchange] }
+        return try await call("multiquotes", ["symbols": symbols], as: [QuoteResult].self, payload: "results")
+    }
+
+    public func history(_ instrument: Instrument, interval: String, start: Date, end: Date) async throws -> [Candle] {
+        let format = Date.ISO8601FormatStyle(timeZone: MarketCalendar.india.timeZone).year().month().day()
+        return try await call("history", [
+            "symbol": instrument.symbol, "exchange": instrument.exchange, "interval": interval,
+            "start_date": start.formatted(format), "end_date": end.formatted(format),
+        ], as: [Candle].self)
+    }
+
+    /// Calls `endpoint` and decodes the reply's `payload` member (`data` for most endpoints).
+    public func call<Result: Decodable>(_ endpoint: String, _ fields: [String: Any] = [:], as: Result.Type,
+                                        payload: String = "data") async throws -> Result {
         var body = fields
         body["apikey"] = apiKey
-        let request = HTTPRequest(url: "\(host)/api/v1/\(endpoint)", body: .json(try JSONEncoder().encode(body)),
+        let request = HTTPRequest(url: "\(host)/api/v1/\(endpoint)", body: .json(try JSONSerialization.data(withJSONObject: body)),
                                   timeout: timeout, connectTimeout: connectTimeout)
         let response: HTTPResponse
         do {
@@ -35,24 +59,41 @@ public struct OpenAlgoClient: Sendable {
             throw BrokerError.unreachable(error)
         }
         guard (200..<300).contains(response.status) else { throw Self.error(status: response.status, body: response.body) }
+        let decoder = JSONDecoder()
+        decoder.userInfo[Envelope<Result>.payloadKey] = payload
         do {
-            let envelope = try JSONDecoder().decode(Envelope<Result>.self, from: response.body)
-            guard envelope.status == "success", let data = envelope.data else {
+            let envelope = try decoder.decode(Envelope<Result>.self, from: response.body)
+            guard envelope.status == "success", let data = envelope.payload else {
                 throw Self.error(status: response.status, body: response.body)
             }
             return data
         } catch let error as BrokerError {
             throw error
         } catch let DecodingError.dataCorrupted(context) {
-            throw BrokerError.badResponse(context.debugDescription)
+            throw BrokerError.badResponse("\(endpoint): \(context.debugDescription)")
         } catch {
             throw BrokerError.badResponse("\(endpoint) reply did not match OpenAlgo's format")
         }
     }
 
-    private struct Envelope<Data: Decodable>: Decodable {
+    private struct Envelope<Payload: Decodable>: Decodable {
+        static var payloadKey: CodingUserInfoKey { CodingUserInfoKey(rawValue: "payload")! }
         var status: String
-        var data: Data?
+        var payload: Payload?
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            status = try container.decode(String.self, forKey: Key(stringValue: "status"))
+            let name = decoder.userInfo[Self.payloadKey] as? String ?? "data"
+            payload = try container.decodeIfPresent(Payload.self, forKey: Key(stringValue: name))
+        }
     }
 
     /// Maps an error reply to what a trader can act on; the message may be a string or an object keyed by field.

@@ -18,12 +18,36 @@ public struct BotConfig: Sendable {
     }
 
     public struct Broker: Sendable {
+        /// Which broker answers: OpenAlgo over REST, or the built-in paper broker.
+        public enum Kind: String, Sendable { case openalgo, paper }
+        public var kind: Kind
         /// The OpenAlgo host used when /link names none.
         public var host: String
         /// The hosts /link may name; the bot never calls a URL a user typed.
         public var hosts: [String]
         public var connectTimeout: Int
         public var timeout: Int
+        /// Shown before amounts.
+        public var currency: String
+        /// The exchange /quote and /chart use when none is named.
+        public var defaultExchange: String
+        /// Times shown to users ("as of 14:02:31") are in this zone.
+        public var timeZone: TimeZone
+    }
+
+    /// How long broker answers are reused, in seconds per kind of call; 0 turns caching off.
+    public struct Cache: Sendable {
+        public var quotes: Int
+        public var positions: Int
+        public var orders: Int
+        public var trades: Int
+        public var funds: Int
+        public var holdings: Int
+    }
+
+    public struct Charts: Sendable {
+        public enum Theme: String, Sendable { case light, dark }
+        public var theme: Theme
     }
 
     public struct Limits: Sendable {
@@ -45,6 +69,8 @@ public struct BotConfig: Sendable {
     public var security: Security
     public var broker: Broker
     public var limits: Limits
+    public var cache: Cache
+    public var charts: Charts
 
     /// The token as logs may show it: `123456:***`.
     public var redactedToken: String { Self.redact(telegram.token) }

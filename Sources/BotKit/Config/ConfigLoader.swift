@@ -73,15 +73,37 @@ public enum ConfigLoader {
                              ("broker.connect_timeout", broker.connectTimeout)] {
             if let value, value < 0 { throw fail(key, "must be 0 or more") }
         }
+        guard let kind = BotConfig.Broker.Kind(rawValue: broker.kind ?? "openalgo") else {
+            throw fail("broker.kind", "must be \"openalgo\" or \"paper\"")
+        }
+        let defaultExchange = (broker.defaultExchange ?? "NSE").uppercased()
+        guard Self.exchanges.contains(defaultExchange) else {
+            throw fail("broker.default_exchange", "must be one of \(Self.exchanges.joined(separator: " "))")
+        }
+        guard let timeZone = TimeZone(identifier: broker.timeZone ?? "Asia/Kolkata") else {
+            throw fail("broker.time_zone", "must be a time zone name such as \"Asia/Kolkata\" or \"UTC\"")
+        }
+        let cache = file.cache ?? .init()
+        for (key, value) in [("cache.quotes", cache.quotes), ("cache.positions", cache.positions), ("cache.orders", cache.orders),
+                             ("cache.trades", cache.trades), ("cache.funds", cache.funds), ("cache.holdings", cache.holdings)] {
+            if let value, !(0...86_400).contains(value) { throw fail(key, "must be from 0 to 86400 seconds") }
+        }
+        guard let theme = BotConfig.Charts.Theme(rawValue: file.charts?.theme ?? "light") else {
+            throw fail("charts.theme", "must be \"light\" or \"dark\"")
+        }
         return BotConfig(
             telegram: .init(token: token, apiURL: apiURL, pollTimeout: pollTimeout, staleAfter: staleAfter,
                             floodLimits: telegram.floodLimits ?? true),
             storage: .init(path: storage.path ?? "/var/lib/pollbot/pollbot.sqlite3", logDays: logDays),
             security: .init(keyFile: security.keyFile ?? "/etc/pollbot/master.key",
                             allowedUsers: security.allowedUsers ?? [], admins: security.admins ?? []),
-            broker: .init(host: host, hosts: hosts, connectTimeout: broker.connectTimeout ?? 3, timeout: broker.timeout ?? 10),
+            broker: .init(kind: kind, host: host, hosts: hosts, connectTimeout: broker.connectTimeout ?? 3, timeout: broker.timeout ?? 10,
+                          currency: broker.currency ?? "\u{20B9}", defaultExchange: defaultExchange, timeZone: timeZone),
             limits: .init(userPerMinute: limits.userPerMinute ?? 30, userBurst: limits.userBurst ?? 10,
-                          globalPerSecond: limits.globalPerSecond ?? 20))
+                          globalPerSecond: limits.globalPerSecond ?? 20),
+            cache: .init(quotes: cache.quotes ?? 15, positions: cache.positions ?? 30, orders: cache.orders ?? 30,
+                         trades: cache.trades ?? 30, funds: cache.funds ?? 300, holdings: cache.holdings ?? 300),
+            charts: .init(theme: theme))
     }
 
     private static func describe(_ error: DecodingError, _ lines: KeyLines) -> String {
@@ -105,6 +127,10 @@ public enum ConfigLoader {
             return "invalid configuration"
         }
     }
+
+    /// The exchanges OpenAlgo knows.
+    public static let exchanges = ["NSE", "BSE", "NFO", "BFO", "CDS", "BCD", "MCX", "NCDEX", "NCO", "NSE_INDEX", "BSE_INDEX",
+                                   "MCX_INDEX", "GLOBAL_INDEX", "CRYPTO"]
 
     /// Hosts compare without a trailing slash.
     static func normalizedHost(_ host: String) -> String {
@@ -154,9 +180,29 @@ private struct ConfigFile: Decodable {
     struct Broker: Decodable {
         var host: String?
         var hosts: [String]?
+        var kind: String?
         var connectTimeout: Int?
         var timeout: Int?
-        enum CodingKeys: String, CodingKey { case host, hosts, connectTimeout = "connect_timeout", timeout }
+        var currency: String?
+        var defaultExchange: String?
+        var timeZone: String?
+        enum CodingKeys: String, CodingKey {
+            case kind, host, hosts, connectTimeout = "connect_timeout", timeout, currency
+            case defaultExchange = "default_exchange", timeZone = "time_zone"
+        }
+    }
+
+    struct Cache: Decodable {
+        var quotes: Int?
+        var positions: Int?
+        var orders: Int?
+        var trades: Int?
+        var funds: Int?
+        var holdings: Int?
+    }
+
+    struct Charts: Decodable {
+        var theme: String?
     }
 
     struct Limits: Decodable {
@@ -180,6 +226,8 @@ private struct ConfigFile: Decodable {
     var security: Security?
     var broker: Broker?
     var limits: Limits?
+    var cache: Cache?
+    var charts: Charts?
 
     /// What each key holds, for error messages.
     static let expectedTypes: [String: String] = [
@@ -191,6 +239,12 @@ private struct ConfigFile: Decodable {
         "broker.hosts": "a list of quoted URLs", "broker.timeout": "a whole number of seconds",
         "broker.connect_timeout": "a whole number of seconds", "limits.user_per_minute": "a whole number",
         "limits.user_burst": "a whole number", "limits.global_per_second": "a whole number",
+        "broker.kind": "\"openalgo\" or \"paper\"", "broker.currency": "a quoted string, like \"\u{20B9}\"",
+        "broker.default_exchange": "a quoted exchange, like \"NSE\"", "broker.time_zone": "a quoted time zone, like \"Asia/Kolkata\"",
+        "cache.quotes": "a whole number of seconds", "cache.positions": "a whole number of seconds",
+        "cache.orders": "a whole number of seconds", "cache.trades": "a whole number of seconds",
+        "cache.funds": "a whole number of seconds", "cache.holdings": "a whole number of seconds",
+        "charts.theme": "\"light\" or \"dark\"",
     ]
 }
 

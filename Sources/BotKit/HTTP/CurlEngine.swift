@@ -9,7 +9,7 @@ import Synchronization
 /// none of them blocks the Swift concurrency pool. Cancelling the calling task
 /// removes its transfer at once (curl_multi_wakeup), so a 25 s long poll stops
 /// the moment the bot shuts down.
-public final class CurlEngine: @unchecked Sendable {
+public final class CurlEngine: HTTPTransport, @unchecked Sendable {
     /// The process-wide engine.
     public static let shared = CurlEngine()
 

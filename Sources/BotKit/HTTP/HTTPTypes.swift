@@ -1,5 +1,11 @@
 import Foundation
 
+/// Something that performs HTTP requests: the curl engine, or the demo's in-process Telegram.
+public protocol HTTPTransport: Sendable {
+    /// Performs one request; throws `HTTPTransportError` when no response came.
+    func perform(_ request: HTTPRequest) async throws -> HTTPResponse
+}
+
 /// One HTTP request as the curl engine performs it.
 public struct HTTPRequest: Sendable {
     /// How the body is sent.
@@ -45,6 +51,11 @@ public struct MultipartPart: Sendable {
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var body: Data
+
+    public init(status: Int, body: Data) {
+        self.status = status
+        self.body = body
+    }
 }
 
 /// A transfer that did not produce an HTTP response.

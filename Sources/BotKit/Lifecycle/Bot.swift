@@ -12,13 +12,16 @@ public actor Bot {
     private let registry: CommandRegistry
     private let notifier: SystemdNotifier
     private let vault: Vault
+    private let trading: TradingHub
     private var poller: Poller?
     private var dispatcher: Dispatcher?
     private var pollTask: Task<Void, any Error>?
     private var stopRequested = false
 
     /// Takes the instance lock and opens the database; nothing touches the network yet.
-    public init(config: BotConfig, registry: CommandRegistry = .standard, logger: Logger = Logger(label: "pollbot")) throws {
+    /// `telegram` replaces the network for the Bot API (the offline demo).
+    public init(config: BotConfig, registry: CommandRegistry = .standard, logger: Logger = Logger(label: "pollbot"),
+                telegram: any HTTPTransport = CurlEngine.shared, trading: TradingHub? = nil) throws {
         self.config = config
         self.logger = logger
         self.registry = registry
@@ -33,10 +36,11 @@ public actor Bot {
         } catch {
             throw BotStartupError.config("cannot open the database at \(config.storage.path): \(error); check [storage] path")
         }
-        client = TelegramClient(apiURL: config.telegram.apiURL, token: config.telegram.token)
+        client = TelegramClient(apiURL: config.telegram.apiURL, token: config.telegram.token, engine: telegram)
         sender = Sender(client: client, store: store, floodLimits: config.telegram.floodLimits,
                         logger: Logger(label: "pollbot.sender"))
         notifier = SystemdNotifier()
+        self.trading = trading ?? TradingHub(config: config)
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully; returns the process exit code.
@@ -68,9 +72,11 @@ public actor Bot {
     public func run() async throws {
         let identity = try await connect()
         try await sender.resume()
-        let services = BotServices(identity: identity, registry: registry, store: store, vault: vault, config: config, logger: logger)
+        let services = BotServices(identity: identity, registry: registry, store: store, vault: vault, config: config,
+                                   trading: trading, logger: logger)
         let router = UpdateRouter(
             services: services, staleAfter: TimeInterval(config.telegram.staleAfter),
+            timeZone: config.broker.timeZone,
             access: AccessPolicy(allowedUsers: config.security.allowedUsers, admins: config.security.admins),
             limiter: UserRateLimiter(perMinute: config.limits.userPerMinute, burst: config.limits.userBurst,
                                      globalPerSecond: config.limits.globalPerSecond))
@@ -94,6 +100,12 @@ public actor Bot {
             try await task.value
         }
         await shutdown()
+    }
+
+    /// True once update `updateID` is handled and every reply has been accepted (the demo waits for this).
+    public func isSettled(through updateID: Int64) async -> Bool {
+        guard let handled = try? await store.isHandled(updateID: updateID), handled else { return false }
+        return (try? await store.outboxCount()) == 0
     }
 
     /// Stops polling at once (the open long poll is cancelled).

@@ -45,9 +45,17 @@ public struct CommandContext: Sendable {
     /// The command as typed, e.g. `/start`.
     public var commandText: String
     public var services: BotServices
+    /// Who asked: the message's sender, or the presser of a button on the bot's own message.
+    public var user: User?
+
+    public init(message: Message, commandText: String, services: BotServices, sender: User? = nil) {
+        self.message = message
+        self.commandText = commandText
+        self.services = services
+        user = sender ?? message.from
+    }
 
     public var chat: Chat { message.chat }
-    public var user: User? { message.from }
 
     /// A reply in HTML to this chat, split into several messages when longer than Telegram allows.
     public func reply(_ html: String, keyboard: InlineKeyboard? = nil) -> [OutgoingMessage] {
@@ -62,10 +70,13 @@ public struct BotServices: Sendable {
     public var store: BotStore
     public var vault: Vault?
     public var config: BotConfig?
+    /// The broker side: sessions, breaker, cache; nil on bots without trading (some tests).
+    public var trading: TradingHub?
     public var logger: Logger
 
     public init(identity: BotIdentity, registry: CommandRegistry, store: BotStore, vault: Vault? = nil,
-                config: BotConfig? = nil, logger: Logger) {
+                config: BotConfig? = nil, trading: TradingHub? = nil, logger: Logger) {
+        self.trading = trading
         self.identity = identity
         self.registry = registry
         self.store = store

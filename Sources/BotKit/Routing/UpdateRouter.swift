@@ -39,7 +39,7 @@ public struct UpdateRouter: Sendable {
             return HandlerResult(replies: [])
         }
         if let query = update.callbackQuery {
-            return handle(query)
+            return await handle(query)
         }
         if let change = update.myChatMember {
             await handle(change)
@@ -102,23 +102,22 @@ public struct UpdateRouter: Sendable {
         } catch let error as UserError {
             return result(error.html, .usage)
         } catch {
-            let errorID = ErrorID.make()
-            logger.error("command failed", metadata: [
-                "error_id": "\(errorID)", "command": "\(parsed.typed)", "chat": "\(chatID)", "error": "\(error)",
-            ])
-            return result("Sorry, \(HTML.escape(parsed.typed)) failed (error <code>\(errorID)</code>). Try again in a moment; if it keeps failing, give the bot's owner this id.",
-                          .error, errorID: errorID)
+            let report = FailureReport(error, doing: parsed.typed, logger: logger,
+                                       metadata: ["command": "\(parsed.typed)", "chat": "\(chatID)"])
+            return result(report.html, .error, errorID: report.errorID)
         }
     }
 
-    private func handle(_ query: CallbackQuery) -> HandlerResult {
+    private func handle(_ query: CallbackQuery) async -> HandlerResult {
         // Every press is answered, or the user's button spins until Telegram gives up.
         let chatID = query.message?.chat.id ?? query.from.id
         let started = Date()
-        func answer(_ text: String?, _ outcome: CommandLogEntry.Outcome) -> HandlerResult {
+        func answer(_ text: String?, _ outcome: CommandLogEntry.Outcome, errorID: String? = nil,
+                    then replies: [OutgoingMessage] = []) -> HandlerResult {
             let log = CommandLogEntry(userID: query.from.id, chatID: chatID, command: "button", arguments: query.data ?? "",
-                                      startedAt: started, latencyMilliseconds: 0, outcome: outcome)
-            return HandlerResult(replies: [.answerCallback(query.id, chatID: chatID, text: text)], log: log, user: query.from)
+                                      startedAt: started, latencyMilliseconds: Int(Date().timeIntervalSince(started) * 1000),
+                                      outcome: outcome, errorID: errorID)
+            return HandlerResult(replies: [.answerCallback(query.id, chatID: chatID, text: text)] + replies, log: log, user: query.from)
         }
         guard access.check(query.from.id) == .allow else { return answer(nil, .denied) }
         switch limiter.check(user: query.from.id) {
@@ -126,10 +125,23 @@ public struct UpdateRouter: Sendable {
         case .warn(let seconds): return answer("Slow down: try again in \(seconds) s.", .rateLimited)
         case .silent: return answer(nil, .rateLimited)
         }
-        if let data = query.data.flatMap(CallbackData.init), data.owner != query.from.id {
-            return answer("This button is not for you.", .denied)
+        guard let data = query.data.flatMap(CallbackData.init), let handler = services.registry.button(for: data.action) else {
+            return answer("This button is no longer active.", .usage)
         }
-        return answer("This button is no longer active.", .usage)
+        guard data.owner == query.from.id else { return answer("This button is not for you.", .denied) }
+        guard let message = query.message else { return answer("This message is too old to change; send the command again.", .usage) }
+        let prefixLength = handler.prefix.count + 1
+        let press = ButtonPress(action: String(data.action.dropFirst(prefixLength)), query: query, message: message, services: services)
+        do {
+            let reply = try await handler.press(press)
+            return answer(reply.toast, .ok, then: reply.messages)
+        } catch let error as UserError {
+            return answer(HTML.plainText(error.html), .usage)
+        } catch {
+            let report = FailureReport(error, doing: "that button", logger: logger, metadata: ["action": "\(data.action)", "chat": "\(chatID)"])
+            return answer("Failed (error \(report.errorID))", .error, errorID: report.errorID,
+                          then: OutgoingMessage.texts(report.html, to: chatID))
+        }
     }
 
     private func handle(_ change: ChatMemberUpdated) async {

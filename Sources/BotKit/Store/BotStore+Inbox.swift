@@ -88,6 +88,11 @@ extension BotStore {
         }
     }
 
+    /// True when update `updateID` is stored and handled.
+    public func isHandled(updateID: Int64) throws -> Bool {
+        try db.query("SELECT status FROM inbox WHERE update_id = ?", .integer(updateID)) { $0.int(0) }.first == 1
+    }
+
     /// Handled-update count, for tests and `pollbot stats`.
     public func handledCount() throws -> Int {
         try db.query("SELECT count(*) FROM inbox WHERE status = 1") { $0.int(0) }.first ?? 0

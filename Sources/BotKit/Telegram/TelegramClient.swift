@@ -6,11 +6,11 @@ import Foundation
 /// errors carry curl's message or Telegram's description only.
 public struct TelegramClient: Sendable {
     private let methodBase: String
-    private let engine: CurlEngine
+    private let engine: any HTTPTransport
     /// Limit for ordinary calls; getUpdates adds its poll timeout.
     public var requestTimeout: Duration
 
-    public init(apiURL: String, token: String, engine: CurlEngine = .shared, requestTimeout: Duration = .seconds(30)) {
+    public init(apiURL: String, token: String, engine: any HTTPTransport = CurlEngine.shared, requestTimeout: Duration = .seconds(30)) {
         var base = apiURL
         while base.hasSuffix("/") { base.removeLast() }
         self.methodBase = base + "/bot" + token + "/"

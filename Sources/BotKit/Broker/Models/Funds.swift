@@ -11,6 +11,14 @@ public struct Funds: Decodable, Sendable, Equatable {
         case unrealizedPnL = "m2munrealized", usedMargin = "utiliseddebits"
     }
 
+    public init(availableCash: Double, collateral: Double, realizedPnL: Double, unrealizedPnL: Double, usedMargin: Double) {
+        self.availableCash = availableCash
+        self.collateral = collateral
+        self.realizedPnL = realizedPnL
+        self.unrealizedPnL = unrealizedPnL
+        self.usedMargin = usedMargin
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         availableCash = try container.number(.availableCash)

@@ -1,0 +1,24 @@
+/// Monospace lines for a `<pre>` block, kept narrow enough for a phone (34 columns).
+public struct TextTable: Sendable {
+    public static let width = 34
+    private var lines: [String] = []
+
+    public init() {}
+
+    /// A label on the left and a value flush right, e.g. `Available cash    ₹3,20,000.66`.
+    public mutating func row(_ label: String, _ value: String) {
+        let gap = Self.width - label.count - value.count
+        lines.append(gap >= 1 ? label + String(repeating: " ", count: gap) + value : label + " " + value)
+    }
+
+    /// A line as it is.
+    public mutating func line(_ text: String) { lines.append(text) }
+
+    /// An empty line between groups.
+    public mutating func gap() { lines.append("") }
+
+    /// The `<pre>` block, escaped.
+    public var html: String { "<pre>" + HTML.escape(lines.joined(separator: "\n")) + "</pre>" }
+
+    public var isEmpty: Bool { lines.isEmpty }
+}

@@ -1,0 +1,36 @@
+/// Handles presses of inline buttons whose action starts with `prefix:`, as a Command handles its slash command.
+public protocol ButtonHandler: Sendable {
+    /// The first part of the action, e.g. `menu` for `menu:funds:0:0`.
+    static var prefix: String { get }
+    /// Answers a press whose owner the router has already checked.
+    static func press(_ press: ButtonPress) async throws -> ButtonReply
+}
+
+/// One press of an inline button, owner checked.
+public struct ButtonPress: Sendable {
+    /// The action after `prefix:`.
+    public var action: String
+    public var query: CallbackQuery
+    /// The message the button is on (the one to edit).
+    public var message: Message
+    public var services: BotServices
+
+    public var chatID: Int64 { message.chat.id }
+    public var user: User { query.from }
+
+    /// Callback data for another button of this user.
+    public func data(_ prefix: String, _ action: String) -> String {
+        CallbackData(owner: query.from.id, action: "\(prefix):\(action)").encoded
+    }
+}
+
+/// What a press produces: an optional toast on the button, and messages (usually one edit).
+public struct ButtonReply: Sendable {
+    public var toast: String?
+    public var messages: [OutgoingMessage]
+
+    public init(toast: String? = nil, messages: [OutgoingMessage]) {
+        self.toast = toast
+        self.messages = messages
+    }
+}
