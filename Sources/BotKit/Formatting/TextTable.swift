@@ -17,8 +17,8 @@ public struct TextTable: Sendable {
     /// An empty line between groups.
     public mutating func gap() { lines.append("") }
 
-    /// The `<pre>` block, escaped.
-    public var html: String { "<pre>" + HTML.escape(lines.joined(separator: "\n")) + "</pre>" }
+    /// The `<pre>` block, escaped, with the line break that ends it in the message text.
+    public var html: String { "<pre>" + HTML.escape(lines.joined(separator: "\n")) + "</pre>\n" }
 
     public var isEmpty: Bool { lines.isEmpty }
 }

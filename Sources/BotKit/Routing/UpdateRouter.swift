@@ -125,10 +125,9 @@ public struct UpdateRouter: Sendable {
         case .warn(let seconds): return answer("Slow down: try again in \(seconds) s.", .rateLimited)
         case .silent: return answer(nil, .rateLimited)
         }
-        guard let data = query.data.flatMap(CallbackData.init), let handler = services.registry.button(for: data.action) else {
-            return answer("This button is no longer active.", .usage)
-        }
+        guard let data = query.data.flatMap(CallbackData.init) else { return answer("This button is no longer active.", .usage) }
         guard data.owner == query.from.id else { return answer("This button is not for you.", .denied) }
+        guard let handler = services.registry.button(for: data.action) else { return answer("This button is no longer active.", .usage) }
         guard let message = query.message else { return answer("This message is too old to change; send the command again.", .usage) }
         let prefixLength = handler.prefix.count + 1
         let press = ButtonPress(action: String(data.action.dropFirst(prefixLength)), query: query, message: message, services: services)

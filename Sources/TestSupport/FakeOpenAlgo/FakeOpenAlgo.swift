@@ -49,6 +49,12 @@ public final class FakeOpenAlgo: Sendable {
         await state.inject(failure, for: endpoint, times: times)
     }
 
+    /// The candles the history endpoint returns (JSON objects with timestamp, open, high, low, close, volume).
+    public func setHistory(_ candles: [[String: Any]]) async {
+        let data = (try? JSONSerialization.data(withJSONObject: candles)) ?? Data()
+        await state.setHistoryJSON(data)
+    }
+
     /// Every request received: endpoint and the apikey it carried.
     public var requests: [(endpoint: String, apiKey: String)] { get async { await state.requests } }
 }
@@ -94,17 +100,70 @@ public actor FakeOpenAlgoState {
             }
         }
         guard validKeys.contains(apiKey) else { return Self.json(403, ["status": "error", "message": "Invalid openalgo apikey"]) }
+        return route(endpoint, fields)
+    }
+
+    private func route(_ endpoint: String, _ fields: [String: Any]) -> Reply {
+        func success(_ data: Any) -> Reply { Self.json(200, ["status": "success", "data": data]) }
         switch endpoint {
         case "ping":
-            return Self.json(200, ["status": "success", "data": ["message": "pong", "broker": "zerodha"]])
+            return success(["message": "pong", "broker": "zerodha"])
         case "funds":
             // Strings and numbers mixed, as brokers send them.
-            return Self.json(200, ["status": "success", "data": [
-                "availablecash": "320.66", "collateral": 0, "m2mrealized": "-12.50", "m2munrealized": 45.25, "utiliseddebits": "679.34",
+            return success(["availablecash": "320.66", "collateral": 0, "m2mrealized": "-12.50", "m2munrealized": 45.25,
+                            "utiliseddebits": "679.34"])
+        case "positionbook": return success(FakeOpenAlgoData.positions)
+        case "orderbook":
+            let orders = FakeOpenAlgoData.orders
+            func count(_ status: String) -> Int { orders.filter { $0["order_status"] as? String == status }.count }
+            return success(["orders": orders, "statistics": [
+                "total_buy_orders": orders.filter { $0["action"] as? String == "BUY" }.count,
+                "total_sell_orders": orders.filter { $0["action"] as? String == "SELL" }.count,
+                "total_completed_orders": count("complete"), "total_open_orders": count("open"), "total_rejected_orders": count("rejected"),
             ]])
+        case "tradebook": return success(FakeOpenAlgoData.trades)
+        case "holdings": return success(FakeOpenAlgoData.holdings)
+        case "intervals": return success(FakeOpenAlgoData.intervals)
+        case "quotes":
+            if let problem = Self.validate(fields, ["symbol", "exchange"]) { return problem }
+            guard let quote = FakeOpenAlgoData.quotes[fields["symbol"] as? String ?? ""] else {
+                return Self.json(500, ["status": "error", "message": "Symbol \(fields["symbol"] ?? "") not found for exchange \(fields["exchange"] ?? "")"])
+            }
+            return success(quote)
+        case "multiquotes":
+            guard let symbols = fields["symbols"] as? [[String: Any]], !symbols.isEmpty else {
+                return Self.json(400, ["status": "error", "message": ["symbols": ["Missing data for required field."]]])
+            }
+            let results: [[String: Any]] = symbols.map { entry in
+                let symbol = entry["symbol"] as? String ?? "", exchange = entry["exchange"] as? String ?? ""
+                if let quote = FakeOpenAlgoData.quotes[symbol] { return ["symbol": symbol, "exchange": exchange, "data": quote] }
+                return ["symbol": symbol, "exchange": exchange, "error": "Symbol not found"]
+            }
+            return Self.json(200, ["status": "success", "results": results])
+        case "history":
+            if let problem = Self.validate(fields, ["symbol", "exchange", "interval", "start_date", "end_date"]) { return problem }
+            return success(history)
         default:
             return Self.json(404, ["status": "error", "message": "Broker-specific module not found"])
         }
+    }
+
+    /// Candles `history` returns; tests set them.
+    private var history: [[String: Any]] = []
+
+    func setHistoryJSON(_ data: Data) { history = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? [] }
+
+    /// A 400 keyed by field for missing fields, and OpenAlgo's message for an exchange it does not know.
+    private static func validate(_ fields: [String: Any], _ required: [String]) -> Reply? {
+        let missing = required.filter { (fields[$0] as? String ?? "").isEmpty }
+        if !missing.isEmpty {
+            return json(400, ["status": "error", "message": Dictionary(uniqueKeysWithValues: missing.map { ($0, ["Missing data for required field."]) })])
+        }
+        let exchanges = ["NSE", "BSE", "NFO", "BFO", "CDS", "BCD", "MCX", "NCDEX", "NSE_INDEX", "BSE_INDEX"]
+        if let exchange = fields["exchange"] as? String, !exchanges.contains(exchange) {
+            return json(400, ["status": "error", "message": "Invalid exchange '\(exchange)'. Must be one of: \(exchanges.joined(separator: ", "))"])
+        }
+        return nil
     }
 
     static func json(_ status: Int, _ object: [String: Any]) -> Reply {

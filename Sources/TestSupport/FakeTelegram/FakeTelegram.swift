@@ -144,5 +144,7 @@ public final class FakeTelegram: Sendable {
     /// How many sends were refused with 429.
     public var floodRejections: Int { get async { await state.rejectedForFlood } }
     /// The commands of the last setMyCommands.
+    public var lastMessageID: Int64 { get async { await state.lastMessageID } }
+
     public var registeredCommands: [String] { get async { await state.commands } }
 }

@@ -24,6 +24,17 @@ public struct SentCall: Sendable {
     /// The text parameter as sent (HTML source in HTML mode).
     public var text: String? { parameters["text"] as? String }
 
+    /// The inline buttons sent with the message, row by row: (text, callback_data).
+    public var buttons: [(text: String, data: String)] {
+        guard let markup = parameters["reply_markup"] as? [String: Any], let rows = markup["inline_keyboard"] as? [[[String: Any]]] else {
+            return []
+        }
+        return rows.joined().map { ($0["text"] as? String ?? "", $0["callback_data"] as? String ?? "") }
+    }
+
+    /// The callback data of the button labelled `text`.
+    public func button(_ text: String) -> String? { buttons.first { $0.text == text }?.data }
+
     /// What the user sees: the text after Telegram's HTML parsing.
     public var visibleText: String? {
         guard let text else { return nil }

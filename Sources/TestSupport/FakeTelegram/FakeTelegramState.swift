@@ -206,6 +206,9 @@ actor FakeTelegramState {
 
     func setCommands(_ names: [String]) { commands = names }
 
+    /// The id of the newest message the bot sent.
+    var lastMessageID: Int64 { nextMessageID - 1 }
+
     static func error(_ status: Int, _ description: String) -> Reply {
         Reply(status: status, object: ["ok": false, "error_code": status, "description": description])
     }

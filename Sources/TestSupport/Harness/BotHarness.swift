@@ -7,6 +7,8 @@ public final class BotHarness: Sendable {
     public let directory: TemporaryDirectory
     public let config: BotConfig
     public let bot: Bot
+    /// What the bot logged (its main logger: router, handlers, lifecycle).
+    public let logs = LogCapture()
     private let task: Task<Void, any Error>
 
     /// bot.toml text for a bot talking to `fake`, storing in `directory`.
@@ -50,7 +52,7 @@ public final class BotHarness: Sendable {
         self.fake = fake
         self.directory = directory
         self.config = config
-        let bot = try Bot(config: config)
+        let bot = try Bot(config: config, logger: logs.logger("pollbot"))
         self.bot = bot
         task = Task { try await bot.run() }
     }

@@ -17,7 +17,7 @@ import Testing
         #expect(replies[0].text?.contains("Hello, Alice!") == true)
         #expect(replies[0].parameters["parse_mode"] as? String == "HTML")
         for command in CommandRegistry.standard.commands {
-            #expect(replies[1].text?.contains("/\(command.name) \u{2014} \(command.summary)") == true)
+            #expect(replies[1].text?.contains("/\(command.name) \u{2014} \(HTML.escape(command.summary))") == true)
         }
         #expect(await harness.fake.registeredCommands == CommandRegistry.standard.commands.map { $0.name })
     }

@@ -42,7 +42,7 @@ public struct Order: Decodable, Sendable, Equatable {
         quantity = try container.number(.quantity)
         price = try container.number(.price)
         priceType = try container.text(.priceType)
-        status = try container.text(.status).lowercased()
+        status = try container.text(.status)
         triggerPrice = try container.number(.triggerPrice)
         timestamp = try container.text(.timestamp)
     }
