@@ -15,17 +15,17 @@ public enum FakeOpenAlgoData {
 
     static let symbols = ["RELIANCE", "SBIN", "TCS", "INFY", "HDFCBANK", "M&M", "BAJAJ-AUTO", "ICICIBANK"]
 
-    /// 45 orders: open, trigger pending, rejected, cancelled, complete, and "AMO REQ RECEIVED" (a status no list has).
-    nonisolated(unsafe) public static let orders: [[String: Any]] = (0..<45).map { index in
+    /// 90 orders (more than one message holds): open, trigger pending, rejected, cancelled, complete, and "AMO REQ RECEIVED" (a status no list has).
+    nonisolated(unsafe) public static let orders: [[String: Any]] = (0..<90).map { index in
         let status: String = switch index % 9 {
         case 0: "open"
         case 1: "rejected"
         case 2: "cancelled"
         case 3: "trigger pending"
-        case 4 where index > 30: "AMO REQ RECEIVED"
+        case 4 where index > 70: "AMO REQ RECEIVED"
         default: "complete"
         }
-        let orderID: Any = index % 2 == 0 ? "25040800098\(1000 + index)" : Int64(250_408_000_981_000 + index)
+        let orderID: Any = index % 2 == 0 ? "2504080009\(81_000 + index)" : Int64(250_408_000_981_000 + index)
         return [
             "action": index % 3 == 0 ? "SELL" : "BUY", "symbol": symbols[index % symbols.count], "exchange": "NSE",
             "orderid": orderID, "product": index % 4 == 0 ? "CNC" : "MIS",

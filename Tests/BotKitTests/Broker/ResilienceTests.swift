@@ -1,0 +1,138 @@
+import BotKit
+import Foundation
+import TestSupport
+import Testing
+
+/// Retries, the circuit breaker and timeouts, against the fake OpenAlgo and a host that never answers.
+@Suite struct ResilienceTests {
+    let fast: [Duration] = [.milliseconds(10), .milliseconds(10)]
+
+    func client(_ broker: FakeOpenAlgo, timeout: Duration = .seconds(5)) -> OpenAlgoClient {
+        OpenAlgoClient(host: broker.host, apiKey: BrokerRig.apiKey, timeout: timeout)
+    }
+
+    func calls(_ broker: FakeOpenAlgo, _ endpoint: String) async -> Int {
+        await broker.requests.filter { $0.endpoint == endpoint }.count
+    }
+
+    @Test func readsAreRetriedAtMostTwice() async throws {
+        let broker = try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey])
+        let resilient = ResilientBroker(client(broker), breaker: CircuitBreaker(), delays: fast)
+        await broker.inject(.status(500, message: "broker down"), for: "funds", times: 5)
+        await #expect { _ = try await resilient.funds() } throws: { error in
+            guard case .server(500, "broker down")? = error as? BrokerError else { return false }
+            return true
+        }
+        #expect(await calls(broker, "funds") == 3)
+        // One failure then success: the user never sees it.
+        await broker.stop()
+        let healthy = try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey])
+        await healthy.inject(.status(502, message: "bad gateway"), for: "positionbook")
+        let positions = try await ResilientBroker(client(healthy), breaker: CircuitBreaker(), delays: fast).positions()
+        #expect(positions.count == FakeOpenAlgoData.positions.count)
+        #expect(await calls(healthy, "positionbook") == 2)
+        await healthy.stop()
+    }
+
+    @Test func refusalsAreNotRetried() async throws {
+        let broker = try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey])
+        let resilient = ResilientBroker(client(broker), breaker: CircuitBreaker(), delays: fast)
+        await broker.inject(.status(403, message: "Invalid openalgo apikey"), for: "funds")
+        await #expect(throws: BrokerError.self) { _ = try await resilient.funds() }
+        await broker.inject(.status(429, message: "Rate limit exceeded", retryAfter: 60), for: "holdings")
+        await #expect { _ = try await resilient.holdings() } throws: { error in
+            guard case .rateLimited(60)? = error as? BrokerError else { return false }
+            return true
+        }
+        #expect(await calls(broker, "funds") == 1)
+        #expect(await calls(broker, "holdings") == 1)
+        // A short retry_after is waited out instead.
+        await broker.inject(.status(429, message: "Rate limit exceeded", retryAfter: 1), for: "tradebook")
+        let started = ContinuousClock.now
+        #expect(try await resilient.tradeBook().count == 42)
+        #expect(started.duration(to: .now) >= .milliseconds(950))
+        #expect(await calls(broker, "tradebook") == 2)
+        await broker.stop()
+    }
+
+    @Test func theBreakerOpensAfterFiveFailuresAnswersAtOnceAndHeals() async throws {
+        let broker = try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey])
+        let breaker = CircuitBreaker(threshold: 5, coolDown: 0.5)
+        let resilient = ResilientBroker(client(broker), breaker: breaker, delays: fast)
+        await broker.inject(.status(500, message: "down"), for: "funds", times: 5)
+        await #expect(throws: BrokerError.self) { _ = try await resilient.funds() }  // 3 attempts
+        #expect(await !breaker.isOpen(broker.host))
+        await #expect { _ = try await resilient.funds() } throws: { error in  // 2 more attempts open it
+            guard case .circuitOpen? = error as? BrokerError else { return false }
+            return true
+        }
+        #expect(await breaker.isOpen(broker.host))
+        let started = ContinuousClock.now
+        await #expect(throws: BrokerError.self) { _ = try await resilient.funds() }
+        #expect(started.duration(to: .now) < .milliseconds(100))
+        #expect(await calls(broker, "funds") == 5)
+        // After the cool-down one probe goes through; it succeeds and the breaker closes.
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(try await resilient.funds().availableCash == 320.66)
+        #expect(await !breaker.isOpen(broker.host))
+        #expect(await calls(broker, "funds") == 6)
+        await broker.stop()
+    }
+
+    @Test func aHostThatNeverAnswersCostsOneTimeoutNotThree() async throws {
+        let silent = try SilentHost()
+        defer { silent.stop() }
+        let resilient = ResilientBroker(OpenAlgoClient(host: silent.host, apiKey: "k", timeout: .seconds(1)),
+                                        breaker: CircuitBreaker(), delays: fast)
+        await #expect { _ = try await resilient.funds() } throws: { error in
+            guard case .unreachable(let transport)? = error as? BrokerError else { return false }
+            return transport.isTimeout
+        }
+        #expect(silent.connections == 1)
+    }
+
+    @Test func aHungBrokerDelaysOnlyTheChatThatAsked() async throws {
+        let rig = try await BrokerRig.make(broker: "timeout = 2")
+        let alice = FakeUser(id: 4001, firstName: "Alice"), bob = FakeUser(id: 4002, firstName: "Bob")
+        await rig.link(alice)
+        await rig.broker.inject(.stall(.seconds(5)), for: "funds")
+        let before = await rig.fake.sent("sendMessage").count
+        await rig.fake.sendText("/funds", from: alice)
+        try await Task.sleep(for: .milliseconds(100))
+        await rig.fake.sendText("/start", from: bob)
+        let calls = await rig.fake.waitForCalls("sendMessage", count: before + 2, timeout: .seconds(10)).dropFirst(before)
+        let first = try #require(calls.first), second = try #require(calls.last)
+        #expect(first.chatID == bob.id)
+        #expect(second.chatID == alice.id)
+        #expect(first.receivedAt < second.receivedAt - .seconds(1))
+        let text = try #require(second.visibleText)
+        #expect(text.contains("OpenAlgo at \(rig.broker.host) did not answer within 2 s"))
+        let errorID = try #require(text.firstMatch(of: /error ([0-9a-f]{6})/)?.1)
+        #expect(rig.harness.logs.text.contains("error_id=\(errorID)"))
+        await rig.close()
+    }
+
+    @Test func brokerErrorsReachTheTraderInWordsToActOn() async throws {
+        let rig = try await BrokerRig.make(sections: "[cache]\nfunds = 0")
+        let alice = FakeUser(id: 4003, firstName: "Alice")
+        await rig.link(alice)
+        let host = rig.broker.host
+        await rig.broker.inject(.status(403, message: "Invalid openalgo apikey"), for: "funds")
+        #expect(await rig.ask("/funds", from: alice).first?.visibleText?
+            .hasPrefix("OpenAlgo at \(host) rejected the API key of account main; /link it again.") == true)
+        await rig.broker.inject(.status(429, message: "Rate limit exceeded", retryAfter: 30), for: "funds")
+        #expect(await rig.ask("/funds", from: alice).first?.visibleText?
+            .hasPrefix("OpenAlgo at \(host) is limiting requests; try again in 30 s") == true)
+        await rig.broker.inject(.status(500, message: "Zerodha session expired"), for: "funds", times: 12)
+        #expect(await rig.ask("/funds", from: alice).first?.visibleText?
+            .hasPrefix("OpenAlgo at \(host) failed (HTTP 500): Zerodha session expired") == true)
+        // The fifth failure opens the breaker: from then on the answer is instant and no call is made.
+        let opened = await rig.ask("/funds", from: alice).first?.visibleText ?? ""
+        #expect(opened.contains("OpenAlgo at \(host) has not answered since "))
+        #expect(opened.contains("; retrying automatically"))
+        let before = await rig.broker.requests.count
+        #expect(await rig.ask("/pnl", from: alice).first?.visibleText?.contains("has not answered since") == true)
+        #expect(await rig.broker.requests.count == before)
+        await rig.close()
+    }
+}
