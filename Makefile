@@ -22,13 +22,11 @@ build: deps
 ## Run the bot with $(CONFIG).
 run: build
 	@if [ ! -f "$(CONFIG)" ]; then \
-		echo "No $(CONFIG) here. To run pollbot:"; \
-		echo "  1. cp etc/bot.example.toml $(CONFIG)"; \
-		echo "  2. put your bot token from @BotFather in [telegram] token (or set POLLBOT_TELEGRAM_TOKEN)"; \
-		echo "  3. set [storage] path to a writable file, e.g. ./pollbot.sqlite3"; \
-		echo "  4. .build/release/pollbot keygen --out master.key, and set [security] key_file = \"master.key\""; \
-		echo "  5. make run"; \
-		exit 78; \
+		echo "No $(CONFIG) here, so this is the offline demo (paper broker, nothing leaves this machine)."; \
+		echo "To run the real bot: cp etc/bot.example.toml $(CONFIG), put your token from @BotFather in it,"; \
+		echo "set [storage] path, run .build/release/pollbot keygen --out master.key and set [security] key_file; then make run."; \
+		echo; \
+		exec .build/release/pollbot demo; \
 	fi
 	.build/release/pollbot --config $(CONFIG)
 

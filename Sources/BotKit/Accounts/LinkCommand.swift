@@ -39,6 +39,10 @@ struct LinkCommand: Command {
 
     func run(in context: CommandContext) async throws -> [OutgoingMessage] {
         let accounts = try AccountContext(context)
+        if accounts.broker.kind == .paper {
+            return context.reply("This bot runs the paper broker (DEMO): your paper account is ready without a key, so nothing was stored. Try /funds or /menu."
+                + Self.deletedNote)
+        }
         let target = ConfigLoader.normalizedHost(host ?? accounts.broker.host)
         guard accounts.broker.hosts.contains(target) else {
             let allowed = accounts.broker.hosts.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ")

@@ -48,4 +48,26 @@ import Testing
     @Test func outOfRangeValuesAreRefused() {
         #expect(message("[telegram]\ntoken = \"1:a\"\npoll_timeout = 90\n") == "bot.toml line 3: telegram.poll_timeout must be from 1 to 50 seconds")
     }
+
+    @Test func brokerCacheAndChartSettingsHaveDefaultsAndAreChecked() throws {
+        let config = try ConfigLoader.parse("[telegram]\ntoken = \"1:a\"\n")
+        #expect(config.broker.kind == .openalgo && config.broker.currency == "\u{20B9}" && config.broker.defaultExchange == "NSE")
+        #expect(config.broker.timeZone.identifier == "Asia/Kolkata")
+        #expect(config.cache.quotes == 15 && config.cache.positions == 30 && config.cache.funds == 300 && config.cache.holdings == 300)
+        #expect(config.charts.theme == .light)
+        let paper = try ConfigLoader.parse("[telegram]\ntoken = \"1:a\"\n[broker]\nkind = \"paper\"\ndefault_exchange = \"bse\"\n[cache]\nquotes = 0\n[charts]\ntheme = \"dark\"\n")
+        #expect(paper.broker.kind == .paper && paper.broker.defaultExchange == "BSE" && paper.cache.quotes == 0 && paper.charts.theme == .dark)
+        #expect(message("[telegram]\ntoken = \"1:a\"\n[broker]\nkind = \"zerodha\"\n") == "bot.toml line 4: broker.kind must be \"openalgo\" or \"paper\"")
+        #expect(message("[telegram]\ntoken = \"1:a\"\n[broker]\ndefault_exchange = \"NYSE\"\n").contains("broker.default_exchange must be one of NSE BSE"))
+        #expect(message("[telegram]\ntoken = \"1:a\"\n[broker]\ntime_zone = \"Mars/Base\"\n").contains("broker.time_zone must be a time zone name"))
+        #expect(message("[telegram]\ntoken = \"1:a\"\n[cache]\nfunds = -1\n") == "bot.toml line 4: cache.funds must be from 0 to 86400 seconds")
+        #expect(message("[telegram]\ntoken = \"1:a\"\n[charts]\ntheme = \"neon\"\n") == "bot.toml line 4: charts.theme must be \"light\" or \"dark\"")
+        #expect(message("[telegram]\ntoken = \"1:a\"\n[cache]\nquotes = \"soon\"\n") == "bot.toml: line 4: cache.quotes must be a whole number of seconds")
+    }
+
+    @Test func theExampleConfigIsValid() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../etc/bot.example.toml")
+        let config = try ConfigLoader.load(path: url.path)
+        #expect(config.broker.kind == .openalgo && config.cache.funds == 300)
+    }
 }
