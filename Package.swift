@@ -25,10 +25,13 @@ let package = Package(
         .systemLibrary(
             name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
         .target(
             name: "BotKit",
             dependencies: [
-                "CSQLite", "CCurl", "CSodium",
+                "CSQLite", "CCurl", "CSodium", "CCairo",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
@@ -52,7 +55,7 @@ let package = Package(
             dependencies: ["BotKit", "TestSupport"]),
         .testTarget(
             name: "BotKitTests",
-            dependencies: ["BotKit", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["BotKit", "TestSupport", "CCairo", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

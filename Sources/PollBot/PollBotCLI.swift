@@ -46,7 +46,7 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .warning
+            handler.logLevel = .error
             return handler
         }
         let interactive = isatty(STDIN_FILENO) == 1

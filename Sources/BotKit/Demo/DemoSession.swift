@@ -38,7 +38,7 @@ public enum DemoSession {
                                     photoDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("pollbot-demo-photos").path,
                                     output: output)
             var logger = Logger(label: "pollbot")
-            logger.logLevel = .warning
+            logger.logLevel = .error
             bot = try Bot(config: config, logger: logger, telegram: telegram)
         } catch {
             output("pollbot demo could not start: \(error)")

@@ -99,7 +99,12 @@ public actor DemoTelegram: HTTPTransport {
             return ok(true)
         case "sendPhoto", "sendMediaGroup":
             for file in files { savePhoto(file.data, name: file.name) }
-            if let caption = parameters["caption"] as? String { output(renderer.render(caption, indent: "      ")) }
+            var caption = parameters["caption"] as? String
+            if let media = parameters["media"] as? String, let data = media.data(using: .utf8),
+               let items = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] {
+                caption = items.compactMap { $0["caption"] as? String }.first
+            }
+            if let caption { output(renderer.render(caption, indent: "      ")) }
             return ok(method == "sendPhoto" ? messageObject(id: allocateMessageID()) as Any : [messageObject(id: allocateMessageID())])
         default:
             return ok(true)

@@ -72,8 +72,16 @@ public actor Bot {
     public func run() async throws {
         let identity = try await connect()
         try await sender.resume()
-        let services = BotServices(identity: identity, registry: registry, store: store, vault: vault, config: config,
+        var services = BotServices(identity: identity, registry: registry, store: store, vault: vault, config: config,
                                    trading: trading, logger: logger)
+        services.chatAction = { [client] chatID, action in
+            struct Parameters: Encodable {
+                var chat_id: Int64
+                var action: String
+            }
+            _ = try? await client.call("sendChatAction", Parameters(chat_id: chatID, action: action), as: Ignored.self,
+                                       timeout: .seconds(5))
+        }
         let router = UpdateRouter(
             services: services, staleAfter: TimeInterval(config.telegram.staleAfter),
             timeZone: config.broker.timeZone,

@@ -48,6 +48,30 @@ public struct OutgoingMessage: Sendable, Equatable {
         return OutgoingMessage(chatID: chatID, method: "deleteMessage", parameters: Parameters(chat_id: chatID, message_id: messageID))
     }
 
+    /// sendPhoto with a PNG uploaded by multipart; the caption is HTML, at most 1024 characters.
+    public static func photo(_ png: Data, caption: String, to chatID: Int64) -> OutgoingMessage {
+        let parameters: [String: Any] = ["chat_id": chatID, "caption": caption, "parse_mode": "HTML",
+                                         PayloadRewrite.filesKey: ["photo": png.base64EncodedString()]]
+        return OutgoingMessage(chatID: chatID, method: "sendPhoto", payload: PayloadRewrite.encode(parameters))
+    }
+
+    /// sendMediaGroup: several PNGs as one album (`attach://`), the caption on the first.
+    public static func album(_ pngs: [Data], caption: String, to chatID: Int64) -> OutgoingMessage {
+        var media: [[String: Any]] = []
+        var files: [String: String] = [:]
+        for (index, png) in pngs.enumerated() {
+            var item: [String: Any] = ["type": "photo", "media": "attach://chart\(index)"]
+            if index == 0 {
+                item["caption"] = caption
+                item["parse_mode"] = "HTML"
+            }
+            media.append(item)
+            files["chart\(index)"] = png.base64EncodedString()
+        }
+        return OutgoingMessage(chatID: chatID, method: "sendMediaGroup",
+                               payload: PayloadRewrite.encode(["chat_id": chatID, "media": media, PayloadRewrite.filesKey: files]))
+    }
+
     /// True for calls that Telegram's per-chat flood limits count.
     public var countsAsChatMessage: Bool {
         (method.hasPrefix("send") && method != "sendChatAction") || method.hasPrefix("editMessage")

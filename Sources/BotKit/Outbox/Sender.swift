@@ -129,7 +129,11 @@ public actor Sender {
     private func deliver(_ item: OutboxItem) async {
         let outcome: DeliveryOutcome
         do {
-            _ = try await client.callJSON(item.message.method, body: item.message.payload, as: Ignored.self)
+            if let parts = PayloadRewrite.multipart(item.message.payload) {
+                _ = try await client.upload(item.message.method, parts: parts, as: Ignored.self)
+            } else {
+                _ = try await client.callJSON(item.message.method, body: item.message.payload, as: Ignored.self)
+            }
             outcome = .delivered
         } catch let error as TelegramError {
             outcome = DeliveryOutcome(error)

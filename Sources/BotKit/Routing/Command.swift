@@ -72,6 +72,8 @@ public struct BotServices: Sendable {
     public var config: BotConfig?
     /// The broker side: sessions, breaker, cache; nil on bots without trading (some tests).
     public var trading: TradingHub?
+    /// Shows "uploading photo…" and the like at once, outside the outbox (best effort; nil in some tests).
+    public var chatAction: (@Sendable (_ chatID: Int64, _ action: String) async -> Void)?
     public var logger: Logger
 
     public init(identity: BotIdentity, registry: CommandRegistry, store: BotStore, vault: Vault? = nil,

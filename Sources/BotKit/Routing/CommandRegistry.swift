@@ -46,6 +46,7 @@ public struct CommandRegistry: Sendable {
         OrderBookCommand.self,
         TradeBookCommand.self,
         QuoteCommand.self,
+        ChartCommand.self,
         WhoAmICommand.self,
     ], buttons: [MenuButtons.self])
 }

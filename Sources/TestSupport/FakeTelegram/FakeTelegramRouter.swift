@@ -79,15 +79,39 @@ struct FakeTelegramRouter: Sendable {
             return ok(true)
         case "sendPhoto":
             guard let chatID = Self.int(parameters["chat_id"]) else { return FakeTelegramState.error(400, "Bad Request: chat not found") }
-            guard let photo = call.files["photo"], photo.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
-                return FakeTelegramState.error(400, "Bad Request: IMAGE_PROCESS_FAILED")
-            }
-            if photo.count > 10 * 1024 * 1024 { return FakeTelegramState.error(400, "Bad Request: PHOTO_INVALID_DIMENSIONS") }
+            if let problem = Self.photoProblem(call.files["photo"]) { return FakeTelegramState.error(400, problem) }
             if let caption = parameters["caption"] as? String, caption.count > 1024 {
                 return FakeTelegramState.error(400, "Bad Request: message caption is too long")
             }
             await state.record(call)
             return await state.newMessage(chatID: chatID, text: nil)
+        case "sendMediaGroup":
+            guard let chatID = Self.int(parameters["chat_id"]) else { return FakeTelegramState.error(400, "Bad Request: chat not found") }
+            let media = (parameters["media"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [[String: Any]] }
+                ?? parameters["media"] as? [[String: Any]]
+            guard let media, (2...10).contains(media.count) else {
+                return FakeTelegramState.error(400, "Bad Request: wrong number of media: 2 to 10 items expected")
+            }
+            for item in media {
+                guard item["type"] as? String == "photo", let reference = item["media"] as? String, reference.hasPrefix("attach://") else {
+                    return FakeTelegramState.error(400, "Bad Request: wrong media in the group")
+                }
+                if let problem = Self.photoProblem(call.files[String(reference.dropFirst("attach://".count))]) {
+                    return FakeTelegramState.error(400, problem)
+                }
+                if let caption = item["caption"] as? String, caption.count > 1024 {
+                    return FakeTelegramState.error(400, "Bad Request: message caption is too long")
+                }
+            }
+            await state.record(call)
+            var messages: [Any] = []
+            for _ in media {
+                let reply = await state.newMessage(chatID: chatID, text: nil)
+                if let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any], let result = object["result"] {
+                    messages.append(result)
+                }
+            }
+            return ok(messages)
         case "deleteMessage", "sendChatAction":
             guard Self.int(parameters["chat_id"]) != nil else { return FakeTelegramState.error(400, "Bad Request: chat not found") }
             await state.record(call)
@@ -120,6 +144,20 @@ struct FakeTelegramRouter: Sendable {
             return await state.edit(chatID: chatID, messageID: Self.int(parameters["message_id"]) ?? 0, text: visible)
         }
         return await state.newMessage(chatID: chatID, text: visible)
+    }
+
+    /// What Telegram says about an upload that is not a photo it takes: PNG magic, 10 MB, width + height at most 10000, ratio at most 20.
+    static func photoProblem(_ photo: Data?) -> String? {
+        guard let photo, photo.count > 24, photo.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
+            return "Bad Request: IMAGE_PROCESS_FAILED"
+        }
+        let bytes = [UInt8](photo.prefix(24))
+        let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        if photo.count > 10 * 1024 * 1024 || width + height > 10_000 || width == 0 || height == 0
+            || max(width, height) > 20 * min(width, height) {
+            return "Bad Request: PHOTO_INVALID_DIMENSIONS"
+        }
+        return nil
     }
 
     static func keyboardProblem(_ markup: Any?) -> String? {
