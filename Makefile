@@ -38,10 +38,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## The throughput benchmark (numbers go in BENCHMARKS.md).
+## The throughput and chart benchmarks (numbers go in BENCHMARKS.md).
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	.build/release/pollbot-bench
+	.build/release/pollbot-bench charts
 
 clean:
 	rm -rf .build

@@ -8,6 +8,10 @@ import TestSupport
 struct PollBench {
     static func main() async throws {
         let arguments = CommandLine.arguments
+        if arguments.dropFirst().first == "charts" {
+            try ChartBench.run(samplesDirectory: arguments.firstIndex(of: "--samples").map { arguments[$0 + 1] })
+            return
+        }
         let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 5000
         let userCount = arguments.firstIndex(of: "--users").flatMap { Int(arguments[$0 + 1]) } ?? 200
 
