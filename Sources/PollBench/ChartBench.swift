@@ -36,8 +36,14 @@ enum ChartBench {
         let after = residentKilobytes()
         print(String(format: "  RSS before 1000 renders %.1f MB, after %.1f MB", Double(before) / 1024, Double(after) / 1024))
         if let samplesDirectory {
-            try ChartRenderer.png(charts[0].1).write(to: URL(fileURLWithPath: "\(samplesDirectory)/chart-daily-light.png"))
-            try ChartRenderer.png(charts[1].1).write(to: URL(fileURLWithPath: "\(samplesDirectory)/chart-intraday-dark.png"))
+            // Each chart in both themes; the README shows daily-light and intraday-dark.
+            for (spec, kind) in [(charts[0].1, "daily"), (charts[1].1, "intraday")] {
+                for (theme, name) in [(ChartTheme.light, "light"), (.dark, "dark")] {
+                    var themed = spec
+                    themed.theme = theme
+                    try ChartRenderer.png(themed).write(to: URL(fileURLWithPath: "\(samplesDirectory)/chart-\(kind)-\(name).png"))
+                }
+            }
             print("  samples written to \(samplesDirectory)")
         }
     }

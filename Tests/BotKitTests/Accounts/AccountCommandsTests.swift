@@ -5,31 +5,11 @@ import Testing
 
 /// /link and friends through the whole bot, against the fake Telegram and the fake OpenAlgo.
 @Suite struct AccountCommandsTests {
-    static let apiKey = "oa_2b9f7c1e8d4a6b3c5e7f9a1b2c3d4e5f"
+    static let apiKey = BrokerRig.apiKey
     let alice = FakeUser(id: 2001, firstName: "Alice")
     let bob = FakeUser(id: 2002, firstName: "Bob")
 
-    struct Rig {
-        let harness: BotHarness
-        let broker: FakeOpenAlgo
-
-        static func make(extra: String = "", userPerMinute: Int = 0) async throws -> Rig {
-            let broker = try await FakeOpenAlgo.start(validKeys: [apiKey])
-            let harness = try await BotHarness.start(userPerMinute: userPerMinute, extra: extra + "\n[broker]\nhost = \"\(broker.host)\"\n")
-            return Rig(harness: harness, broker: broker)
-        }
-
-        var fake: FakeTelegram { harness.fake }
-
-        func replies(_ count: Int) async -> [String] {
-            await fake.waitForCalls("sendMessage", count: count).compactMap(\.visibleText)
-        }
-
-        func close() async {
-            await harness.shutdown()
-            await broker.stop()
-        }
-    }
+    typealias Rig = BrokerRig
 
     @Test func linkChecksTheKeyStoresItSealedAndDeletesTheMessage() async throws {
         let rig = try await Rig.make()
@@ -103,7 +83,7 @@ import Testing
     }
 
     @Test func strangersAreRefusedOnceWithTheirIDThenIgnored() async throws {
-        let rig = try await Rig.make(extra: "allowed_users = [\(alice.id)]")
+        let rig = try await Rig.make(security: "allowed_users = [\(alice.id)]")
         await rig.fake.sendText("/start", from: bob)
         await rig.fake.sendText("/start", from: bob)
         await rig.fake.sendText("/whoami", from: bob)

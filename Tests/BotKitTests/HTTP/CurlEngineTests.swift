@@ -35,7 +35,8 @@ import Testing
     @Test func multipartUploadsArriveIntact() async throws {
         let fake = try await FakeTelegram.start()
         let client = TelegramClient(apiURL: fake.apiURL, token: fake.token)
-        var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        // PNG magic and an IHDR of 640x480 (the fake checks both), then arbitrary bytes.
+        var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 2, 0x80, 0, 0, 1, 0xE0])
         png.append(contentsOf: (0..<5000).map { UInt8($0 % 251) })
         _ = try await client.upload("sendPhoto", parts: [
             .field("chat_id", "42"), .field("caption", "a_b <c>"),
