@@ -132,6 +132,18 @@ import Testing
         await rig.close()
     }
 
+    @Test func accountViewsStayOutOfGroupsButQuotesMayBeAsked() async throws {
+        let rig = try await BrokerRig.make()
+        await rig.link(alice)
+        let before = await rig.fake.sent("sendMessage").count
+        for command in ["/funds", "/positions", "/menu"] { await rig.fake.sendText(command, from: alice, chatID: -700) }
+        let replies = await rig.fake.waitForCalls("sendMessage", count: before + 3).dropFirst(before).compactMap(\.visibleText)
+        #expect(replies == ["/funds", "/positions", "/menu"].map { "\($0) shows or changes account data: use a private chat with me." })
+        await rig.fake.sendText("/quote RELIANCE", from: alice, chatID: -700)
+        #expect(await rig.fake.waitForCalls("sendMessage", count: before + 4).last?.visibleText?.contains("1,420.10") == true)
+        await rig.close()
+    }
+
     @Test func pnlAllSumsEveryAccountAndNamesTheOneThatFailed() async throws {
         let rig = try await BrokerRig.make(sections: "[cache]\nfunds = 0", validKeys: [BrokerRig.apiKey, "oa_second_account_key_0000"])
         await rig.link(alice, name: "main")
