@@ -27,8 +27,9 @@ run: build
 		echo "set [storage] path, run .build/release/pollbot keygen --out master.key and set [security] key_file; then make run."; \
 		echo; \
 		exec .build/release/pollbot demo; \
+	else \
+		exec .build/release/pollbot --config $(CONFIG); \
 	fi
-	.build/release/pollbot --config $(CONFIG)
 
 check-config: build
 	.build/release/pollbot check-config --config $(CONFIG)
