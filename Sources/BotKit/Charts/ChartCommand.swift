@@ -6,11 +6,11 @@ struct ChartCommand: Command {
     static let summary = "Candlestick chart: intraday, daily or both"
     static let usage = "/chart SYMBOL [EXCHANGE] [intraday|daily|both] [INTERVAL] [SESSIONS]"
     static let details: String? = """
-        Defaults: intraday 5m over 5 sessions, daily D over 252 sessions; <code>i</code>, <code>d</code>, <code>b</code> are short for the three. \
+        Defaults: intraday 5m over 5 sessions, daily D over 252 sessions; i, d, b are short for the three. \
         Intraday charts show VWAP, restarting each session. Daily charts show MA20, MA50 and MA200 (each once there are enough candles) \
         and support and resistance: swing highs and lows (the extreme of 5 candles on each side) of the last 120 candles, \
         merged when within 1.5% of each other, the nearest two above and below the last close.
-        Example: <code>/chart RELIANCE both 15m 3</code>
+        Example: /chart RELIANCE both 15m 3
         """
 
     enum Mode: String { case intraday, daily, both }

@@ -5,7 +5,7 @@ struct QuoteCommand: Command {
     static let name = "quote"
     static let summary = "Quote: LTP, change, day range, volume"
     static let usage = "/quote SYMBOL [EXCHANGE] | /quote SYM1 SYM2 ... [EXCHANGE]"
-    static let details: String? = "The exchange defaults to the bot's default (NSE unless the owner changed it). <code>NSE:RELIANCE</code> names one symbol's exchange."
+    static let details: String? = "The exchange defaults to the bot's default (NSE unless the owner changed it). NSE:RELIANCE names one symbol's exchange."
 
     let words: [String]
 

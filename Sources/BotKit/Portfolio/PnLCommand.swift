@@ -6,7 +6,7 @@ struct PnLCommand: PortfolioCommand {
     static let name = "pnl"
     static let summary = "Today's realized, unrealized and total P&L"
     static let usage = "/pnl [all]"
-    static let details: String? = "<code>/pnl all</code> adds up every linked account, with a line per account."
+    static let details: String? = "/pnl all adds up every linked account, with a line per account."
     static let title = "P&L today"
 
     let allAccounts: Bool
