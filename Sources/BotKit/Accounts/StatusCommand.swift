@@ -10,6 +10,9 @@ struct StatusCommand: Command {
 
     func run(in context: CommandContext) async throws -> [OutgoingMessage] {
         let accounts = try AccountContext(context)
+        if accounts.broker.kind == .paper {
+            return context.reply("This bot runs the paper broker (DEMO): your paper account is always active and always answers.")
+        }
         guard let account = try await accounts.store.activeAccount(of: accounts.userID) else {
             return context.reply("No active account. Link one with <code>/link API_KEY</code>, or pick one with /use NAME.")
         }
@@ -17,7 +20,7 @@ struct StatusCommand: Command {
         let started = ContinuousClock.now
         let state: String
         do {
-            _ = try await client.call("ping", as: Ignored.self)
+            try await client.ping()
             let elapsed = started.duration(to: .now)
             state = "answers (\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000) ms)"
         } catch let error as BrokerError {

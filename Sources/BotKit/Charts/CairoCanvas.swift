@@ -58,15 +58,13 @@ final class CairoCanvas {
     /// Text at (x, y) on its baseline; `anchor` 0 aligns left, 0.5 centres, 1 aligns right. Returns its width.
     @discardableResult
     func text(_ text: String, x: Double, y: Double, size: Double, bold: Bool = false, anchor: Double = 0) -> Double {
-        cairo_select_font_face(context, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
-        cairo_set_font_size(context, size)
-        var extents = cairo_text_extents_t()
-        cairo_text_extents(context, text, &extents)
-        cairo_move_to(context, x - extents.x_advance * anchor, y)
+        let width = textWidth(text, size: size, bold: bold)
+        cairo_move_to(context, x - width * anchor, y)
         cairo_show_text(context, text)
-        return extents.x_advance
+        return width
     }
 
+    /// Selects the font and measures `text` in it; `text` draws with the font this leaves selected.
     func textWidth(_ text: String, size: Double, bold: Bool = false) -> Double {
         cairo_select_font_face(context, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(context, size)

@@ -72,8 +72,8 @@ struct ChartCommand: Command {
             let format = session.format
             notes.append("\(kind == .intraday ? "Intraday" : "Daily") \(interval), \(count) sessions: last \(format.number(candles.last!.close)), \(format.percent(spec.changePercent)) over the chart")
         }
-        let demo = session.broker.isDemo ? "\n<b>DEMO</b> (paper broker)" : ""
-        let caption = "<b>\(HTML.escape(instrument.symbol))</b> \(HTML.escape(instrument.exchange))\n" + notes.map(HTML.escape).joined(separator: "\n") + demo
+        let caption = "<b>\(HTML.escape(instrument.symbol))</b> \(HTML.escape(instrument.exchange))\(session.demoMark)\n"
+            + notes.map(HTML.escape).joined(separator: "\n")
         return pictures.count == 1 ? [.photo(pictures[0], caption: caption, to: context.chat.id)]
             : [.album(pictures, caption: caption, to: context.chat.id)]
     }

@@ -119,7 +119,7 @@ private struct Layout {
 
     /// Where the time axis is labelled: session starts (intraday) or month, quarter or year starts (daily).
     private func timeLabels() -> [(Int, String, Bool)] {
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let months = Self.months
         let parts = candles.map { calendar.dateComponents([.year, .month, .day, .hour, .minute], from: $0.time) }
         var labels: [(Int, String, Bool)] = []
         switch spec.kind {
@@ -235,7 +235,7 @@ private struct Layout {
     }
 
     private func rangeText() -> String {
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let months = Self.months
         func day(_ date: Date) -> String {
             let parts = calendar.dateComponents([.year, .month, .day], from: date)
             return "\(parts.day!) \(months[parts.month! - 1]) \(parts.year!)"
@@ -243,6 +243,8 @@ private struct Layout {
         let first = day(candles.first!.time), last = day(candles.last!.time)
         return first == last ? first : "\(first) \u{2013} \(last)"
     }
+
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// 1, 2, 2.5 or 5 times a power of ten, at least `raw`.
     static func niceStep(_ raw: Double) -> Double {

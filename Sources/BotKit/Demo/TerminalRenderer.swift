@@ -32,7 +32,7 @@ public struct TerminalRenderer: Sendable {
         return out.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }.joined(separator: "\n")
     }
 
-    /// Inline buttons as numbered choices, numbering from `first`.
+    /// Inline buttons as numbered choices, numbered from 1 across the rows.
     public func choices(_ keyboard: InlineKeyboard, indent: String) -> String {
         var number = 0
         return keyboard.rows.map { row in

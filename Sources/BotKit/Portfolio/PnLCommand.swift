@@ -51,7 +51,7 @@ struct PnLCommand: PortfolioCommand {
         }
         table.gap()
         table.row(failures.isEmpty ? "All accounts" : "Accounts that answered", format.signedMoney(total))
-        var html = "<b>P&amp;L today, all accounts</b>" + (sessions[0].broker.isDemo ? " \u{00B7} <b>DEMO</b> (paper broker)" : "") + "\n" + table.html
+        var html = "<b>P&amp;L today, all accounts</b>" + sessions[0].demoMark + "\n" + table.html
         if !failures.isEmpty { html += "Not counted in the total:\n" + failures.joined(separator: "\n") }
         return context.reply(html)
     }

@@ -116,10 +116,12 @@ struct TradingSession: Sendable {
     /// The money and time formats of this bot.
     var format: DisplayFormat { DisplayFormat(currency: hub.broker.currency, timeZone: hub.broker.timeZone) }
 
-    /// The heading of a reply: title, account, and DEMO when the data is simulated.
+    /// " · DEMO (paper broker)" when the data is simulated, else nothing: every reply the paper broker feeds carries it.
+    var demoMark: String { broker.isDemo ? " \u{00B7} <b>DEMO</b> (paper broker)" : "" }
+
+    /// The heading of a reply: title, account, and the DEMO mark.
     func heading(_ title: String) -> String {
-        let demo = broker.isDemo ? " \u{00B7} <b>DEMO</b> (paper broker)" : ""
-        return "<b>\(HTML.escape(title))</b> \u{00B7} \(HTML.escape(accountName))\(demo)"
+        "<b>\(HTML.escape(title))</b> \u{00B7} \(HTML.escape(accountName))\(demoMark)"
     }
 
     /// "as of 14:02:31" for an answer from the cache, nothing for a fresh one.

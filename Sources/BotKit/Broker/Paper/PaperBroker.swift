@@ -17,28 +17,28 @@ public struct PaperBroker: Broker {
     public var isDemo: Bool { true }
 
     public func funds() async throws -> Funds {
-        let positions = try await self.positions()
-        let open = await account.ledger.positions.filter { $0.quantity != 0 }
-        let margin = open.reduce(0) { $0 + abs($1.quantity) * $1.averagePrice * ($1.product == "MIS" ? 0.2 : 1) }
-        let realized = await account.ledger.positions.reduce(0) { $0 + $1.realized }
+        let ledger = await account.ledger
+        let positions = try valued(ledger.positions)
+        let margin = ledger.positions.filter { $0.quantity != 0 }
+            .reduce(0) { $0 + abs($1.quantity) * $1.averagePrice * ($1.product == "MIS" ? 0.2 : 1) }
+        let realized = ledger.positions.reduce(0) { $0 + $1.realized }
         let unrealized = positions.reduce(0) { $0 + $1.pnl } - realized
-        return Funds(availableCash: await account.ledger.startingCash + realized - margin, collateral: 0, realizedPnL: realized,
+        return Funds(availableCash: ledger.startingCash + realized - margin, collateral: 0, realizedPnL: realized,
                      unrealizedPnL: unrealized, usedMargin: margin)
     }
 
     public func orderBook() async throws -> OrderBook { OrderBook(orders: await account.ledger.orders) }
     public func tradeBook() async throws -> [Trade] { await account.ledger.trades }
+    public func positions() async throws -> [Position] { try valued(await account.ledger.positions) }
 
-    public func positions() async throws -> [Position] {
-        var result: [Position] = []
-        for position in await account.ledger.positions {
+    /// The book's positions at the current LTP, realized P&L included.
+    private func valued(_ book: [PaperLedger.OpenPosition]) throws -> [Position] {
+        try book.map { position in
             let ltp = try market.quote(position.instrument, at: now()).ltp
-            let pnl = position.realized + (ltp - position.averagePrice) * position.quantity
-            result.append(Position(symbol: position.instrument.symbol, exchange: position.instrument.exchange,
-                                   product: position.product, quantity: position.quantity,
-                                   averagePrice: position.averagePrice, ltp: ltp, pnl: pnl))
+            return Position(symbol: position.instrument.symbol, exchange: position.instrument.exchange, product: position.product,
+                            quantity: position.quantity, averagePrice: position.averagePrice, ltp: ltp,
+                            pnl: position.realized + (ltp - position.averagePrice) * position.quantity)
         }
-        return result
     }
 
     public func holdings() async throws -> Holdings {

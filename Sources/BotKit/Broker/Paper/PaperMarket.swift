@@ -83,7 +83,7 @@ public final class PaperMarket: Sendable {
         let listing = try listing(instrument)
         let session = calendar.latestSession(at: now)
         let bars = minuteBars(listing, day: session).prefix(max(1, calendar.elapsedMinutes(of: session, at: now)))
-        let previous = walk(listing).previousClose(before: session, calendar: calendar)
+        let previous = walk(listing).previousClose(before: session)
         let ltp = bars.last!.close
         return Quote(ltp: ltp, open: bars.first!.open, high: bars.map(\.high).max()!, low: bars.map(\.low).min()!,
                      previousClose: previous, volume: bars.reduce(0) { $0 + $1.volume },
@@ -145,7 +145,7 @@ public final class PaperMarket: Sendable {
     /// The 375 one-minute bars of one session: a Brownian bridge from the open to the close.
     func minuteBars(_ listing: Listing, day: Int) -> [Candle] {
         let walk = walk(listing)
-        let open = walk.open(on: day, calendar: calendar), close = walk.close(on: day)
+        let open = walk.open(on: day), close = walk.close(on: day)
         let count = calendar.sessionMinutes
         var random = SeededRandom(listing.symbol, listing.exchange.count, day, 1)
         let step = dailyVolatility / Double(count).squareRoot()
@@ -207,8 +207,8 @@ public final class PaperMarket: Sendable {
 
 extension PaperMarket.Walk {
     func close(on day: Int) -> Double { index[day].map { closes[$0] } ?? closes[closes.count - 1] }
-    func open(on day: Int, calendar: MarketCalendar) -> Double { index[day].map { opens[$0] } ?? opens[opens.count - 1] }
-    func previousClose(before day: Int, calendar: MarketCalendar) -> Double {
+    func open(on day: Int) -> Double { index[day].map { opens[$0] } ?? opens[opens.count - 1] }
+    func previousClose(before day: Int) -> Double {
         guard let position = index[day], position > 0 else { return closes[0] }
         return closes[position - 1]
     }
