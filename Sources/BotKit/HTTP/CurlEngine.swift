@@ -34,10 +34,13 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
         var headers: UnsafeMutablePointer<curl_slist>?
         var mime: OpaquePointer?
         var body = Data()
+        let limit: Int
+        var overflowed = false
 
-        init(id: UInt64, easy: UnsafeMutableRawPointer, continuation: CheckedContinuation<HTTPResponse, any Error>) {
+        init(id: UInt64, easy: UnsafeMutableRawPointer, limit: Int, continuation: CheckedContinuation<HTTPResponse, any Error>) {
             self.id = id
             self.easy = easy
+            self.limit = limit
             self.continuation = continuation
         }
     }
@@ -111,6 +114,8 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
                     var status = 0
                     ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
                     complete(transfer, .success(HTTPResponse(status: status, body: transfer.body)))
+                } else if transfer.overflowed || code == CURLE_FILESIZE_EXCEEDED {
+                    complete(transfer, .failure(HTTPTransportError.tooLarge(limit: transfer.limit)))
                 } else {
                     complete(transfer, .failure(Self.transportError(code)))
                 }
@@ -125,9 +130,16 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
                    .failure(HTTPTransportError(code: -1, message: "curl_easy_init failed", isTimeout: false)))
             return
         }
-        let transfer = Transfer(id: submission.id, easy: easy, continuation: submission.continuation)
         let request = submission.request
+        let transfer = Transfer(id: submission.id, easy: easy, limit: max(0, request.maxResponseBytes),
+                                continuation: submission.continuation)
         ccurl_setopt_string(easy, CURLOPT_URL, request.url)
+        // Plain HTTP(S) only, and no redirects (curl's default, restated after every reset): a hostile
+        // or misconfigured host cannot send the API key in the body on to file://, another host or port.
+        ccurl_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        ccurl_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
+        ccurl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        ccurl_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(transfer.limit))
         ccurl_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
         ccurl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
@@ -135,6 +147,12 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
         ccurl_setopt_write(easy, CURLOPT_WRITEFUNCTION, { pointer, size, count, context in
             guard let pointer, let context else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+            // A body without Content-Length escapes CURLOPT_MAXFILESIZE: count it here too. Returning
+            // less than was offered makes curl abort the transfer with CURLE_WRITE_ERROR.
+            guard transfer.body.count + size * count <= transfer.limit else {
+                transfer.overflowed = true
+                return 0
+            }
             transfer.body.append(UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: size * count)
             return size * count
         })

@@ -1,3 +1,4 @@
+import CCurl
 import Foundation
 
 /// Something that performs HTTP requests: the curl engine, or the demo's in-process Telegram.
@@ -20,12 +21,19 @@ public struct HTTPRequest: Sendable {
     /// Whole-transfer limit; a long poll sets this above its poll timeout.
     public var timeout: Duration
     public var connectTimeout: Duration
+    /// The transfer is aborted once the response body grows past this, so a hostile or broken server cannot fill memory.
+    public var maxResponseBytes: Int
 
-    public init(url: String, body: Body = .none, timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5)) {
+    /// 8 MiB: far above any broker answer (a year of minute candles is about 2 MiB), far below what would hurt a small VPS.
+    public static let defaultMaxResponseBytes = 8 << 20
+
+    public init(url: String, body: Body = .none, timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5),
+                maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes) {
         self.url = url
         self.body = body
         self.timeout = timeout
         self.connectTimeout = connectTimeout
+        self.maxResponseBytes = maxResponseBytes
     }
 }
 
@@ -67,4 +75,16 @@ public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var isTimeout: Bool
     public var description: String { "network error \(code): \(message)" }
+
+    public init(code: Int, message: String, isTimeout: Bool) {
+        self.code = code
+        self.message = message
+        self.isTimeout = isTimeout
+    }
+
+    /// The body passed `HTTPRequest.maxResponseBytes` and the transfer was aborted.
+    public static func tooLarge(limit: Int) -> HTTPTransportError {
+        HTTPTransportError(code: Int(CURLE_WRITE_ERROR.rawValue), message: "response larger than \(limit / 1_048_576) MiB, aborted",
+                           isTimeout: false)
+    }
 }

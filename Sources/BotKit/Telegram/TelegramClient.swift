@@ -9,6 +9,8 @@ public struct TelegramClient: Sendable {
     private let engine: any HTTPTransport
     /// Limit for ordinary calls; getUpdates adds its poll timeout.
     public var requestTimeout: Duration
+    /// 64 MiB: a getUpdates batch of 100 updates is at most a few MiB; the bot downloads no files through these calls.
+    public static let maxResponseBytes = 64 << 20
 
     public init(apiURL: String, token: String, engine: any HTTPTransport = CurlEngine.shared, requestTimeout: Duration = .seconds(30)) {
         var base = apiURL
@@ -33,14 +35,16 @@ public struct TelegramClient: Sendable {
     public func callJSON<Result: Decodable>(
         _ method: String, body: Data, as: Result.Type = Result.self, timeout: Duration? = nil
     ) async throws -> Result {
-        try await perform(HTTPRequest(url: methodBase + method, body: .json(body), timeout: timeout ?? requestTimeout))
+        try await perform(HTTPRequest(url: methodBase + method, body: .json(body), timeout: timeout ?? requestTimeout,
+                                      maxResponseBytes: Self.maxResponseBytes))
     }
 
     /// Calls `method` with a multipart body (photo uploads).
     public func upload<Result: Decodable>(
         _ method: String, parts: [MultipartPart], as: Result.Type = Result.self
     ) async throws -> Result {
-        try await perform(HTTPRequest(url: methodBase + method, body: .multipart(parts), timeout: requestTimeout + .seconds(30)))
+        try await perform(HTTPRequest(url: methodBase + method, body: .multipart(parts), timeout: requestTimeout + .seconds(30),
+                                      maxResponseBytes: Self.maxResponseBytes))
     }
 
     private func perform<Result: Decodable>(_ request: HTTPRequest) async throws -> Result {

@@ -18,25 +18,10 @@ public final class SilentHost: Sendable {
     public var connections: Int { accepted.sockets.withLock { $0.count } }
 
     public init() throws {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        guard bound == 0, listen(socket, 64) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        port = UInt16(bigEndian: address.sin_port)
+        let (socket, port) = try LoopbackListener.open(backlog: 64)
+        self.port = port
         self.socket = socket
-        let thread = Thread { [socket, accepted] in
-            while true {
-                let client = accept(socket, nil, nil)
-                if client < 0 { return }
-                accepted.sockets.withLock { $0.append(client) }
-            }
-        }
-        thread.start()
+        LoopbackListener.serve(socket) { [accepted] client in accepted.sockets.withLock { $0.append(client) } }
     }
 
     /// Closes the listener and every accepted connection.

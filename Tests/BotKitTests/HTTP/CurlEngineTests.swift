@@ -63,3 +63,50 @@ import Testing
         await fake.stop()
     }
 }
+
+/// What a hostile or broken server cannot do to the engine: fill memory, redirect the request, or reach other schemes.
+@Suite struct CurlEngineLimitTests {
+    let engine = CurlEngine.shared
+
+    func get(_ url: String, limit: Int = HTTPRequest.defaultMaxResponseBytes) async throws -> HTTPResponse {
+        try await engine.perform(HTTPRequest(url: url, timeout: .seconds(10), maxResponseBytes: limit))
+    }
+
+    @Test(arguments: [false, true])
+    func aBodyPastTheLimitAbortsTheTransfer(chunked: Bool) async throws {
+        let host = try CannedHTTPHost(response: CannedHTTPHost.response(body: Data(count: 3 << 20), chunked: chunked))
+        defer { host.stop() }
+        await #expect { _ = try await get(host.url, limit: 1 << 20) } throws: { error in
+            guard let transport = error as? HTTPTransportError else { return false }
+            return transport.message.contains("larger than 1 MiB") && !transport.isTimeout
+        }
+        // The same body under the limit arrives whole.
+        #expect(try await get(host.url, limit: 4 << 20).body.count == 3 << 20)
+    }
+
+    @Test func theDefaultLimitIsEightMebibytes() async throws {
+        let host = try CannedHTTPHost(response: CannedHTTPHost.response(body: Data(count: 9 << 20), chunked: true))
+        defer { host.stop() }
+        #expect(HTTPRequest.defaultMaxResponseBytes == 8 << 20)
+        await #expect(throws: HTTPTransportError.self) { _ = try await get(host.url) }
+        #expect(TelegramClient.maxResponseBytes == 64 << 20)
+    }
+
+    @Test func redirectsAreNotFollowed() async throws {
+        let target = try CannedHTTPHost(response: CannedHTTPHost.response(body: Data("secret sink".utf8)))
+        defer { target.stop() }
+        let redirecting = try CannedHTTPHost(response: CannedHTTPHost.response(
+            status: 307, headers: ["Location: \(target.url)/api/v1/funds"], body: Data()))
+        defer { redirecting.stop() }
+        let response = try await get(redirecting.url)
+        #expect(response.status == 307)
+        #expect(target.connections == 0)
+    }
+
+    @Test(arguments: ["file:///etc/passwd", "ftp://127.0.0.1/", "gopher://127.0.0.1/", "dict://127.0.0.1/"])
+    func onlyHTTPAndHTTPSAreSpoken(url: String) async throws {
+        await #expect { _ = try await get(url) } throws: { error in
+            (error as? HTTPTransportError)?.code == 1  // CURLE_UNSUPPORTED_PROTOCOL
+        }
+    }
+}
