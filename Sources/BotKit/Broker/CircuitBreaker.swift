@@ -36,9 +36,17 @@ public actor CircuitBreaker {
         }
     }
 
-    /// Records the outcome of an admitted call.
-    public func record(_ host: String, failed: Bool) {
+    /// Records the outcome of an admitted call, once per call.
+    ///
+    /// `abandoned` is a call that ended without an answer about the host
+    /// (cancelled): it changes nothing, except that a probe it carried lets the
+    /// next call probe at once instead of leaving the breaker half-open forever.
+    public func record(_ host: String, failed: Bool, abandoned: Bool = false) {
         let state = states[host] ?? .closed(failures: 0, since: nil)
+        if abandoned {
+            if case .probing(let since) = state { states[host] = .open(since: since, until: now()) }
+            return
+        }
         guard failed else {
             states[host] = nil
             return

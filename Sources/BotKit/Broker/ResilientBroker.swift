@@ -36,19 +36,35 @@ public struct ResilientBroker: Broker {
     }
 
     /// Runs a read through the breaker, retrying what a retry can fix.
+    ///
+    /// The breaker sees one outcome per logical call, not one per attempt: a
+    /// call that needed its retries is one failure at most, so three users'
+    /// retried calls cannot open the breaker for everyone, and a probe admitted
+    /// while the breaker is half-open reports exactly once.
     private func read<Result: Sendable>(_ call: @Sendable (any Broker) async throws -> Result) async throws -> Result {
+        try await breaker.admit(base.host)
         var attempt = 0
         while true {
-            try await breaker.admit(base.host)
             do {
                 let result = try await call(base)
                 await breaker.record(base.host, failed: false)
                 return result
             } catch let error as BrokerError {
-                await breaker.record(base.host, failed: error.isHostFailure)
-                guard attempt < delays.count, let delay = retryDelay(after: error, attempt: attempt) else { throw error }
+                guard attempt < delays.count, let delay = retryDelay(after: error, attempt: attempt) else {
+                    await breaker.record(base.host, failed: error.isHostFailure)
+                    throw error
+                }
                 attempt += 1
-                try await Task.sleep(for: delay)
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    await breaker.record(base.host, failed: false, abandoned: true)
+                    throw error
+                }
+            } catch {
+                // Cancelled or an unexpected error: says nothing about the host, but a probe must still report.
+                await breaker.record(base.host, failed: false, abandoned: true)
+                throw error
             }
         }
     }

@@ -55,27 +55,65 @@ import Testing
         await broker.stop()
     }
 
-    @Test func theBreakerOpensAfterFiveFailuresAnswersAtOnceAndHeals() async throws {
+    @Test func theBreakerOpensAfterFiveFailedCallsAnswersAtOnceAndHeals() async throws {
         let broker = try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey])
-        let breaker = CircuitBreaker(threshold: 5, coolDown: 0.5)
+        let clock = ManualDate()
+        let breaker = CircuitBreaker(threshold: 5, coolDown: 30, now: { clock.now })
         let resilient = ResilientBroker(client(broker), breaker: breaker, delays: fast)
-        await broker.inject(.status(500, message: "down"), for: "funds", times: 5)
-        await #expect(throws: BrokerError.self) { _ = try await resilient.funds() }  // 3 attempts
-        #expect(await !breaker.isOpen(broker.host))
-        await #expect { _ = try await resilient.funds() } throws: { error in  // 2 more attempts open it
-            guard case .circuitOpen? = error as? BrokerError else { return false }
+        await broker.inject(.status(500, message: "down"), for: "funds", times: 15)
+        // Each call makes 3 attempts but counts as one failure: four calls (12 attempts) leave it closed.
+        for _ in 1...4 {
+            await #expect(throws: BrokerError.self) { _ = try await resilient.funds() }
+            #expect(await !breaker.isOpen(broker.host))
+        }
+        await #expect { _ = try await resilient.funds() } throws: { error in
+            guard case .server(500, _)? = error as? BrokerError else { return false }
             return true
         }
         #expect(await breaker.isOpen(broker.host))
-        let started = ContinuousClock.now
-        await #expect(throws: BrokerError.self) { _ = try await resilient.funds() }
-        #expect(started.duration(to: .now) < .milliseconds(100))
-        #expect(await calls(broker, "funds") == 5)
+        #expect(await calls(broker, "funds") == 15)
+        await #expect { _ = try await resilient.funds() } throws: { error in
+            guard case .circuitOpen? = error as? BrokerError else { return false }
+            return true
+        }
+        #expect(await calls(broker, "funds") == 15)
         // After the cool-down one probe goes through; it succeeds and the breaker closes.
-        try await Task.sleep(for: .milliseconds(600))
+        clock.advance(by: 31)
         #expect(try await resilient.funds().availableCash == 320.66)
         #expect(await !breaker.isOpen(broker.host))
-        #expect(await calls(broker, "funds") == 6)
+        #expect(await calls(broker, "funds") == 16)
+        await broker.stop()
+    }
+
+    @Test func oneUsersBadKeyNeverOpensTheBreakerForEveryone() async throws {
+        let broker = try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey])
+        let breaker = CircuitBreaker(threshold: 5, coolDown: 30)
+        let wrongKey = ResilientBroker(OpenAlgoClient(host: broker.host, apiKey: "not-a-key-of-this-host"), breaker: breaker, delays: fast)
+        for _ in 1...12 {
+            await #expect(throws: BrokerError.self) { _ = try await wrongKey.funds() }
+        }
+        #expect(await !breaker.isOpen(broker.host))
+        #expect(try await ResilientBroker(client(broker), breaker: breaker, delays: fast).funds().availableCash == 320.66)
+        await broker.stop()
+    }
+
+    @Test func aProbeThatIsCancelledLetsTheNextCallProbe() async throws {
+        let broker = try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey])
+        let clock = ManualDate()
+        let breaker = CircuitBreaker(threshold: 1, coolDown: 30, now: { clock.now })
+        let resilient = ResilientBroker(client(broker), breaker: breaker, delays: [.seconds(30), .seconds(30)])
+        await broker.inject(.status(500, message: "down"), for: "funds", times: 1)
+        await broker.inject(.status(503, message: "still down"), for: "positionbook", times: 1)
+        await #expect(throws: BrokerError.self) { _ = try await ResilientBroker(client(broker), breaker: breaker, delays: []).funds() }
+        #expect(await breaker.isOpen(broker.host))
+        clock.advance(by: 31)
+        // The probe fails once and waits 30 s to retry; cancelling it must not leave the breaker half-open forever.
+        let probe = Task { try await resilient.positions() }
+        while await calls(broker, "positionbook") == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        probe.cancel()
+        _ = await probe.result
+        #expect(try await resilient.funds().availableCash == 320.66)
+        #expect(await !breaker.isOpen(broker.host))
         await broker.stop()
     }
 
@@ -123,10 +161,12 @@ import Testing
         await rig.broker.inject(.status(429, message: "Rate limit exceeded", retryAfter: 30), for: "funds")
         #expect(await rig.ask("/funds", from: alice).first?.visibleText?
             .hasPrefix("OpenAlgo at \(host) is limiting requests; try again in 30 s") == true)
-        await rig.broker.inject(.status(500, message: "Zerodha session expired"), for: "funds", times: 12)
-        #expect(await rig.ask("/funds", from: alice).first?.visibleText?
-            .hasPrefix("OpenAlgo at \(host) failed (HTTP 500): Zerodha session expired") == true)
-        // The fifth failure opens the breaker: from then on the answer is instant and no call is made.
+        await rig.broker.inject(.status(500, message: "Zerodha session expired"), for: "funds", times: 15)
+        for _ in 1...5 {
+            #expect(await rig.ask("/funds", from: alice).first?.visibleText?
+                .hasPrefix("OpenAlgo at \(host) failed (HTTP 500): Zerodha session expired") == true)
+        }
+        // The fifth failed call opened the breaker: from then on the answer is instant and no call is made.
         let opened = await rig.ask("/funds", from: alice).first?.visibleText ?? ""
         #expect(opened.contains("OpenAlgo at \(host) has not answered since "))
         #expect(opened.contains("; retrying automatically"))
