@@ -10,7 +10,7 @@ public struct TerminalRenderer: Sendable {
         // Telegram shows <pre> as a block of its own; a terminal needs the line breaks spelled out.
         var blockEnded = false
         for token in HTMLTokenizer.tokens(of: html) {
-            if blockEnded, case .text(let character) = token, character != "\n" { out += "\n" }
+            if blockEnded, case .text(let scalar) = token, scalar != "\n" { out += "\n" }
             if case .tag = token {} else { blockEnded = false }
             switch token {
             case let .tag(_, name, isClosing):
@@ -26,7 +26,7 @@ public struct TerminalRenderer: Sendable {
                 default: break
                 }
             case .entity(let raw): out += HTML.decodeEntity(raw)
-            case .text(let character): out.append(character)
+            case .text(let scalar): out.unicodeScalars.append(scalar)
             }
         }
         return out.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }.joined(separator: "\n")

@@ -1,16 +1,19 @@
 /// Telegram HTML parse mode: the one escaping helper every dynamic value goes through.
 public enum HTML {
     /// Escapes `<`, `>`, `&` and `"` so that any text (a symbol with `_`, a name with `<`) reaches Telegram intact.
+    ///
+    /// Works on Unicode scalars, not Characters: `<` followed by a combining
+    /// mark is one Character but still a `<` to Telegram's parser.
     public static func escape(_ text: some StringProtocol) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "&": result += "&amp;"
             case "\"": result += "&quot;"
-            default: result.append(character)
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result
@@ -23,7 +26,7 @@ public enum HTML {
             switch token {
             case .tag: continue
             case .entity(let raw): result += decodeEntity(raw)
-            case .text(let character): result.append(character)
+            case .text(let scalar): result.unicodeScalars.append(scalar)
             }
         }
         return result
@@ -47,33 +50,39 @@ extension DefaultStringInterpolation {
     }
 }
 
-/// Splits Telegram HTML into tags, entities and visible characters.
+/// Splits Telegram HTML into tags, entities and visible scalars.
+///
+/// Scalars, not Characters, as Telegram's parser reads them: a combining mark
+/// after `;` or `>` must not hide the end of an entity or a tag.
 enum HTMLTokenizer {
     enum Token {
-        /// `name` lowercased; `isClosing` for `</x>`.
+        /// `name` as written (tags are ours, lowercase); `isClosing` for `</x>`.
         case tag(raw: Substring, name: Substring, isClosing: Bool)
         case entity(Substring)
-        case text(Character)
+        case text(Unicode.Scalar)
     }
 
     static func tokens(of html: String) -> [Token] {
         var tokens: [Token] = []
-        var index = html.startIndex
-        while index < html.endIndex {
-            let character = html[index]
-            if character == "<", let close = html[index...].firstIndex(of: ">") {
-                let raw = html[index...close]
-                let inner = raw.dropFirst().dropLast()
-                let isClosing = inner.hasPrefix("/")
-                let name = (isClosing ? inner.dropFirst() : inner).prefix { $0.isLetter || $0.isNumber || $0 == "-" }
-                tokens.append(.tag(raw: raw, name: name, isClosing: isClosing))
-                index = html.index(after: close)
-            } else if character == "&", let semicolon = html[index...].prefix(8).firstIndex(of: ";") {
-                tokens.append(.entity(html[index...semicolon]))
-                index = html.index(after: semicolon)
+        let scalars = html.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            if scalar == "<", let close = scalars[index...].firstIndex(of: ">") {
+                let raw = Substring(scalars[index...close])
+                let inner = raw.unicodeScalars.dropFirst().dropLast()
+                let isClosing = inner.first == "/"
+                let name = (isClosing ? inner.dropFirst() : inner).prefix {
+                    $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
+                }
+                tokens.append(.tag(raw: raw, name: Substring(name), isClosing: isClosing))
+                index = scalars.index(after: close)
+            } else if scalar == "&", let semicolon = scalars[index...].prefix(8).firstIndex(of: ";") {
+                tokens.append(.entity(Substring(scalars[index...semicolon])))
+                index = scalars.index(after: semicolon)
             } else {
-                tokens.append(.text(character))
-                index = html.index(after: index)
+                tokens.append(.text(scalar))
+                index = scalars.index(after: index)
             }
         }
         return tokens

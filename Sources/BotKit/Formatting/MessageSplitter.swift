@@ -56,7 +56,7 @@ extension HTMLTokenizer.Token {
         switch self {
         case .tag: return 0
         case .entity: return 1
-        case .text(let character): return character.utf16.count
+        case .text(let scalar): return scalar.utf16.count
         }
     }
 
@@ -64,7 +64,7 @@ extension HTMLTokenizer.Token {
         switch self {
         case .tag(let raw, _, _): return String(raw)
         case .entity(let raw): return String(raw)
-        case .text(let character): return String(character)
+        case .text(let scalar): return String(scalar)
         }
     }
 }

@@ -8,6 +8,28 @@ import Testing
         #expect("x \(html: "<b>")" == "x &lt;b&gt;")
     }
 
+    @Test func aCombiningMarkDoesNotHideACharacterFromEscaping() {
+        // "<" + U+0301 is one Character but two scalars; Telegram's parser sees the "<".
+        for special in ["<", ">", "&", "\""] {
+            let escaped = HTML.escape(special + "\u{0301}b")
+            #expect(escaped.unicodeScalars.first == "&")
+            #expect(HTML.plainText(escaped) == special + "\u{0301}b")
+        }
+        #expect(HTML.escape("a<\u{0301}b>\u{20DD}") == "a&lt;\u{0301}b&gt;\u{20DD}")
+    }
+
+    @Test func anEntityFollowedByACombiningMarkStaysOneEntityWhenSplit() {
+        let line = HTML.escape("R&\u{0301}D <\u{0301}x>") + "\n"
+        let html = String(repeating: line, count: 700)
+        let parts = MessageSplitter.split(html)
+        #expect(parts.count > 1)
+        for part in parts {
+            #expect(HTML.plainText(part).utf16.count <= 4096)
+            #expect(!part.unicodeScalars.contains("<"))  // no tag was invented from an escaped "<"
+        }
+        #expect(parts.map(HTML.plainText).joined() == HTML.plainText(html))
+    }
+
     @Test func plainTextDropsTagsAndDecodesEntities() {
         #expect(HTML.plainText("<b>P&amp;L</b> &lt;3") == "P&L <3")
     }
