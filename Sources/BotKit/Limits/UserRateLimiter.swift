@@ -2,21 +2,31 @@ import Synchronization
 
 /// Per-user and overall limits on commands and button presses, in memory.
 ///
-/// A user over the limit is told once when to try again, then ignored until
-/// the bucket refills. Full buckets are forgotten, so memory follows the users
-/// active in the last minute, not every user ever seen.
+/// A user over a limit is told when to try again at most once a minute, and
+/// ignored otherwise: a flooding user (or script) cannot make the bot flood
+/// Telegram with notices. Entries whose bucket is full and whose notice is
+/// older than a minute are forgotten, so memory follows the users active in
+/// the last minute, not every user ever seen.
 public final class UserRateLimiter: Sendable {
     /// What to do with one command or press.
     public enum Verdict: Equatable, Sendable {
         case allow
-        /// Tell the user once: try again in this many seconds.
+        /// Tell the user: try again in this many seconds.
         case warn(seconds: Int)
-        /// Already warned: say nothing.
+        /// Told within the last minute: say nothing.
         case silent
     }
 
+    /// How often a user over the limit is told so at most.
+    public static let noticeInterval: Duration = .seconds(60)
+
+    private struct Entry {
+        var bucket: TokenBucket?
+        var warnedAt: ContinuousClock.Instant?
+    }
+
     private struct State {
-        var users: [Int64: (bucket: TokenBucket, warned: Bool)] = [:]
+        var users: [Int64: Entry] = [:]
         var global: TokenBucket?
         var checksSinceSweep = 0
     }
@@ -36,35 +46,40 @@ public final class UserRateLimiter: Sendable {
         state = Mutex(initial)
     }
 
+    /// Takes a token for `user` (and one from the overall bucket) or says how to refuse.
     public func check(user: Int64, now: ContinuousClock.Instant = .now) -> Verdict {
         state.withLock { state in
             state.checksSinceSweep += 1
             if state.checksSinceSweep >= 1000 { sweep(&state, now) }
+            var entry = state.users[user] ?? Entry()
+            defer { state.users[user] = entry }
+            var wait: Duration?
             if perMinute > 0 {
-                var entry = state.users[user]
-                    ?? (TokenBucket(capacity: Double(burst), ratePerSecond: Double(perMinute) / 60, now: now), false)
-                if let wait = entry.bucket.take(now: now) {
-                    defer { entry.warned = true; state.users[user] = entry }
-                    return entry.warned ? .silent : .warn(seconds: Self.seconds(wait))
-                }
-                entry.warned = false
-                state.users[user] = entry
+                var bucket = entry.bucket ?? TokenBucket(capacity: Double(burst), ratePerSecond: Double(perMinute) / 60, now: now)
+                wait = bucket.take(now: now)
+                entry.bucket = bucket
             }
-            if var global = state.global {
-                let wait = global.take(now: now)
+            if wait == nil, var global = state.global {
+                wait = global.take(now: now)
                 state.global = global
-                if let wait { return .warn(seconds: Self.seconds(wait)) }
             }
-            return .allow
+            guard let wait else { return .allow }
+            if let warnedAt = entry.warnedAt, warnedAt.duration(to: now) < Self.noticeInterval { return .silent }
+            entry.warnedAt = now
+            return .warn(seconds: Self.seconds(wait))
         }
     }
 
-    /// Users with a bucket in memory.
+    /// Users with an entry in memory.
     public var trackedUsers: Int { state.withLock { $0.users.count } }
 
     private func sweep(_ state: inout State, _ now: ContinuousClock.Instant) {
         state.checksSinceSweep = 0
-        for (user, var entry) in state.users where entry.bucket.isFull(now: now) { state.users[user] = nil }
+        for (user, var entry) in state.users {
+            let full = entry.bucket?.isFull(now: now) ?? true
+            let noticeOver = entry.warnedAt.map { $0.duration(to: now) >= Self.noticeInterval } ?? true
+            if full && noticeOver { state.users[user] = nil }
+        }
     }
 
     private static func seconds(_ wait: Duration) -> Int { max(1, Int(wait.components.seconds) + 1) }

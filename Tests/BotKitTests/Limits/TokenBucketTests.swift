@@ -62,4 +62,26 @@ import Testing
         #expect(verdicts.prefix(5).allSatisfy { $0 == .allow })
         #expect(verdicts[5] != .allow)
     }
+
+    @Test func aFloodingUserIsToldAtMostOnceAMinute() {
+        let limiter = UserRateLimiter(perMinute: 30, burst: 2, globalPerSecond: 0)
+        let start = ContinuousClock.now
+        var notices = 0
+        // Ten commands a second for three minutes: a token refills every 2 s, each refill lets one through.
+        for tick in 0..<1800 {
+            if case .warn = limiter.check(user: 7, now: start + .milliseconds(tick * 100)) { notices += 1 }
+        }
+        #expect(notices == 3)
+        // Another user is unaffected and told on their own.
+        #expect(limiter.check(user: 8, now: start + .seconds(180)) == .allow)
+    }
+
+    @Test func theGlobalLimitAlsoTellsEachUserOnceAMinute() {
+        let limiter = UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 1)
+        let start = ContinuousClock.now
+        #expect(limiter.check(user: 1, now: start) == .allow)
+        #expect(limiter.check(user: 1, now: start + .milliseconds(10)) == .warn(seconds: 1))
+        #expect(limiter.check(user: 1, now: start + .milliseconds(20)) == .silent)
+        #expect(limiter.check(user: 2, now: start + .milliseconds(30)) == .warn(seconds: 1))
+    }
 }
