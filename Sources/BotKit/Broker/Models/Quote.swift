@@ -81,7 +81,7 @@ public struct QuoteResult: Decodable, Sendable, Equatable {
                 return
             }
         } catch let error as UnusableValue {
-            outcome = .failure(QuoteFailure("unusable \(error.field) from the broker (\(error.value))"))
+            outcome = .failure(QuoteFailure("broker sent unusable \(error.field)"))
             return
         } catch {}
         let message = (try? container.decodeIfPresent(String.self, forKey: .error)) ?? nil
