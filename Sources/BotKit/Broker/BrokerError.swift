@@ -12,17 +12,18 @@ public enum BrokerError: Error, Sendable, CustomStringConvertible {
     case server(status: Int, message: String)
     /// No answer: connection refused, timeout.
     case unreachable(HTTPTransportError)
-    /// An answer that is not OpenAlgo's JSON.
-    case badResponse(String)
+    /// An answer that cannot be used: not OpenAlgo's JSON, or a number no real price or quantity can have.
+    case badResponse(BadAnswer)
     /// The host failed repeatedly; no call is made until `retryAt`.
     case circuitOpen(since: Date, retryAt: Date)
 
-    /// True when the host itself failed (no answer, 5xx); a refusal such as 403 or 400 proves the host is up.
+    /// True when the host itself failed (no answer, 5xx). A refusal such as 403 or 400 proves the host is up, and a
+    /// malformed or absurd answer is one account's data: neither may open the breaker for every user of the host.
     public var isHostFailure: Bool {
         switch self {
-        case .unreachable, .badResponse: return true
+        case .unreachable: return true
         case .server(let status, _): return status >= 500
-        case .rejectedKey, .rateLimited, .invalidRequest, .circuitOpen: return false
+        case .rejectedKey, .rateLimited, .invalidRequest, .badResponse, .circuitOpen: return false
         }
     }
 
@@ -33,8 +34,17 @@ public enum BrokerError: Error, Sendable, CustomStringConvertible {
         case .invalidRequest(let message): return "OpenAlgo refused the request: \(message)"
         case let .server(status, message): return "OpenAlgo error \(status): \(message)"
         case .unreachable(let error): return error.isTimeout ? "OpenAlgo did not answer in time" : "OpenAlgo cannot be reached (\(error.message))"
-        case .badResponse(let reason): return "OpenAlgo sent an unexpected answer (\(reason))"
+        case .badResponse(.unreadable(let reason)): return "OpenAlgo sent an unexpected answer (\(reason))"
+        case .badResponse(.unusableValue(let value)): return "OpenAlgo sent an unusable value for \(value)"
         case .circuitOpen(let since, _): return "OpenAlgo has not answered since \(since)"
         }
     }
+}
+
+/// Why an answer could not be used.
+public enum BadAnswer: Sendable, Equatable {
+    /// Not OpenAlgo's JSON, or not the shape the endpoint has.
+    case unreadable(String)
+    /// A field holding NaN, infinity or a magnitude no price, quantity or time can have.
+    case unusableValue(UnusableValue)
 }

@@ -20,10 +20,19 @@ public struct MarketCalendar: Sendable {
     /// Minutes in one session (375 for NSE).
     public var sessionMinutes: Int { closeMinute - openMinute }
 
-    /// The local day number of `date`.
+    /// The local day number of `date`, clamped to ±`Self.dayLimit` (NaN is day 0), so no date from outside can trap.
     public func day(of date: Date) -> Int {
         let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
-        return Int((local / 86_400).rounded(.down))
+        return Self.clamped((local / 86_400).rounded(.down), to: Self.dayLimit)
+    }
+
+    /// About 270,000 years either side of 1970: far past any real date, small enough that `day * 86_400` cannot overflow.
+    static let dayLimit = 100_000_000
+
+    /// `value` as an Int within ±`limit`; NaN becomes 0. `Int(_:)` traps on NaN, infinity and anything past Int.max.
+    static func clamped(_ value: Double, to limit: Int) -> Int {
+        guard !value.isNaN else { return 0 }
+        return Int(max(-Double(limit), min(Double(limit), value)))
     }
 
     /// True on weekdays that are not holidays.
@@ -47,7 +56,7 @@ public struct MarketCalendar: Sendable {
     /// Minutes of `day`'s session that have passed at `now`: 0 before the open, all of them after the close.
     public func elapsedMinutes(of day: Int, at now: Date) -> Int {
         let seconds = now.timeIntervalSince(time(day: day, minute: 0))
-        return max(0, min(sessionMinutes, Int((seconds / 60).rounded(.down))))
+        return max(0, min(sessionMinutes, Self.clamped((seconds / 60).rounded(.down), to: sessionMinutes + 1)))
     }
 
     /// The last `count` trading days up to and including `day`, oldest first.

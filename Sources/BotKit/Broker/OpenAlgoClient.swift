@@ -29,7 +29,7 @@ public struct OpenAlgoClient: Broker {
     public func ping() async throws { _ = try await call("ping", as: Ignored.self) }
 
     public func quote(_ instrument: Instrument) async throws -> Quote {
-        try await call("quotes", ["symbol": instrument.symbol, "exchange": instrument.exchange], as: Quote.self)
+        try await call("quotes", ["symbol": instrument.symbol, "exchange": instrument.exchange], as: Quote.self, item: instrument.description)
     }
 
     public func quotes(_ instruments: [Instrument]) async throws -> [QuoteResult] {
@@ -42,12 +42,17 @@ public struct OpenAlgoClient: Broker {
         return try await call("history", [
             "symbol": instrument.symbol, "exchange": instrument.exchange, "interval": interval,
             "start_date": start.formatted(format), "end_date": end.formatted(format),
-        ], as: [Candle].self)
+        ], as: [Candle].self, item: instrument.description)
     }
 
     /// Calls `endpoint` and decodes the reply's `payload` member (`data` for most endpoints).
+    ///
+    /// An unusable number fails the whole answer (`BrokerError.badResponse(.unusableValue)`, naming the field and,
+    /// where the payload does not, `item`): the books' replies end in totals over every item, and a total that
+    /// silently left one out is a wrong number a trader could act on. Multiquotes is the exception: `QuoteResult`
+    /// turns a bad quote into that one symbol's failure.
     public func call<Result: Decodable>(_ endpoint: String, _ fields: [String: Any] = [:], as: Result.Type,
-                                        payload: String = "data") async throws -> Result {
+                                        payload: String = "data", item: String? = nil) async throws -> Result {
         var body = fields
         body["apikey"] = apiKey
         let request = HTTPRequest(url: "\(host)/api/v1/\(endpoint)", body: .json(try JSONSerialization.data(withJSONObject: body)),
@@ -69,10 +74,13 @@ public struct OpenAlgoClient: Broker {
             return data
         } catch let error as BrokerError {
             throw error
+        } catch var error as UnusableValue {
+            if error.item == nil { error.item = item }
+            throw BrokerError.badResponse(.unusableValue(error))
         } catch let DecodingError.dataCorrupted(context) {
-            throw BrokerError.badResponse("\(endpoint): \(context.debugDescription)")
+            throw BrokerError.badResponse(.unreadable("\(endpoint): \(context.debugDescription)"))
         } catch {
-            throw BrokerError.badResponse("\(endpoint) reply did not match OpenAlgo's format")
+            throw BrokerError.badResponse(.unreadable("\(endpoint) reply did not match OpenAlgo's format"))
         }
     }
 

@@ -5,13 +5,62 @@ import Foundation
 /// the last price marked, and the studies of its kind (VWAP intraday; MA20/50/200 and
 /// support/resistance daily).
 public enum ChartRenderer {
-    /// The chart as PNG bytes; blocking, so call it through `ChartWorker`.
+    /// The chart as PNG bytes; blocking, so call it through `ChartWorker`. Candles that are not `isDrawable`
+    /// (NaN, infinite, absurd, or outside 1990 to 2100) are left out rather than trusted to the axis arithmetic.
     public static func png(_ spec: ChartSpec) throws -> Data {
+        var spec = spec
+        if !spec.candles.allSatisfy(\.isDrawable) || !spec.warmUp.allSatisfy(\.isDrawable) {
+            spec.candles = spec.candles.filter(\.isDrawable)
+            spec.warmUp = spec.warmUp.filter(\.isDrawable)
+        }
         guard !spec.candles.isEmpty else { throw ChartError.noData }
         let canvas = CairoCanvas(width: spec.width, height: spec.height)
         Layout(spec: spec, canvas: canvas).draw()
         return try canvas.png()
     }
+
+    /// At most this many price ticks are drawn, whatever the range.
+    static let maxTicks = 40
+
+    /// Round price ticks from `low` to `high` and their step: each above the one before and at most `maxTicks`, so
+    /// a range the step cannot cross (a span of a few ulps near 10^14, where `tick + step == tick`) still ends.
+    static func ticks(low: Double, high: Double) -> (values: [Double], step: Double) {
+        let step = Layout.niceStep((high - low) / 7)
+        let first = (low / step).rounded(.up) * step
+        var values: [Double] = []
+        for index in 0..<maxTicks {
+            // Multiplying instead of adding keeps rounding errors from piling up tick after tick.
+            let tick = first + Double(index) * step
+            guard tick.isFinite, tick <= high else { break }
+            if let last = values.last, tick <= last { continue }
+            values.append(tick)
+        }
+        return (values, step)
+    }
+
+    /// The index ranges to draw as separate lines: runs of non-nil `values`, also split before each index in
+    /// `restarts`, so a study that starts again each session (VWAP) has no join across the session boundary.
+    static func segments(_ values: [Double?], restarts: Set<Int>) -> [Range<Int>] {
+        var segments: [Range<Int>] = []
+        var start: Int?
+        for index in values.indices {
+            if let open = start, values[index] == nil || restarts.contains(index) {
+                segments.append(open..<index)
+                start = nil
+            }
+            if values[index] != nil, start == nil { start = index }
+        }
+        if let open = start { segments.append(open..<values.count) }
+        return segments
+    }
+}
+
+/// A study drawn as lines over the candles, starting a new line at each index in `restarts`.
+private struct Series {
+    var label: String
+    var color: ChartTheme.Color
+    var values: [Double?]
+    var restarts: Set<Int>
 }
 
 /// One drawing pass: the geometry of the panes and the steps that fill them.
@@ -25,7 +74,7 @@ private struct Layout {
     let slot: Double
     let low: Double, high: Double
     let calendar: Calendar
-    let series: [(label: String, color: ChartTheme.Color, values: [Double?])]
+    let series: [Series]
     let levels: (support: [Double], resistance: [Double])
 
     init(spec: ChartSpec, canvas: CairoCanvas) {
@@ -42,18 +91,20 @@ private struct Layout {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = spec.timeZone
         self.calendar = calendar
-        let series: [(label: String, color: ChartTheme.Color, values: [Double?])]
+        let series: [Series]
         let levels: (support: [Double], resistance: [Double])
         switch spec.kind {
         case .intraday:
-            let vwap = Indicators.vwap(candles) { [calendar] in calendar.ordinality(of: .day, in: .era, for: $0) ?? 0 }
-            series = vwap.contains { $0 != nil } ? [("VWAP", theme.vwap, vwap)] : []
+            let sessions = candles.map { calendar.ordinality(of: .day, in: .era, for: $0.time) ?? 0 }
+            let vwap = Indicators.vwap(candles, sessions: sessions)
+            let restarts = Set(sessions.indices.dropFirst().filter { sessions[$0] != sessions[$0 - 1] })
+            series = vwap.contains { $0 != nil } ? [Series(label: "VWAP", color: theme.vwap, values: vwap, restarts: restarts)] : []
             levels = ([], [])
         case .daily:
             let history = spec.warmUp + candles
             series = [(20, theme.ma20), (50, theme.ma50), (200, theme.ma200)].compactMap { period, color in
                 let values = Array(Indicators.movingAverage(history, period: period).suffix(candles.count))
-                return values.contains { $0 != nil } ? ("MA\(period)", color, values) : nil
+                return values.contains { $0 != nil } ? Series(label: "MA\(period)", color: color, values: values, restarts: []) : nil
             }
             levels = Indicators.supportResistance(candles)
         }
@@ -82,22 +133,26 @@ private struct Layout {
         drawCandles()
         for line in series {
             canvas.color(line.color)
-            canvas.path(line.values.enumerated().map { index, value in value.map { (x(index), y($0)) } }, width: 1.6)
+            var points: [(Double, Double)?] = []
+            points.reserveCapacity(line.values.count + line.restarts.count)
+            for segment in ChartRenderer.segments(line.values, restarts: line.restarts) {
+                if !points.isEmpty { points.append(nil) }
+                for index in segment { points.append(line.values[index].map { (x(index), y($0)) }) }
+            }
+            canvas.path(points, width: 1.6)
         }
         drawLastPrice()
         drawTitleAndLegend()
     }
 
     private func drawPriceAxis() {
-        let step = Self.niceStep((high - low) / 7)
+        let (ticks, step) = ChartRenderer.ticks(low: low, high: high)
         let decimals = step >= 1 ? 0 : step >= 0.1 ? 1 : 2
-        var tick = (low / step).rounded(.up) * step
-        while tick <= high {
+        for tick in ticks {
             canvas.color(theme.grid)
             canvas.line(from: (left, y(tick)), to: (right, y(tick)))
             canvas.color(theme.mutedText)
             canvas.text(DisplayFormat(currency: "").number(tick, decimals: decimals), x: right + 8, y: y(tick) + 4, size: 12)
-            tick += step
         }
         canvas.color(theme.grid)
         canvas.line(from: (right, top), to: (right, bottom))

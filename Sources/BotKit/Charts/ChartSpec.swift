@@ -37,15 +37,3 @@ public struct ChartSpec: Sendable {
         return (last.close - first.open) / first.open * 100
     }
 }
-
-/// Renders charts on a thread of its own: cairo drawing and PNG encoding block, and must not hold the concurrency pool.
-public actor ChartWorker {
-    private static let executor = ThreadExecutor(name: "charts")
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { Self.executor.asUnownedSerialExecutor() }
-
-    /// The process's chart thread.
-    public static let shared = ChartWorker()
-
-    /// The chart as PNG bytes.
-    public func render(_ spec: ChartSpec) throws -> Data { try ChartRenderer.png(spec) }
-}

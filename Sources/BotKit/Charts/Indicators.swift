@@ -17,11 +17,16 @@ public enum Indicators {
 
     /// Volume-weighted average price, starting again at each session; nil where a session has no volume yet.
     public static func vwap(_ candles: [Candle], session: (Date) -> Int) -> [Double?] {
+        vwap(candles, sessions: candles.map { session($0.time) })
+    }
+
+    /// VWAP as above, with each candle's session given by position in `sessions`.
+    public static func vwap(_ candles: [Candle], sessions: [Int]) -> [Double?] {
         var result = [Double?](repeating: nil, count: candles.count)
         var currentSession: Int?
         var priceVolume = 0.0, volume = 0.0
         for (index, candle) in candles.enumerated() {
-            let day = session(candle.time)
+            let day = sessions[index]
             if day != currentSession {
                 currentSession = day
                 priceVolume = 0

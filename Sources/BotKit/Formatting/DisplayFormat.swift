@@ -15,18 +15,27 @@ public struct DisplayFormat: Sendable {
 
     private var indianGrouping: Bool { currency == "\u{20B9}" || currency == "Rs" || currency == "INR" }
 
+    /// What a value that cannot be shown prints as: NaN, infinity, or a magnitude of 10^15 or more (a derived
+    /// number such as a percentage of a near-zero close), so that no reply carries "inf" or forty digits.
+    public static let unavailable = "n/a"
+
+    private static func showable(_ value: Double) -> Bool { value.isFinite && value.magnitude < 1e15 }
+
     /// "₹1,23,456.70", or "-₹12.50".
     public func money(_ value: Double) -> String {
-        (value < 0 ? "-" : "") + currency + number(abs(value))
+        guard Self.showable(value) else { return Self.unavailable }
+        return (value < 0 ? "-" : "") + currency + number(abs(value))
     }
 
     /// "+₹887.50" or "-₹12.50": a change, always signed.
     public func signedMoney(_ value: Double) -> String {
-        (value < 0 ? "-" : "+") + currency + number(abs(value))
+        guard Self.showable(value) else { return Self.unavailable }
+        return (value < 0 ? "-" : "+") + currency + number(abs(value))
     }
 
-    /// "1,402.35": a price, two decimals, grouped.
+    /// "1,402.35": a price, two decimals, grouped; "n/a" for a value that cannot be shown.
     public func number(_ value: Double, decimals: Int = 2) -> String {
+        guard Self.showable(value) else { return Self.unavailable }
         let rounded = (abs(value) * pow(10, Double(decimals))).rounded() / pow(10, Double(decimals))
         let text = String(format: "%.\(decimals)f", rounded)
         let parts = text.split(separator: ".", maxSplits: 1)
@@ -37,15 +46,18 @@ public struct DisplayFormat: Sendable {
 
     /// "+17.75": a price change, always signed.
     public func signed(_ value: Double) -> String {
-        (value < 0 ? "-" : "+") + number(abs(value))
+        guard Self.showable(value) else { return Self.unavailable }
+        return (value < 0 ? "-" : "+") + number(abs(value))
     }
 
     /// "+1.27%".
-    public func percent(_ value: Double) -> String { signed(value) + "%" }
+    public func percent(_ value: Double) -> String { Self.showable(value) ? signed(value) + "%" : Self.unavailable }
 
     /// "50" or "0.5": quantities without needless decimals.
     public func quantity(_ value: Double) -> String {
-        value == value.rounded() ? group(String(Int64(abs(value)))).withSign(value < 0) : number(value, decimals: 2)
+        // `exactly:` is nil for fractions, NaN and infinity alike, which then take the path that prints "n/a".
+        guard Self.showable(value), let whole = Int64(exactly: value.magnitude) else { return number(value, decimals: 2) }
+        return group(String(whole)).withSign(value < 0)
     }
 
     /// "14:02:31" in the bot's time zone.

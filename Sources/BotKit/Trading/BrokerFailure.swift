@@ -39,8 +39,10 @@ struct BrokerFailure: ReportableError, CustomStringConvertible {
         case .unreachable(let transport):
             return transport.isTimeout ? "\(who) did not answer within \(timeout) s. Try again in a moment."
                 : "\(who) cannot be reached (\(HTML.escape(transport.message))). Is OpenAlgo running?"
-        case .badResponse(let reason):
+        case .badResponse(.unreadable(let reason)):
             return "\(who) sent an answer I cannot read (\(HTML.escape(reason)))."
+        case .badResponse(.unusableValue(let value)):
+            return "\(who) sent an unusable value for \(HTML.escape(value.subject)) (not a finite number below 10^15): its data looks corrupt. Check it in OpenAlgo, then try again."
         case let .circuitOpen(since, retryAt):
             return "\(who) has not answered since \(format.shortClock(since)); retrying automatically (next try after \(format.clock(retryAt)))."
         }

@@ -55,6 +55,12 @@ public final class FakeOpenAlgo: Sendable {
         await state.setHistoryJSON(data)
     }
 
+    /// From now on `endpoint` answers 200 with `body` as it is (nil: its usual answer again), for JSON no serializer
+    /// writes, such as a bare `inf` or `1.75e308`.
+    public func setReply(_ endpoint: String, body: String?) async {
+        await state.setReply(endpoint, body: body)
+    }
+
     /// Every request received: endpoint and the apikey it carried.
     public var requests: [(endpoint: String, apiKey: String)] { get async { await state.requests } }
 }
@@ -74,9 +80,12 @@ public actor FakeOpenAlgoState {
 
     private let validKeys: Set<String>
     private var failures: [String: [Failure]] = [:]
+    private var replies: [String: String] = [:]
     private(set) var requests: [(endpoint: String, apiKey: String)] = []
 
     init(validKeys: Set<String>) { self.validKeys = validKeys }
+
+    func setReply(_ endpoint: String, body: String?) { replies[endpoint] = body }
 
     func inject(_ failure: Failure, for endpoint: String, times: Int) {
         failures[endpoint, default: []].append(contentsOf: Array(repeating: failure, count: times))
@@ -100,6 +109,7 @@ public actor FakeOpenAlgoState {
             }
         }
         guard validKeys.contains(apiKey) else { return Self.json(403, ["status": "error", "message": "Invalid openalgo apikey"]) }
+        if let reply = replies[endpoint] { return Reply(status: 200, body: Data(reply.utf8)) }
         return route(endpoint, fields)
     }
 
@@ -109,9 +119,7 @@ public actor FakeOpenAlgoState {
         case "ping":
             return success(["message": "pong", "broker": "zerodha"])
         case "funds":
-            // Strings and numbers mixed, as brokers send them.
-            return success(["availablecash": "320.66", "collateral": 0, "m2mrealized": "-12.50", "m2munrealized": 45.25,
-                            "utiliseddebits": "679.34"])
+            return success(FakeOpenAlgoData.funds)
         case "positionbook": return success(FakeOpenAlgoData.positions)
         case "orderbook":
             let orders = FakeOpenAlgoData.orders

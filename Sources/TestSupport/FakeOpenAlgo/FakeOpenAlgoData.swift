@@ -4,6 +4,11 @@ import Foundation
 /// strings or numbers, order ids as either, closed positions with quantity
 /// "0" or 0, 45 orders, 42 trades, and a status no list knows.
 public enum FakeOpenAlgoData {
+    /// Strings and numbers mixed, as brokers send them.
+    nonisolated(unsafe) public static let funds: [String: Any] = [
+        "availablecash": "320.66", "collateral": 0, "m2mrealized": "-12.50", "m2munrealized": 45.25, "utiliseddebits": "679.34",
+    ]
+
     nonisolated(unsafe) public static let positions: [[String: Any]] = [
         ["symbol": "RELIANCE", "exchange": "NSE", "product": "MIS", "quantity": "50", "average_price": "1402.35", "ltp": 1420.10, "pnl": "887.50"],
         ["symbol": "SBIN", "exchange": "NSE", "product": "MIS", "quantity": -100, "average_price": 802.10, "ltp": "799.00", "pnl": 310.0],

@@ -22,12 +22,19 @@ public struct Candle: Decodable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        time = Date(timeIntervalSince1970: try container.number(.timestamp))
-        open = try container.number(.open)
-        high = try container.number(.high)
-        low = try container.number(.low)
-        close = try container.number(.close)
-        volume = try container.number(.volume)
+        let time = try UnusableValue.naming("a candle") { try container.moment(.timestamp) }
+        self.time = time
+        (open, high, low, close, volume) = try UnusableValue.naming("the candle of \(time.formatted(.iso8601))") {
+            (try container.number(.open), try container.number(.high), try container.number(.low), try container.number(.close),
+             try container.number(.volume))
+        }
+    }
+
+    /// True when the chart's arithmetic is safe with this candle: prices finite and below 10^15, volume finite, time between
+    /// 1990 and 2100. The renderer skips other candles, since the paper broker and future callers build candles without decoding.
+    public var isDrawable: Bool {
+        UnusableValue.isUsable(open) && UnusableValue.isUsable(high) && UnusableValue.isUsable(low) && UnusableValue.isUsable(close)
+            && volume.isFinite && UnusableValue.moments.contains(time.timeIntervalSince1970)
     }
 }
 

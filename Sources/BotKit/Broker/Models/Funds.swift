@@ -21,10 +21,9 @@ public struct Funds: Decodable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        availableCash = try container.number(.availableCash)
-        collateral = try container.number(.collateral)
-        realizedPnL = try container.number(.realizedPnL)
-        unrealizedPnL = try container.number(.unrealizedPnL)
-        usedMargin = try container.number(.usedMargin)
+        (availableCash, collateral, realizedPnL, unrealizedPnL, usedMargin) = try UnusableValue.naming("the funds") {
+            (try container.number(.availableCash), try container.number(.collateral), try container.number(.realizedPnL),
+             try container.number(.unrealizedPnL), try container.number(.usedMargin))
+        }
     }
 }

@@ -23,9 +23,9 @@ public struct Holding: Decodable, Sendable, Equatable {
         symbol = try container.text(.symbol)
         exchange = try container.text(.exchange)
         product = try container.text(.product)
-        quantity = try container.number(.quantity)
-        pnl = try container.number(.pnl)
-        pnlPercent = try container.number(.pnlPercent)
+        (quantity, pnl, pnlPercent) = try UnusableValue.naming("\(symbol) \(exchange)") {
+            (try container.number(.quantity), try container.number(.pnl), try container.number(.pnlPercent))
+        }
     }
 }
 
@@ -51,10 +51,9 @@ public struct Holdings: Decodable, Sendable, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            value = try container.number(.value)
-            invested = try container.number(.invested)
-            pnl = try container.number(.pnl)
-            pnlPercent = try container.number(.pnlPercent)
+            (value, invested, pnl, pnlPercent) = try UnusableValue.naming("the holdings' totals") {
+                (try container.number(.value), try container.number(.invested), try container.number(.pnl), try container.number(.pnlPercent))
+            }
         }
     }
 

@@ -37,14 +37,13 @@ public struct Order: Decodable, Sendable, Equatable {
         action = try container.text(.action)
         symbol = try container.text(.symbol)
         exchange = try container.text(.exchange)
-        orderID = try container.text(.orderID)
         product = try container.text(.product)
-        quantity = try container.number(.quantity)
-        price = try container.number(.price)
         priceType = try container.text(.priceType)
         status = try container.text(.status)
-        triggerPrice = try container.number(.triggerPrice)
         timestamp = try container.text(.timestamp)
+        (orderID, quantity, price, triggerPrice) = try UnusableValue.naming("an order for \(symbol) \(exchange)") {
+            (try container.text(.orderID), try container.number(.quantity), try container.number(.price), try container.number(.triggerPrice))
+        }
     }
 }
 

@@ -28,10 +28,9 @@ public struct Position: Decodable, Sendable, Equatable {
         symbol = try container.text(.symbol)
         exchange = try container.text(.exchange)
         product = try container.text(.product)
-        quantity = try container.number(.quantity)
-        averagePrice = try container.number(.averagePrice)
-        ltp = try container.number(.ltp)
-        pnl = try container.number(.pnl)
+        (quantity, averagePrice, ltp, pnl) = try UnusableValue.naming("\(symbol) \(exchange)") {
+            (try container.number(.quantity), try container.number(.averagePrice), try container.number(.ltp), try container.number(.pnl))
+        }
     }
 
     /// Closed positions stay in the book with quantity 0 (as a number or "0").

@@ -74,11 +74,17 @@ public struct QuoteResult: Decodable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         instrument = Instrument(try container.text(.symbol), try container.text(.exchange))
-        if let quote = try? container.decodeIfPresent(Quote.self, forKey: .data) {
-            outcome = .success(quote)
-        } else {
-            let message = (try? container.decodeIfPresent(String.self, forKey: .error)) ?? nil
-            outcome = .failure(QuoteFailure(message ?? "no data"))
-        }
+        // One symbol's absurd number costs only that symbol's line: the other quotes stand on their own.
+        do {
+            if let quote = try container.decodeIfPresent(Quote.self, forKey: .data) {
+                outcome = .success(quote)
+                return
+            }
+        } catch let error as UnusableValue {
+            outcome = .failure(QuoteFailure("broker sent unusable \(error.field)"))
+            return
+        } catch {}
+        let message = (try? container.decodeIfPresent(String.self, forKey: .error)) ?? nil
+        outcome = .failure(QuoteFailure(message ?? "no data"))
     }
 }

@@ -34,12 +34,15 @@ public struct Trade: Decodable, Sendable, Equatable {
         action = try container.text(.action)
         symbol = try container.text(.symbol)
         exchange = try container.text(.exchange)
-        orderID = try container.text(.orderID)
         product = try container.text(.product)
-        quantity = try container.number(.quantity)
-        averagePrice = try container.number(.averagePrice)
         timestamp = try container.text(.timestamp)
-        let value = try container.number(.value)
+        let (orderID, quantity, averagePrice, value) = try UnusableValue.naming("a trade in \(symbol) \(exchange)") {
+            (try container.text(.orderID), try container.number(.quantity), try container.number(.averagePrice), try container.number(.value))
+        }
+        self.orderID = orderID
+        self.quantity = quantity
+        self.averagePrice = averagePrice
+        // Both factors are below 10^15, so the product is finite (at most 10^30), never inf.
         self.value = value != 0 ? abs(value) : abs(quantity) * averagePrice
     }
 
