@@ -33,6 +33,8 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         LoggingSystem.bootstrap(LogSetup.handler)
+        // Before any key is read: a core dump or a debugger attached by the same user could read it.
+        if !ProcessHardening.forbidCoreDumps() { Logger(label: "pollbot").warning("could not make the process non-dumpable") }
         let config = try options.load()
         let code = await Bot.main(config: config, logger: Logger(label: "pollbot"))
         if code != 0 { throw ExitCode(code) }
@@ -95,6 +97,7 @@ struct RotateKey: AsyncParsableCommand {
     var newKey: String
 
     func run() async throws {
+        ProcessHardening.forbidCoreDumps()
         let config = try options.load()
         do {
             let lock = try InstanceLock(databasePath: config.storage.path)
