@@ -33,6 +33,8 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         LoggingSystem.bootstrap(LogSetup.handler)
+        // Before any key is read: a core dump or a debugger attached by the same user could read it.
+        if !ProcessHardening.forbidCoreDumps() { Logger(label: "pollbot").warning("could not make the process non-dumpable") }
         let config = try options.load()
         let code = await Bot.main(config: config, logger: Logger(label: "pollbot"))
         if code != 0 { throw ExitCode(code) }
@@ -95,13 +97,16 @@ struct RotateKey: AsyncParsableCommand {
     var newKey: String
 
     func run() async throws {
+        ProcessHardening.forbidCoreDumps()
         let config = try options.load()
         do {
             let lock = try InstanceLock(databasePath: config.storage.path)
-            let store = try BotStore(path: config.storage.path)
-            let count = try await KeyRing.rotate(store: store, keyFile: config.security.keyFile, newKeyFile: newKey)
+            // Opened with the keys of any unfinished rotation, so that every row opens.
+            let store = try BotStore(path: config.storage.path, vault: try KeyRing.load(keyFile: config.security.keyFile))
+            let done = try await KeyRing.rotate(store: store, keyFile: config.security.keyFile, newKeyFile: newKey)
             withExtendedLifetime(lock) {}
-            print("re-sealed \(count) keys; \(config.security.keyFile) is now the new key, the old one is \(config.security.keyFile).old")
+            print("re-sealed \(done.accounts) account keys and \(done.inboxRows) pending updates; \(config.security.keyFile) is now the new key"
+                + (done.retiredOldKey ? "; the old key is deleted (no row needs it)" : ""))
         } catch let error as BotStartupError {
             throw failure("\(error)", code: error.exitCode)
         } catch {

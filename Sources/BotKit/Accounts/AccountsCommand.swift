@@ -42,6 +42,7 @@ struct UseCommand: Command {
             let hint = names.isEmpty ? "Link one with <code>/link API_KEY</code>." : "Yours: " + HTML.escape(names.joined(separator: ", ")) + "."
             return context.reply("You have no account called \(html: accountName). " + hint)
         }
+        await AccountContext.forgetCachedAnswers(of: [accountName], userID: accounts.userID, in: context)
         return context.reply("Your active account is now <b>\(html: accountName)</b>.")
     }
 }

@@ -27,6 +27,7 @@ struct UnlinkCommand: Command {
             names = [active.name]
         }
         let removed = try await accounts.store.deleteAccounts(names, of: accounts.userID)
+        await AccountContext.forgetCachedAnswers(of: removed, userID: accounts.userID, in: context)
         guard !removed.isEmpty else {
             return context.reply("You have no account called \(html: target ?? ""); nothing was removed.")
         }

@@ -82,6 +82,14 @@ public actor Bot {
             _ = try? await client.call("sendChatAction", Parameters(chat_id: chatID, action: action), as: Ignored.self,
                                        timeout: .seconds(5))
         }
+        services.deleteNow = { [client] chatID, messageID in
+            struct Parameters: Encodable {
+                var chat_id: Int64
+                var message_id: Int64
+            }
+            return (try? await client.call("deleteMessage", Parameters(chat_id: chatID, message_id: messageID), as: Ignored.self,
+                                           timeout: .seconds(10))) != nil
+        }
         let router = UpdateRouter(
             services: services, staleAfter: TimeInterval(config.telegram.staleAfter),
             timeZone: config.broker.timeZone,

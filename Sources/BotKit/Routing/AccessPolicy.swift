@@ -11,18 +11,40 @@ public final class AccessPolicy: Sendable {
         case ignore
     }
 
-    private let allowed: Set<Int64>
-    private let admins: Set<Int64>
-    private let refused = Mutex<Set<Int64>>([])
+    /// How many refused strangers are remembered. Past it the longest-remembered one is forgotten and would be
+    /// refused once more: a flood of new accounts cannot grow memory without bound.
+    public static let defaultRefusedCapacity = 10_000
 
-    public init(allowedUsers: [Int64], admins: [Int64]) {
-        self.allowed = Set(allowedUsers)
-        self.admins = Set(admins)
+    private struct Refused {
+        var members: Set<Int64> = []
+        var order = FIFO<Int64>()
     }
 
+    private let allowed: Set<Int64>
+    private let admins: Set<Int64>
+    private let capacity: Int
+    private let refused = Mutex(Refused())
+
+    public init(allowedUsers: [Int64], admins: [Int64], refusedCapacity: Int = AccessPolicy.defaultRefusedCapacity) {
+        self.allowed = Set(allowedUsers)
+        self.admins = Set(admins)
+        capacity = max(1, refusedCapacity)
+    }
+
+    /// The verdict for `userID`; a stranger's first check returns `.refuse`, later ones `.ignore`.
     public func check(_ userID: Int64) -> Verdict {
-        if allowed.isEmpty || allowed.contains(userID) || admins.contains(userID) { return .allow }
-        return refused.withLock { $0.insert(userID).inserted } ? .refuse : .ignore
+        if isAllowed(userID) { return .allow }
+        return refused.withLock { state in
+            guard state.members.insert(userID).inserted else { return .ignore }
+            state.order.append(userID)
+            if state.order.count > capacity, let oldest = state.order.popFirst() { state.members.remove(oldest) }
+            return .refuse
+        }
+    }
+
+    /// True for users `allowed_users` and `admins` let in; asking changes nothing.
+    public func isAllowed(_ userID: Int64) -> Bool {
+        allowed.isEmpty || allowed.contains(userID) || admins.contains(userID)
     }
 
     /// True for the bot's admins.

@@ -16,12 +16,14 @@ public protocol Command: Sendable {
     static var details: String? { get }
     /// True for commands that show or change account data: they run in private chats only.
     static var privateOnly: Bool { get }
-    /// True when the message carries a secret: it is deleted from the chat whatever happens.
+    /// True when the message carries a secret: it is deleted from the chat whatever happens, and the command log
+    /// keeps only `loggedArguments(in:)` of a parsed command, nothing of one that did not parse.
     static var carriesSecret: Bool { get }
     /// True for commands anyone may run, even outside `allowed_users` (/whoami).
     static var openToEveryone: Bool { get }
-    /// The arguments as the command log may keep them (secrets removed).
-    static func redact(_ arguments: String) -> String
+    /// The arguments as the command log keeps them, built from the parsed fields; nil keeps them as typed
+    /// (never for a command that carries a secret: nil logs nothing).
+    func loggedArguments(in context: CommandContext) -> String?
 
     /// Reads the arguments; throws `UserError` with a usage hint when they are wrong.
     init(arguments: inout ArgumentScanner) throws
@@ -36,7 +38,7 @@ extension Command {
     public static var privateOnly: Bool { false }
     public static var carriesSecret: Bool { false }
     public static var openToEveryone: Bool { false }
-    public static func redact(_ arguments: String) -> String { arguments }
+    public func loggedArguments(in context: CommandContext) -> String? { nil }
 }
 
 /// What a handler knows about the message it answers, and the services it may use.
@@ -74,6 +76,9 @@ public struct BotServices: Sendable {
     public var trading: TradingHub?
     /// Shows "uploading photo…" and the like at once, outside the outbox (best effort; nil in some tests).
     public var chatAction: (@Sendable (_ chatID: Int64, _ action: String) async -> Void)?
+    /// Deletes a message at once, outside the outbox, and says whether Telegram did (nil in some tests and the demo).
+    /// Used where the reply depends on the outcome: a key posted in a group, where the bot may lack the right.
+    public var deleteNow: (@Sendable (_ chatID: Int64, _ messageID: Int64) async -> Bool)?
     public var logger: Logger
 
     public init(identity: BotIdentity, registry: CommandRegistry, store: BotStore, vault: Vault? = nil,

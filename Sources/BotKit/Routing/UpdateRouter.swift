@@ -5,7 +5,9 @@ import Logging
 ///
 /// Before a command runs: stale commands are explained, strangers refused
 /// once, users over their rate limit told once, account commands kept to
-/// private chats. A message that carried a secret is deleted whatever happens.
+/// private chats. A message that carried a secret (a /link, or anything
+/// holding an API key) is deleted whatever happens, and the command log keeps
+/// nothing of it that was not checked.
 public struct UpdateRouter: Sendable {
     public let services: BotServices
     /// A command older than this when first seen is not run (the bot was offline).
@@ -14,6 +16,7 @@ public struct UpdateRouter: Sendable {
     public let timeZone: TimeZone
     public let access: AccessPolicy
     public let limiter: UserRateLimiter
+    private let secrets: SecretGuard
 
     public init(services: BotServices, staleAfter: TimeInterval, timeZone: TimeZone = .current,
                 access: AccessPolicy = AccessPolicy(allowedUsers: [], admins: []),
@@ -23,6 +26,7 @@ public struct UpdateRouter: Sendable {
         self.timeZone = timeZone
         self.access = access
         self.limiter = limiter
+        secrets = SecretGuard(deleteNow: services.deleteNow)
     }
 
     private var logger: Logger { services.logger }
@@ -36,7 +40,10 @@ public struct UpdateRouter: Sendable {
         if let edited = update.editedMessage {
             // An edit must never re-run a command (an edited /closeall would close again); it still counts against the limit.
             if let user = edited.from { _ = limiter.check(user: user.id) }
-            return HandlerResult(replies: [])
+            // A key added by editing leaves the chat too.
+            guard SecretGuard.exposesAPIKey(edited) else { return HandlerResult(replies: []) }
+            let removal = await secrets.remove(edited)
+            return HandlerResult(replies: removal.replies + OutgoingMessage.texts(removal.note, to: edited.chat.id))
         }
         if let query = update.callbackQuery {
             return await handle(query)
@@ -50,30 +57,49 @@ public struct UpdateRouter: Sendable {
     private func handle(_ message: Message, receivedAt: Date) async -> HandlerResult {
         let chatID = message.chat.id
         let userID = message.from?.id ?? chatID
-        guard let parsed = CommandParser.parse(message, botUsername: services.identity.username) else {
-            guard message.chat.isPrivate, message.text != nil, access.check(userID) == .allow,
-                  limiter.check(user: userID) == .allow
-            else { return HandlerResult(replies: []) }
-            return HandlerResult(replies: OutgoingMessage.texts("I answer commands. Send /help to see them.", to: chatID))
-        }
-        let started = Date()
-        let type = services.registry.command(named: parsed.name)
+        let parsed = CommandParser.parse(message, botUsername: services.identity.username)
+        let type = parsed.flatMap { services.registry.command(named: $0.name) }
+        let exposesKey = SecretGuard.exposesAPIKey(message)
         // The message that carried a secret leaves the chat, whatever the outcome below.
-        let deletion: [OutgoingMessage] = type?.carriesSecret == true ? [.delete(messageID: message.messageID, chatID: chatID)] : []
+        let removal = exposesKey || type?.carriesSecret == true ? await secrets.remove(message) : nil
+        // Strangers who are turned away leave no row in the users table.
+        let user = access.isAllowed(userID) ? message.from : nil
+        let started = Date()
+        var loggedArguments = exposesKey || type?.carriesSecret != false ? "" : parsed?.arguments ?? ""
         func result(_ html: String?, _ outcome: CommandLogEntry.Outcome, errorID: String? = nil, replies: [OutgoingMessage] = []) -> HandlerResult {
-            let note = deletion.isEmpty ? "" : "\n\nI deleted your message from this chat: it carried a secret."
+            let note = removal.map { "\n\n" + $0.note } ?? ""
             let texts = html.map { OutgoingMessage.texts($0 + note, to: chatID) } ?? []
             let log = CommandLogEntry(
-                userID: message.from?.id, chatID: chatID, command: parsed.typed.lowercased(),
-                arguments: type?.redact(parsed.arguments) ?? parsed.arguments, startedAt: started,
+                userID: message.from?.id, chatID: chatID, command: parsed.map { Self.loggedName($0, known: type != nil) } ?? "text",
+                arguments: loggedArguments, startedAt: started,
                 latencyMilliseconds: Int(Date().timeIntervalSince(started) * 1000), outcome: outcome, errorID: errorID)
-            return HandlerResult(replies: deletion + texts + replies, log: log, user: message.from)
+            return HandlerResult(replies: (removal?.replies ?? []) + texts + replies, log: log, user: user)
         }
+
+        if exposesKey, type?.carriesSecret != true {
+            // Whatever command came with it, nothing runs on a message that holds a key, and nothing of it is repeated.
+            let answer = limiter.check(user: userID) == .allow
+                ? "Your message looked like an OpenAlgo API key (64 hex characters), so I did not act on it. "
+                    + "To link an account, send <code>/link API_KEY</code> in a private chat with me."
+                : nil
+            return result(answer, .usage)
+        }
+        guard let parsed else {
+            guard message.chat.isPrivate, message.text != nil else { return HandlerResult(replies: []) }
+            switch access.check(userID) {
+            case .allow: break
+            case .refuse: return HandlerResult(replies: OutgoingMessage.texts(AccessPolicy.refusal(userID: userID), to: chatID))
+            case .ignore: return HandlerResult(replies: [])
+            }
+            guard limiter.check(user: userID) == .allow else { return HandlerResult(replies: []) }
+            return HandlerResult(replies: OutgoingMessage.texts("I answer commands. Send /help to see them.", to: chatID))
+        }
+        let shownName = HTML.escape(Self.loggedName(parsed, known: type != nil))
 
         let sentAt = Date(timeIntervalSince1970: TimeInterval(message.date))
         if receivedAt.timeIntervalSince(sentAt) > staleAfter {
-            logger.info("stale command not run", metadata: ["command": "\(parsed.typed)", "chat": "\(chatID)"])
-            return result("\(HTML.escape(parsed.typed)) sent at \(clockTime(sentAt)) was not run because the bot was offline; send it again if you still want it.", .stale)
+            logger.info("stale command not run", metadata: ["command": "\(Self.loggedName(parsed, known: type != nil))", "chat": "\(chatID)"])
+            return result("\(shownName) sent at \(clockTime(sentAt)) was not run because the bot was offline; send it again if you still want it.", .stale)
         }
         if type?.openToEveryone != true {
             switch access.check(userID) {
@@ -88,7 +114,7 @@ public struct UpdateRouter: Sendable {
         case .silent: return result(nil, .rateLimited)
         }
         guard let type else {
-            return result("I do not know \(HTML.escape(parsed.typed)). Send /help to see the commands.", .usage)
+            return result("I do not know \(shownName). Send /help to see the commands.", .usage)
         }
         if type.privateOnly, !message.chat.isPrivate {
             return result("\(HTML.escape(parsed.typed)) shows or changes account data: use a private chat with me.", .denied)
@@ -98,6 +124,8 @@ public struct UpdateRouter: Sendable {
             var scanner = ArgumentScanner(parsed.arguments, usage: type.usage)
             let command = try type.init(arguments: &scanner)
             try scanner.finish()
+            // A command that carries a secret is logged only from its checked fields; one that failed to parse, not at all.
+            if let checked = command.loggedArguments(in: context) { loggedArguments = checked }
             return result(nil, .ok, replies: try await command.run(in: context))
         } catch let error as UserError {
             return result(error.html, .usage)
@@ -106,6 +134,13 @@ public struct UpdateRouter: Sendable {
                                        metadata: ["command": "\(parsed.typed)", "chat": "\(chatID)"])
             return result(report.html, .error, errorID: report.errorID)
         }
+    }
+
+    /// The command as the log and replies name it: an unknown one only when it has the shape of a command name
+    /// (at most 32 of a-z, 0-9, _), so that a key typed after the slash is never kept or repeated.
+    static func loggedName(_ parsed: ParsedCommand, known: Bool) -> String {
+        if known || parsed.name.wholeMatch(of: /[a-z0-9_]{1,32}/) != nil { return parsed.typed.lowercased() }
+        return "/(unknown)"
     }
 
     private func handle(_ query: CallbackQuery) async -> HandlerResult {
@@ -117,7 +152,8 @@ public struct UpdateRouter: Sendable {
             let log = CommandLogEntry(userID: query.from.id, chatID: chatID, command: "button", arguments: query.data ?? "",
                                       startedAt: started, latencyMilliseconds: Int(Date().timeIntervalSince(started) * 1000),
                                       outcome: outcome, errorID: errorID)
-            return HandlerResult(replies: [.answerCallback(query.id, chatID: chatID, text: text)] + replies, log: log, user: query.from)
+            return HandlerResult(replies: [.answerCallback(query.id, chatID: chatID, text: text)] + replies, log: log,
+                                 user: access.isAllowed(query.from.id) ? query.from : nil)
         }
         guard access.check(query.from.id) == .allow else { return answer(nil, .denied) }
         switch limiter.check(user: query.from.id) {

@@ -89,18 +89,23 @@ extension BotStore {
 
     /// Re-seals every stored key in one transaction: all rows change, or none.
     public func resealAllAccounts(_ reseal: (LinkedAccount) throws -> SealedSecret) throws -> Int {
-        try db.transaction {
-            let rows = try db.query("SELECT user_id, name, host, sealed_key, key_id, key_hint, linked_at FROM accounts", row: Self.account)
-            for row in rows {
-                let sealed = try reseal(row)
-                try db.run("UPDATE accounts SET sealed_key = ?, key_id = ? WHERE user_id = ? AND name = ?",
-                           .blob(sealed.box), .text(sealed.keyID), .integer(row.userID), .text(row.name))
-            }
-            return rows.count
-        }
+        try db.transaction { try Self.resealAccountRows(in: db, reseal) }
     }
 
-    private static func account(_ row: Row) -> LinkedAccount {
+    /// Re-seals every account row (skipping those `reseal` answers nil for); the caller holds the transaction.
+    static func resealAccountRows(in db: SQLiteDatabase, _ reseal: (LinkedAccount) throws -> SealedSecret?) throws -> Int {
+        let rows = try db.query("SELECT user_id, name, host, sealed_key, key_id, key_hint, linked_at FROM accounts", row: Self.account)
+        var count = 0
+        for row in rows {
+            guard let sealed = try reseal(row) else { continue }
+            try db.run("UPDATE accounts SET sealed_key = ?, key_id = ? WHERE user_id = ? AND name = ?",
+                       .blob(sealed.box), .text(sealed.keyID), .integer(row.userID), .text(row.name))
+            count += 1
+        }
+        return count
+    }
+
+    static func account(_ row: Row) -> LinkedAccount {
         LinkedAccount(userID: row.int64(0), name: row.text(1), host: row.text(2),
                       sealed: SealedSecret(box: row.blob(3), keyID: row.text(4)), keyHint: row.text(5),
                       linkedAt: Date(timeIntervalSince1970: row.double(6)))

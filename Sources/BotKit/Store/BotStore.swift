@@ -14,12 +14,14 @@ public actor BotStore {
     /// Where the database lives.
     public nonisolated let path: String
 
-    /// Opens (creating if needed) the database at `path` and applies migrations.
+    /// Opens (creating if needed) the database at `path` and applies migrations; with a vault, also the
+    /// migrations that re-seal secrets.
     public init(path: String, vault: Vault? = nil) throws {
         self.path = path
         self.vault = vault
         db = try SQLiteDatabase(path: path)
         try Migrations.apply(to: db)
+        if let vault { try Self.bindHostsIntoAccountSeals(in: db, vault: vault) }
     }
 
     /// The schema version after migrations.

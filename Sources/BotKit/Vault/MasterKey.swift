@@ -36,24 +36,38 @@ public struct MasterKey: Sendable {
         guard written == Self.size, fsync(fd) == 0 else { throw ConfigError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 
-    /// Loads a key file, refusing a missing file, a wrong size, or one that group or others can read.
+    /// Loads a key file, refusing a missing file, a symbolic link, another owner's file, a wrong size,
+    /// or one that group or others may read or anyone may write.
+    ///
+    /// The checks run with fstat on the descriptor that is read, so the file cannot be swapped between check and read.
     public static func load(from path: String) throws -> MasterKey {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw ConfigError("the master key \(path) does not exist; create it with: pollbot keygen --out \(path)")
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT: throw ConfigError("the master key \(path) does not exist; create it with: pollbot keygen --out \(path)")
+            case ELOOP: throw ConfigError("the master key \(path) is a symbolic link; set [security] key_file to the file itself")
+            default: throw ConfigError("cannot read the master key \(path): \(String(cString: strerror(errno)))")
+            }
         }
-        guard info.st_mode & 0o077 == 0 else {
-            throw ConfigError("the master key \(path) is readable by group or others; run: chmod 600 \(path)")
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ConfigError("cannot read the master key \(path): \(String(cString: strerror(errno)))") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw ConfigError("the master key \(path) is not a regular file; create one with: pollbot keygen --out FILE")
+        }
+        guard info.st_uid == geteuid() else {
+            throw ConfigError("the master key \(path) belongs to uid \(info.st_uid), not to the user running pollbot (uid \(geteuid())); run: chown \(geteuid()) \(path)")
+        }
+        guard info.st_mode & 0o177 == 0 else {
+            throw ConfigError("the master key \(path) has mode \(String(info.st_mode & 0o777, radix: 8)); only its owner may read it: run: chmod 600 \(path)")
         }
         guard info.st_size == size else {
             throw ConfigError("the master key \(path) has \(info.st_size) bytes, not \(size); create a new one with: pollbot keygen --out FILE")
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ConfigError("cannot read the master key \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: size)
-        defer { sodium_memzero(&buffer, size) }
-        guard read(fd, &buffer, size) == size else { throw ConfigError("cannot read the master key \(path)") }
-        return MasterKey(bytes: SecretBytes(buffer))
+        // Read straight into guarded memory: the key never sits in an ordinary buffer.
+        let bytes = try SecretBytes(count: size) { buffer in
+            guard read(fd, buffer.baseAddress, size) == size else { throw ConfigError("cannot read the master key \(path)") }
+        }
+        return MasterKey(bytes: bytes)
     }
 }

@@ -22,7 +22,7 @@ public enum VaultError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .unknownKey(let id): return "sealed with master key \(id), which is not loaded"
-        case .tampered: return "the sealed key does not open: wrong master key, tampered, or moved to another user or account"
+        case .tampered: return "the sealed key does not open: wrong master key, tampered, or moved to another user, account or host"
         }
     }
 }
@@ -30,8 +30,9 @@ public enum VaultError: Error, CustomStringConvertible, Sendable {
 /// Seals and opens broker API keys with XChaCha20-Poly1305-IETF (libsodium).
 ///
 /// Each seal has a fresh random nonce. The associated data binds the
-/// ciphertext to the Telegram user id, the account name and the master key
-/// id, so a row copied to another user or account does not open. The vault
+/// ciphertext to the Telegram user id, the account name, the broker host and
+/// the master key id, so a row copied to another user or account, or pointed
+/// at another host, does not open. The vault
 /// holds a keyring: the current key seals, and every loaded key opens, which
 /// is what lets a key rotation stop half-way without losing a row.
 public struct Vault: Sendable {
@@ -46,20 +47,33 @@ public struct Vault: Sendable {
         self.keys = keys
     }
 
-    /// Seals `secret` for `userID`'s account `account` with the current key.
-    public func seal(_ secret: String, userID: Int64, account: String) -> SealedSecret {
-        seal(Array(secret.utf8), context: Self.accountContext(userID: userID, account: account))
+    /// Seals `secret` for `userID`'s account `account` on `host` with the current key.
+    public func seal(_ secret: String, userID: Int64, account: String, host: String) -> SealedSecret {
+        seal(Array(secret.utf8), context: Self.accountContext(userID: userID, account: account, host: host))
     }
 
-    /// Opens a sealed secret; throws when it was tampered with, moved, or sealed by a key not loaded.
-    public func open(_ sealed: SealedSecret, userID: Int64, account: String) throws -> String {
-        var bytes = try open(sealed, context: Self.accountContext(userID: userID, account: account))
-        defer { sodium_memzero(&bytes, bytes.count) }
-        return String(decoding: bytes, as: UTF8.self)
+    /// Opens a sealed API key into guarded memory; throws when it was tampered with, moved (user, account
+    /// or host), or sealed by a key not loaded.
+    public func openSecret(_ sealed: SealedSecret, userID: Int64, account: String, host: String) throws -> SecretBytes {
+        try openSecret(sealed, context: Self.accountContext(userID: userID, account: account, host: host))
+    }
+
+    /// Opens a sealed API key as text, for callers that need a `String` right away.
+    public func open(_ sealed: SealedSecret, userID: Int64, account: String, host: String) throws -> String {
+        try openSecret(sealed, userID: userID, account: account, host: host).utf8String()
     }
 
     /// Seals bytes bound to `context` (what the bytes belong to) and the key id.
     public func seal(_ message: [UInt8], context: String) -> SealedSecret {
+        message.withUnsafeBytes { seal($0, context: context) }
+    }
+
+    /// Seals guarded bytes without copying them out of guarded memory.
+    public func seal(_ secret: SecretBytes, context: String) -> SealedSecret {
+        secret.withBytes { seal($0, context: context) }
+    }
+
+    private func seal(_ message: UnsafeRawBufferPointer, context: String) -> SealedSecret {
         let nonceSize = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
         var nonce = [UInt8](repeating: 0, count: nonceSize)
         randombytes_buf(&nonce, nonceSize)
@@ -68,14 +82,19 @@ public struct Vault: Sendable {
         var cipherLength: UInt64 = 0
         current.bytes.withBytes { key in
             _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
-                &cipher, &cipherLength, message, UInt64(message.count), ad, UInt64(ad.count), nil, nonce,
-                key.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                &cipher, &cipherLength, message.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count),
+                ad, UInt64(ad.count), nil, nonce, key.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
         return SealedSecret(box: Data(nonce + cipher.prefix(Int(cipherLength))), keyID: current.id)
     }
 
     /// Opens bytes sealed for `context`; the caller wipes them when done.
     public func open(_ sealed: SealedSecret, context: String) throws -> [UInt8] {
+        try openSecret(sealed, context: context).withBytes { Array($0) }
+    }
+
+    /// Opens bytes sealed for `context` straight into guarded memory: no plaintext copy outside it.
+    func openSecret(_ sealed: SealedSecret, context: String) throws -> SecretBytes {
         guard let key = keys[sealed.keyID] else { throw VaultError.unknownKey(sealed.keyID) }
         let nonceSize = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
         let tagSize = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
@@ -84,21 +103,24 @@ public struct Vault: Sendable {
         let nonce = Array(box[..<nonceSize])
         let cipher = Array(box[nonceSize...])
         let ad = Self.associatedData(context, keyID: sealed.keyID)
-        var message = [UInt8](repeating: 0, count: cipher.count)
-        var length: UInt64 = 0
-        let result = key.bytes.withBytes { raw in
-            crypto_aead_xchacha20poly1305_ietf_decrypt(
-                &message, &length, nil, cipher, UInt64(cipher.count), ad, UInt64(ad.count), nonce,
-                raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        return try SecretBytes(count: cipher.count - tagSize) { plain in
+            var length: UInt64 = 0
+            let result = key.bytes.withBytes { raw in
+                crypto_aead_xchacha20poly1305_ietf_decrypt(
+                    plain.baseAddress?.assumingMemoryBound(to: UInt8.self), &length, nil, cipher, UInt64(cipher.count),
+                    ad, UInt64(ad.count), nonce, raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+            guard result == 0, Int(length) == plain.count else { throw VaultError.tampered }
         }
-        guard result == 0 else {
-            sodium_memzero(&message, message.count)
-            throw VaultError.tampered
-        }
-        return Array(message.prefix(Int(length)))
     }
 
-    static func accountContext(userID: Int64, account: String) -> String {
+    /// What an account key is bound to: a row whose user, name or host column is edited no longer opens.
+    static func accountContext(userID: Int64, account: String, host: String) -> String {
+        "pollbot-account-v2|user=\(userID)|account=\(account)|host=\(host)"
+    }
+
+    /// The binding of rows sealed before the host was bound in (schema of 2024); only the re-seal migration reads it.
+    static func legacyAccountContext(userID: Int64, account: String) -> String {
         "pollbot-account-v1|user=\(userID)|account=\(account)"
     }
 

@@ -32,7 +32,7 @@ import Testing
         // The command log keeps no key.
         let store = try BotStore(path: rig.harness.config.storage.path)
         let linkRows = try await store.commandLog().filter { $0.command == "/link" }
-        #expect(linkRows.map(\.arguments) == ["[key]"])
+        #expect(linkRows.map(\.arguments) == ["name=main"])
         #expect(linkRows.map(\.outcome) == [.ok])
         await rig.close()
     }

@@ -59,6 +59,8 @@ public struct Message: Codable, Sendable {
     public var date: Int64
     public var text: String?
     public var entities: [MessageEntity]?
+    /// The text under a photo, video or document.
+    public var caption: String?
     public var migrateToChatID: Int64?
 
     public init(messageID: Int64, from: User?, chat: Chat, date: Int64, text: String?, entities: [MessageEntity]? = nil) {
@@ -71,7 +73,7 @@ public struct Message: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case messageID = "message_id", from, chat, date, text, entities
+        case messageID = "message_id", from, chat, date, text, entities, caption
         case migrateToChatID = "migrate_to_chat_id"
     }
 }
