@@ -28,6 +28,8 @@ public actor Dispatcher {
     /// Update id to chat, for handlers started and not yet settled; whoever removes an entry settles it.
     private var active: [Int64: Int64] = [:]
     private var queued = 0
+    /// Results that came back after their time limit and were dropped (for tests).
+    private(set) var lateResultsDropped = 0
     private var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var capacityWaiters: [CheckedContinuation<Void, Never>] = []
@@ -120,7 +122,10 @@ public actor Dispatcher {
         let result = await work.value
         deadline.cancel()
         // Gone when the time limit settled it first: a late result is neither stored nor sent.
-        guard active.removeValue(forKey: updateID) != nil else { return }
+        guard active.removeValue(forKey: updateID) != nil else {
+            lateResultsDropped += 1
+            return
+        }
         do {
             let stored = try await store.complete(updateID: updateID, replies: result.replies, log: result.log,
                                                   user: result.user)
