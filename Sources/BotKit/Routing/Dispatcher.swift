@@ -25,8 +25,12 @@ public actor Dispatcher {
     private var lanes: [Int64: FIFO<InboxItem>] = [:]
     private var ready = FIFO<Int64>()
     private var running: Set<Int64> = []
-    /// Update id to chat, for handlers started and not yet settled; whoever removes an entry settles it.
-    private var active: [Int64: Int64] = [:]
+    /// Handlers started and not yet settled, by update id; whoever removes an entry settles it.
+    private var active: [Int64: (chat: Int64, item: InboxItem, work: Task<HandlerResult, Never>)] = [:]
+    /// When each started handler's time is up, in start order (so in deadline order).
+    private var deadlines = FIFO<(updateID: Int64, at: ContinuousClock.Instant)>()
+    /// One timer for every deadline: a timer per handler would leave a cancelled sleep behind for each update.
+    private var reaper: Task<Void, Never>?
     private var queued = 0
     /// Results that came back after their time limit and were dropped (for tests).
     private(set) var lateResultsDropped = 0
@@ -113,19 +117,18 @@ public actor Dispatcher {
             logger.error("could not count a handler start", metadata: ["update_id": "\(updateID)", "error": "\(error)"])
             return release(chat)
         }
-        active[updateID] = chat
         let work = Task { [handler] in await handler(item) }
-        let deadline = Task { [weak self, handlerTimeout] in
-            guard (try? await Task.sleep(for: handlerTimeout)) != nil else { return }
-            await self?.expire(item, work: work)
-        }
+        active[updateID] = (chat, item, work)
+        deadlines.append((updateID, .now + handlerTimeout))
+        armReaper()
         let result = await work.value
-        deadline.cancel()
         // Gone when the time limit settled it first: a late result is neither stored nor sent.
         guard active.removeValue(forKey: updateID) != nil else {
             lateResultsDropped += 1
             return
         }
+        // Handlers mostly finish in start order: this keeps the deadline queue as short as the oldest running handler.
+        while let head = deadlines.first, active[head.updateID] == nil { _ = deadlines.popFirst() }
         do {
             let stored = try await store.complete(updateID: updateID, replies: result.replies, log: result.log,
                                                   user: result.user)
@@ -138,10 +141,29 @@ public actor Dispatcher {
         release(chat)
     }
 
+    private func armReaper() {
+        guard reaper == nil, let next = deadlines.first else { return }
+        reaper = Task { [weak self] in
+            try? await Task.sleep(until: next.at, clock: .continuous)
+            await self?.reap()
+        }
+    }
+
+    /// Expires every handler past its deadline, forgets the finished ones, and sleeps until the next deadline.
+    private func reap() async {
+        reaper = nil
+        var overdue: [Int64] = []
+        while let head = deadlines.first, active[head.updateID] == nil || head.at <= .now {
+            _ = deadlines.popFirst()
+            if active[head.updateID] != nil { overdue.append(head.updateID) }
+        }
+        armReaper()
+        for updateID in overdue { await expire(updateID) }
+    }
+
     /// The time limit passed: tells the user, fails the row, frees the chat; the handler is cancelled and left behind.
-    private func expire(_ item: InboxItem, work: Task<HandlerResult, Never>) async {
-        let updateID = item.update.updateID
-        guard let chat = active.removeValue(forKey: updateID) else { return }
+    private func expire(_ updateID: Int64) async {
+        guard let (chat, item, work) = active.removeValue(forKey: updateID) else { return }
         work.cancel()
         let errorID = ErrorID.make()
         let limit = AbandonNotice.describe(handlerTimeout)

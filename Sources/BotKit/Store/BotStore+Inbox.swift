@@ -121,16 +121,22 @@ extension BotStore {
 
     /// Gives up a pending update: marks it failed with `reason` and queues `notice` in the same transaction.
     ///
-    /// Returns the queued rows; returns nothing when the update was no longer pending.
+    /// The payload is dropped: nothing runs it again, and it may carry a secret (a /link)
+    /// that should not stay a week. Returns the queued rows; nothing when the update was no longer pending.
     public func fail(updateID: Int64, reason: String, errorID: String, notice: [OutgoingMessage],
                      now: Date = Date()) throws -> [OutboxItem] {
         try db.transaction {
             let marked = try db.run("""
-                UPDATE inbox SET status = 3, handled_at = ?, failure = ?, error_id = ? WHERE update_id = ? AND status = 0
+                UPDATE inbox SET status = 3, payload = x'', handled_at = ?, failure = ?, error_id = ? WHERE update_id = ? AND status = 0
                 """, .real(now.timeIntervalSince1970), .text(reason), .text(errorID), .integer(updateID))
             guard marked == 1 else { return [] }
             return try insertOutbox(notice, updateID: updateID, now: now)
         }
+    }
+
+    /// The stored payload of `updateID` (for tests).
+    func storedPayload(updateID: Int64) throws -> Data? {
+        try db.query("SELECT payload FROM inbox WHERE update_id = ?", .integer(updateID)) { $0.blob(0) }.first
     }
 
     /// True when update `updateID` is stored and handled.

@@ -1,4 +1,4 @@
-import BotKit
+@testable import BotKit
 import Foundation
 import TestSupport
 import Testing
@@ -30,6 +30,7 @@ import Testing
         #expect(try await reopened.fail(updateID: 1, reason: "handler crashed or was killed 2 times", errorID: "abc123",
                                         notice: [notice]).count == 1)
         #expect(try await reopened.fail(updateID: 1, reason: "again", errorID: "def456", notice: [notice]).isEmpty)
+        #expect(try await reopened.storedPayload(updateID: 1)?.isEmpty == true, "a given-up update keeps no payload (it may hold a key)")
         #expect(try await reopened.startAttempt(updateID: 1, limit: 2) == .settled)
         // A late result of the abandoned handler is not stored.
         #expect(try await reopened.complete(updateID: 1, replies: [.text("late", to: 5)]).isEmpty)
