@@ -53,6 +53,10 @@ let package = Package(
         .executableTarget(
             name: "PollBench",
             dependencies: ["BotKit", "TestSupport"]),
+        // The real Bot plus a /trap command that crashes it: for the crash-loop process tests only.
+        .executableTarget(
+            name: "PollTestBot",
+            dependencies: ["BotKit", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "BotKitTests",
             dependencies: ["BotKit", "TestSupport", "CCairo", .product(name: "Logging", package: "swift-log")]),

@@ -9,7 +9,7 @@ struct PollBotCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pollbot",
         abstract: "A Telegram bot for self-hosted traders.",
-        subcommands: [Run.self, Demo.self, CheckConfig.self, Keygen.self, RotateKey.self, Users.self, Stats.self],
+        subcommands: [Run.self, Demo.self, CheckConfig.self, Keygen.self, RotateKey.self, Users.self, Stats.self, Inbox.self],
         defaultSubcommand: Run.self)
 }
 
@@ -141,6 +141,24 @@ struct Stats: AsyncParsableCommand {
         print("command\tcount\tsuccess\tp50_ms\tp95_ms")
         for row in commands {
             print("\(row.command)\t\(row.count)\t\(String(format: "%.0f%%", row.successRate * 100))\t\(row.p50Milliseconds)\t\(row.p95Milliseconds)")
+        }
+    }
+}
+
+struct Inbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Count inbox rows; --failed lists the updates the bot gave up (no payloads). Safe while the bot runs.")
+    @OptionGroup var options: ConfigOption
+    @Flag(help: "List failed updates: id, chat, received, attempts, error id, reason.") var failed = false
+
+    func run() async throws {
+        // No instance lock: SQLite's WAL lets this read beside the running bot.
+        let store = try BotStore(path: try options.load().storage.path)
+        if failed {
+            print(FailedUpdate.table(try await store.failedUpdates()))
+        } else {
+            let counts = try await store.inboxCounts()
+            print("pending \(counts.pending), handled \(counts.handled), failed \(counts.failed) (list them with --failed)")
         }
     }
 }

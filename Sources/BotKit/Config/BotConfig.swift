@@ -56,6 +56,8 @@ public struct BotConfig: Sendable {
         public var userBurst: Int
         /// Across all users; 0 turns the limit off.
         public var globalPerSecond: Int
+        /// Seconds one update's handler may take before it is stopped and the user told.
+        public var handlerTimeout: Int
     }
 
     public struct Security: Sendable {

@@ -73,6 +73,8 @@ public enum ConfigLoader {
                              ("broker.connect_timeout", broker.connectTimeout)] {
             if let value, value < 0 { throw fail(key, "must be 0 or more") }
         }
+        let handlerTimeout = limits.handlerTimeout ?? 60
+        guard (1...3600).contains(handlerTimeout) else { throw fail("limits.handler_timeout", "must be from 1 to 3600 seconds") }
         guard let kind = BotConfig.Broker.Kind(rawValue: broker.kind ?? "openalgo") else {
             throw fail("broker.kind", "must be \"openalgo\" or \"paper\"")
         }
@@ -100,7 +102,7 @@ public enum ConfigLoader {
             broker: .init(kind: kind, host: host, hosts: hosts, connectTimeout: broker.connectTimeout ?? 3, timeout: broker.timeout ?? 10,
                           currency: broker.currency ?? "\u{20B9}", defaultExchange: defaultExchange, timeZone: timeZone),
             limits: .init(userPerMinute: limits.userPerMinute ?? 30, userBurst: limits.userBurst ?? 10,
-                          globalPerSecond: limits.globalPerSecond ?? 20),
+                          globalPerSecond: limits.globalPerSecond ?? 20, handlerTimeout: handlerTimeout),
             cache: .init(quotes: cache.quotes ?? 15, positions: cache.positions ?? 30, orders: cache.orders ?? 30,
                          trades: cache.trades ?? 30, funds: cache.funds ?? 300, holdings: cache.holdings ?? 300),
             charts: .init(theme: theme))
@@ -209,8 +211,10 @@ private struct ConfigFile: Decodable {
         var userPerMinute: Int?
         var userBurst: Int?
         var globalPerSecond: Int?
+        var handlerTimeout: Int?
         enum CodingKeys: String, CodingKey {
             case userPerMinute = "user_per_minute", userBurst = "user_burst", globalPerSecond = "global_per_second"
+            case handlerTimeout = "handler_timeout"
         }
     }
 
@@ -239,6 +243,7 @@ private struct ConfigFile: Decodable {
         "broker.hosts": "a list of quoted URLs", "broker.timeout": "a whole number of seconds",
         "broker.connect_timeout": "a whole number of seconds", "limits.user_per_minute": "a whole number",
         "limits.user_burst": "a whole number", "limits.global_per_second": "a whole number",
+        "limits.handler_timeout": "a whole number of seconds",
         "broker.kind": "\"openalgo\" or \"paper\"", "broker.currency": "a quoted string, like \"\u{20B9}\"",
         "broker.default_exchange": "a quoted exchange, like \"NSE\"", "broker.time_zone": "a quoted time zone, like \"Asia/Kolkata\"",
         "cache.quotes": "a whole number of seconds", "cache.positions": "a whole number of seconds",

@@ -44,10 +44,10 @@ public actor Bot {
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully; returns the process exit code.
-    public static func main(config: BotConfig, logger: Logger) async -> Int32 {
+    public static func main(config: BotConfig, logger: Logger, registry: CommandRegistry = .standard) async -> Int32 {
         let signals = ShutdownSignals()
         do {
-            let bot = try Bot(config: config, logger: logger)
+            let bot = try Bot(config: config, registry: registry, logger: logger)
             let run = Task { try await bot.run() }
             Task {
                 let number = await signals.wait()
@@ -97,9 +97,9 @@ public actor Bot {
             limiter: UserRateLimiter(perMinute: config.limits.userPerMinute, burst: config.limits.userBurst,
                                      globalPerSecond: config.limits.globalPerSecond))
         let dispatcher = Dispatcher(handler: { await router.handle($0) }, store: store, sender: sender,
-                                    logger: Logger(label: "pollbot.dispatch"))
+                                    handlerTimeout: .seconds(config.limits.handlerTimeout), logger: Logger(label: "pollbot.dispatch"))
         self.dispatcher = dispatcher
-        await dispatcher.submit(try await store.pendingInbox())
+        await dispatcher.submit(try await store.pendingInbox(logger: logger))
         let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: config.telegram.pollTimeout)
         self.poller = poller
         notifier.ready()
@@ -113,7 +113,11 @@ public actor Bot {
         if !stopRequested {
             let task = Task { try await poller.run() }
             pollTask = task
-            try await task.value
+            do {
+                try await task.value
+            } catch is CancellationError {
+                // A stop request: the graceful shutdown below still runs.
+            }
         }
         await shutdown()
     }

@@ -5,7 +5,8 @@ import Logging
 ///
 /// A row leaves the outbox only when Telegram has accepted it or can never
 /// accept it, so after a crash the one message that may repeat is one that
-/// Telegram accepted in the instant before its row was removed.
+/// Telegram accepted in the instant before its row was removed. A row whose
+/// removal fails is never sent again: its removal is retried until it succeeds.
 public actor Sender {
     private let client: TelegramClient
     private let store: BotStore
@@ -21,19 +22,24 @@ public actor Sender {
     private var parked: Set<Int64> = []
     private var globalWakeScheduled = false
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Rows Telegram accepted (or refused for good) whose removal from the store failed.
+    private var unremoved: Set<Int64> = []
+    private var removalRetryScheduled = false
+    private let removalRetry: Duration
 
     public init(client: TelegramClient, store: BotStore, floodLimits: Bool, maxInFlight: Int = 16,
-                logger: Logger = Logger(label: "pollbot.sender")) {
+                removalRetry: Duration = .seconds(1), logger: Logger = Logger(label: "pollbot.sender")) {
         self.client = client
         self.store = store
         self.limiter = FloodLimiter(enabled: floodLimits)
         self.maxInFlight = maxInFlight
+        self.removalRetry = removalRetry
         self.logger = logger
     }
 
     /// Loads rows left by an earlier run; call once before the first enqueue.
     public func resume() async throws {
-        enqueue(try await store.pendingOutbox())
+        enqueue(try await store.pendingOutbox().filter { !unremoved.contains($0.id) })
     }
 
     /// Takes newly stored rows.
@@ -48,7 +54,7 @@ public actor Sender {
     /// Number of rows not yet delivered.
     public var backlog: Int { queues.values.reduce(0) { $0 + $1.count } }
 
-    /// Waits until every queued row is delivered or `timeout` passes; returns whether all went.
+    /// Waits until every queued row is delivered and removed, or `timeout` passes; returns whether all went.
     @discardableResult
     public func flush(timeout: Duration) async -> Bool {
         if isIdle { return true }
@@ -61,7 +67,7 @@ public actor Sender {
         return isIdle
     }
 
-    private var isIdle: Bool { queues.isEmpty && inFlight.isEmpty }
+    private var isIdle: Bool { queues.isEmpty && inFlight.isEmpty && unremoved.isEmpty }
 
     private func releaseWaiters() {
         let waiters = idleWaiters
@@ -152,8 +158,9 @@ public actor Sender {
         do {
             switch outcome {
             case .delivered, .drop:
-                try await store.removeOutbox(id: item.id)
+                // Out of the queue before the store is touched: a failed removal must not send it again.
                 _ = queues[chat]?.popFirst()
+                await remove(item.id)
             case .waitAndRetry(let seconds):
                 park(chat, for: .seconds(seconds))
             case .retryWithBackoff:
@@ -188,6 +195,36 @@ public actor Sender {
             park(chat, for: .seconds(5))
         }
         if queues[chat]?.isEmpty == true { queues[chat] = nil }
+    }
+
+    private func remove(_ id: Int64) async {
+        do {
+            try await store.removeOutbox(id: id)
+        } catch {
+            unremoved.insert(id)
+            logger.error("sent message not removed from the outbox; retrying, it is not sent again",
+                         metadata: ["row": "\(id)", "error": "\(error)"])
+            scheduleRemovalRetry()
+        }
+    }
+
+    private func scheduleRemovalRetry() {
+        guard !removalRetryScheduled else { return }
+        removalRetryScheduled = true
+        Task {
+            try? await Task.sleep(for: removalRetry)
+            await self.retryRemovals()
+        }
+    }
+
+    private func retryRemovals() async {
+        removalRetryScheduled = false
+        for id in unremoved.sorted() {
+            guard (try? await store.removeOutbox(id: id)) != nil else { break }
+            unremoved.remove(id)
+        }
+        if unremoved.isEmpty { logger.notice("outbox removals caught up") } else { scheduleRemovalRetry() }
+        if isIdle { releaseWaiters() }
     }
 
     private func log(_ error: TelegramError, _ outcome: DeliveryOutcome, _ item: OutboxItem) {

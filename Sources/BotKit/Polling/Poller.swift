@@ -28,7 +28,7 @@ public actor Poller {
         self.logger = logger
     }
 
-    /// Polls until the task is cancelled; throws `BotStartupError.tokenRejected` on 401.
+    /// Polls until the task is cancelled, then returns (also from a backoff sleep); throws `BotStartupError.tokenRejected` on 401.
     public func run() async throws {
         while !Task.isCancelled {
             do {
@@ -40,7 +40,7 @@ public actor Poller {
                 try await recover(from: error)
             } catch {
                 logger.error("storing updates failed", metadata: ["error": "\(error)"])
-                try await pause(seconds: backoff.next())
+                await pause(seconds: backoff.next())
             }
             lastRound = .now
         }
@@ -72,20 +72,21 @@ public actor Poller {
                 : "another program is polling with this bot token; stop the other pollbot or bot instance"
             let delay = backoff.next()
             logger.critical("Telegram conflict (409): \(what)", metadata: ["retry_in_s": "\(String(format: "%.1f", delay))"])
-            try await pause(seconds: delay)
+            await pause(seconds: delay)
         case 429:
             let wait = Double(error.retryAfter ?? 5)
             logger.warning("getUpdates rate limited", metadata: ["retry_after_s": "\(Int(wait))"])
-            try await pause(seconds: wait)
+            await pause(seconds: wait)
         default:
             let delay = backoff.next()
             logger.warning("getUpdates failed", metadata: ["error": "\(error)", "retry_in_s": "\(String(format: "%.1f", delay))"])
-            try await pause(seconds: delay)
+            await pause(seconds: delay)
         }
     }
 
-    private func pause(seconds: Double) async throws {
-        try await Task.sleep(for: .seconds(seconds))
+    /// Sleeps, or returns at once when the task is cancelled: a stop during a backoff still shuts down gracefully.
+    private func pause(seconds: Double) async {
+        try? await Task.sleep(for: .seconds(seconds))
     }
 }
 

@@ -4,9 +4,15 @@ import Logging
 /// Runs handlers: in order within a chat, concurrently across chats, at most `maxConcurrent` at once.
 ///
 /// A handler's replies are stored in the same transaction that marks its
-/// update handled, then given to the sender.
+/// update handled, then given to the sender. Each start is counted in the
+/// inbox first: an update whose handler took the process down `maxAttempts`
+/// times is given up with a notice instead of run again, and a handler past
+/// `handlerTimeout` is abandoned with a notice so its chat can go on.
 public actor Dispatcher {
     public typealias Handler = @Sendable (InboxItem) async -> HandlerResult
+
+    /// Starts of one update's handler that may end without a result (a crash, a kill) before the update is given up.
+    public static let maxAttempts = 2
 
     private let handler: Handler
     private let store: BotStore
@@ -14,22 +20,33 @@ public actor Dispatcher {
     private let logger: Logger
     private let maxConcurrent: Int
     private let maxBacklog: Int
+    private let handlerTimeout: Duration
 
     private var lanes: [Int64: FIFO<InboxItem>] = [:]
     private var ready = FIFO<Int64>()
     private var running: Set<Int64> = []
+    /// Handlers started and not yet settled, by update id; whoever removes an entry settles it.
+    private var active: [Int64: (chat: Int64, item: InboxItem, work: Task<HandlerResult, Never>)] = [:]
+    /// When each started handler's time is up, in start order (so in deadline order).
+    private var deadlines = FIFO<(updateID: Int64, at: ContinuousClock.Instant)>()
+    /// One timer for every deadline: a timer per handler would leave a cancelled sleep behind for each update.
+    private var reaper: Task<Void, Never>?
     private var queued = 0
+    /// Results that came back after their time limit and were dropped (for tests).
+    private(set) var lateResultsDropped = 0
     private var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var capacityWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(handler: @escaping Handler, store: BotStore, sender: Sender, maxConcurrent: Int = 64,
-                maxBacklog: Int = 2000, logger: Logger = Logger(label: "pollbot.dispatch")) {
+                maxBacklog: Int = 2000, handlerTimeout: Duration = .seconds(60),
+                logger: Logger = Logger(label: "pollbot.dispatch")) {
         self.handler = handler
         self.store = store
         self.sender = sender
         self.maxConcurrent = maxConcurrent
         self.maxBacklog = maxBacklog
+        self.handlerTimeout = handlerTimeout
         self.logger = logger
     }
 
@@ -83,16 +100,92 @@ public actor Dispatcher {
     }
 
     private func run(_ item: InboxItem, chat: Int64) async {
-        let result = await handler(item)
+        let updateID = item.update.updateID
         do {
-            let stored = try await store.complete(updateID: item.update.updateID, replies: result.replies, log: result.log,
+            switch try await store.startAttempt(updateID: updateID, limit: Self.maxAttempts) {
+            case .run: break
+            case .settled: return release(chat)
+            case .exhausted(let attempts):
+                let errorID = ErrorID.make()
+                logger.error("update given up: its handler started \(attempts) times and never finished (a crash or a kill)",
+                             metadata: ["update_id": "\(updateID)", "chat": "\(chat)", "error_id": "\(errorID)"])
+                return await giveUp(item, chat: chat, reason: "handler crashed or was killed \(attempts) times",
+                                    errorID: errorID, notice: AbandonNotice.notRetried(item.update, errorID: errorID))
+            }
+        } catch {
+            // Not counted, so not run: the update stays pending and runs after a restart.
+            logger.error("could not count a handler start", metadata: ["update_id": "\(updateID)", "error": "\(error)"])
+            return release(chat)
+        }
+        let work = Task { [handler] in await handler(item) }
+        active[updateID] = (chat, item, work)
+        deadlines.append((updateID, .now + handlerTimeout))
+        armReaper()
+        let result = await work.value
+        // Gone when the time limit settled it first: a late result is neither stored nor sent.
+        guard active.removeValue(forKey: updateID) != nil else {
+            lateResultsDropped += 1
+            return
+        }
+        // Handlers mostly finish in start order: this keeps the deadline queue as short as the oldest running handler.
+        while let head = deadlines.first, active[head.updateID] == nil { _ = deadlines.popFirst() }
+        do {
+            let stored = try await store.complete(updateID: updateID, replies: result.replies, log: result.log,
                                                   user: result.user)
             await sender.enqueue(stored)
         } catch {
             // The update stays pending in the inbox and runs again after a restart.
             logger.error("could not store the result of an update",
-                         metadata: ["update_id": "\(item.update.updateID)", "error": "\(error)"])
+                         metadata: ["update_id": "\(updateID)", "error": "\(error)"])
         }
+        release(chat)
+    }
+
+    private func armReaper() {
+        guard reaper == nil, let next = deadlines.first else { return }
+        reaper = Task { [weak self] in
+            try? await Task.sleep(until: next.at, clock: .continuous)
+            await self?.reap()
+        }
+    }
+
+    /// Expires every handler past its deadline, forgets the finished ones, and sleeps until the next deadline.
+    private func reap() async {
+        reaper = nil
+        var overdue: [Int64] = []
+        while let head = deadlines.first, active[head.updateID] == nil || head.at <= .now {
+            _ = deadlines.popFirst()
+            if active[head.updateID] != nil { overdue.append(head.updateID) }
+        }
+        armReaper()
+        for updateID in overdue { await expire(updateID) }
+    }
+
+    /// The time limit passed: tells the user, fails the row, frees the chat; the handler is cancelled and left behind.
+    private func expire(_ updateID: Int64) async {
+        guard let (chat, item, work) = active.removeValue(forKey: updateID) else { return }
+        work.cancel()
+        let errorID = ErrorID.make()
+        let limit = AbandonNotice.describe(handlerTimeout)
+        logger.error("handler stopped after its time limit", metadata: [
+            "update_id": "\(updateID)", "chat": "\(chat)", "limit": "\(limit)", "error_id": "\(errorID)",
+        ])
+        await giveUp(item, chat: chat, reason: "timed out after \(limit)", errorID: errorID,
+                     notice: AbandonNotice.timedOut(item.update, limit: handlerTimeout, errorID: errorID))
+    }
+
+    private func giveUp(_ item: InboxItem, chat: Int64, reason: String, errorID: String, notice: [OutgoingMessage]) async {
+        do {
+            await sender.enqueue(try await store.fail(updateID: item.update.updateID, reason: reason, errorID: errorID,
+                                                      notice: notice))
+        } catch {
+            logger.error("could not store a given-up update", metadata: ["update_id": "\(item.update.updateID)", "error": "\(error)"])
+        }
+        release(chat)
+    }
+
+    /// The chat's next update may start.
+    private func release(_ chat: Int64) {
         running.remove(chat)
         if lanes[chat] != nil { ready.append(chat) }
         pump()

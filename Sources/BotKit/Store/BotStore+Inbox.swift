@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// An update recorded in the inbox and not yet handled.
 public struct InboxItem: Sendable {
@@ -46,14 +47,31 @@ extension BotStore {
     }
 
     /// Updates recorded but not handled, oldest first (after a restart).
-    public func pendingInbox() throws -> [InboxItem] {
+    ///
+    /// A row whose payload no longer opens (another master key) or decodes is
+    /// marked failed and logged, so that it is neither lost silently nor tried at every start.
+    public func pendingInbox(logger: Logger = Logger(label: "pollbot.store")) throws -> [InboxItem] {
         let decoder = JSONDecoder()
-        return try db.query("SELECT update_id, payload, received_at FROM inbox WHERE status = 0 ORDER BY update_id") { row in
+        let rows = try db.query("SELECT update_id, payload, received_at FROM inbox WHERE status = 0 ORDER BY update_id") { row in
             (row.int64(0), row.blob(1), row.double(2))
-        }.compactMap { id, payload, received in
-            guard let json = openPayload(payload, updateID: id), let update = try? decoder.decode(Update.self, from: json) else { return nil }
-            return InboxItem(update: update, receivedAt: Date(timeIntervalSince1970: received))
         }
+        var items: [InboxItem] = []
+        for (id, payload, received) in rows {
+            let reason: String
+            if let json = openPayload(payload, updateID: id) {
+                if let update = try? decoder.decode(Update.self, from: json) {
+                    items.append(InboxItem(update: update, receivedAt: Date(timeIntervalSince1970: received)))
+                    continue
+                }
+                reason = "stored update cannot be decoded"
+            } else {
+                reason = "stored update cannot be opened with the master key"
+            }
+            let errorID = ErrorID.make()
+            _ = try fail(updateID: id, reason: reason, errorID: errorID, notice: [])
+            logger.error("inbox row given up: \(reason)", metadata: ["update_id": "\(id)", "error_id": "\(errorID)"])
+        }
+        return items
     }
 
     private static let sealedMarker = Data("S1".utf8)
@@ -88,6 +106,39 @@ extension BotStore {
         }
     }
 
+    /// Counts one more start of the handler of `updateID`, committed before the handler runs.
+    ///
+    /// A crash or kill while a handler runs leaves the count raised, so an update
+    /// that brought the process down `limit` times is given up instead of run again.
+    public func startAttempt(updateID: Int64, limit: Int) throws -> AttemptStart {
+        let counted = try db.run("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? AND status = 0 AND attempts < ?",
+                                 .integer(updateID), .integer(Int64(limit)))
+        if counted == 1 { return .run }
+        let row = try db.query("SELECT status, attempts FROM inbox WHERE update_id = ?", .integer(updateID)) { ($0.int(0), $0.int(1)) }.first
+        guard let row, row.0 == 0 else { return .settled }
+        return .exhausted(attempts: row.1)
+    }
+
+    /// Gives up a pending update: marks it failed with `reason` and queues `notice` in the same transaction.
+    ///
+    /// The payload is dropped: nothing runs it again, and it may carry a secret (a /link)
+    /// that should not stay a week. Returns the queued rows; nothing when the update was no longer pending.
+    public func fail(updateID: Int64, reason: String, errorID: String, notice: [OutgoingMessage],
+                     now: Date = Date()) throws -> [OutboxItem] {
+        try db.transaction {
+            let marked = try db.run("""
+                UPDATE inbox SET status = 3, payload = x'', handled_at = ?, failure = ?, error_id = ? WHERE update_id = ? AND status = 0
+                """, .real(now.timeIntervalSince1970), .text(reason), .text(errorID), .integer(updateID))
+            guard marked == 1 else { return [] }
+            return try insertOutbox(notice, updateID: updateID, now: now)
+        }
+    }
+
+    /// The stored payload of `updateID` (for tests).
+    func storedPayload(updateID: Int64) throws -> Data? {
+        try db.query("SELECT payload FROM inbox WHERE update_id = ?", .integer(updateID)) { $0.blob(0) }.first
+    }
+
     /// True when update `updateID` is stored and handled.
     public func isHandled(updateID: Int64) throws -> Bool {
         try db.query("SELECT status FROM inbox WHERE update_id = ?", .integer(updateID)) { $0.int(0) }.first == 1
@@ -98,8 +149,24 @@ extension BotStore {
         try db.query("SELECT count(*) FROM inbox WHERE status = 1") { $0.int(0) }.first ?? 0
     }
 
-    /// Forgets handled updates older than `age`; Telegram never resends them after 24 h.
-    public func pruneInbox(olderThan age: TimeInterval, now: Date = Date()) throws {
-        try db.run("DELETE FROM inbox WHERE status != 0 AND received_at < ?", .real(now.timeIntervalSince1970 - age))
+    /// How long failed updates stay for the operator: longer than handled ones, so a weekend does not lose them.
+    public static let failedRetention: TimeInterval = 7 * 86_400
+
+    /// Forgets handled updates older than `age` (Telegram never resends them after 24 h), failed ones after `failedAge`.
+    public func pruneInbox(olderThan age: TimeInterval, failedOlderThan failedAge: TimeInterval = failedRetention,
+                           now: Date = Date()) throws {
+        let seconds = now.timeIntervalSince1970
+        try db.run("DELETE FROM inbox WHERE (status IN (1, 2) AND received_at < ?) OR (status = 3 AND received_at < ?)",
+                   .real(seconds - age), .real(seconds - failedAge))
     }
+}
+
+/// What the dispatcher may do with an update whose handler is about to start.
+public enum AttemptStart: Sendable, Equatable {
+    /// Run the handler; the start is counted.
+    case run
+    /// Handlers started `attempts` times and never finished (crashes, kills): give it up.
+    case exhausted(attempts: Int)
+    /// Handled, given up, or never recorded: nothing to do.
+    case settled
 }

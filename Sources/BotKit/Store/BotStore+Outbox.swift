@@ -80,6 +80,11 @@ extension BotStore {
         try db.run("UPDATE outbox SET payload = ?, attempts = ? WHERE id = ?", .blob(payload), .integer(Int64(attempts)), .integer(id))
     }
 
+    /// For tests: the next `count` row removals fail as on a failing disk.
+    func failOutboxRemovals(_ count: Int) {
+        db.injectedFailures["DELETE FROM outbox WHERE id"] = count
+    }
+
     /// Number of undelivered rows.
     public func outboxCount() throws -> Int {
         try db.query("SELECT count(*) FROM outbox") { $0.int(0) }.first ?? 0

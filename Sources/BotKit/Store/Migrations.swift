@@ -66,6 +66,13 @@ enum Migrations {
         );
         CREATE INDEX command_log_started ON command_log(started_at);
         """,
+        // 3: poisoned updates: how often a handler started on each update, and why one was given up (status 3, failed).
+        """
+        ALTER TABLE inbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE inbox ADD COLUMN error_id TEXT;
+        ALTER TABLE inbox ADD COLUMN failure TEXT;
+        CREATE INDEX inbox_failed ON inbox(update_id) WHERE status = 3;
+        """,
     ]
 
     /// Applies every step above the database's version, each in its own transaction.

@@ -21,6 +21,8 @@ public struct SQLiteError: Error, CustomStringConvertible {
 final class SQLiteDatabase {
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
+    /// For tests: statements starting with a key fail that many more times, as on a full or failing disk.
+    var injectedFailures: [String: Int] = [:]
 
     init(path: String) throws {
         var db: OpaquePointer?
@@ -60,6 +62,10 @@ final class SQLiteDatabase {
     /// Runs a statement that returns no rows; returns the number of rows changed.
     @discardableResult
     func run(_ sql: String, _ values: SQLValue...) throws -> Int {
+        if !injectedFailures.isEmpty, let key = injectedFailures.keys.first(where: sql.hasPrefix), let left = injectedFailures[key] {
+            injectedFailures[key] = left > 1 ? left - 1 : nil
+            throw SQLiteError(code: SQLITE_IOERR, message: "disk I/O error (injected by a test)")
+        }
         try withStatement(sql, values) { statement in
             let rc = sqlite3_step(statement)
             guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw self.error(rc) }

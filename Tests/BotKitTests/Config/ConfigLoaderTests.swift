@@ -68,6 +68,16 @@ import Testing
     @Test func theExampleConfigIsValid() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../etc/bot.example.toml")
         let config = try ConfigLoader.load(path: url.path)
-        #expect(config.broker.kind == .openalgo && config.cache.funds == 300)
+        #expect(config.broker.kind == .openalgo && config.cache.funds == 300 && config.limits.handlerTimeout == 60)
+    }
+}
+
+extension ConfigLoaderTests {
+    @Test func handlerTimeoutDefaultsToSixtySecondsAndIsChecked() throws {
+        let base = "[telegram]\ntoken = \"1:abc\"\n"
+        #expect(try ConfigLoader.parse(base).limits.handlerTimeout == 60)
+        #expect(try ConfigLoader.parse(base + "[limits]\nhandler_timeout = 5\n").limits.handlerTimeout == 5)
+        #expect(message(base + "[limits]\nhandler_timeout = 0\n") == "bot.toml line 4: limits.handler_timeout must be from 1 to 3600 seconds")
+        #expect(message(base + "[limits]\nhandler_timeout = \"1m\"\n").contains("line 4: limits.handler_timeout must be a whole number of seconds"))
     }
 }

@@ -1,4 +1,4 @@
-import BotKit
+@testable import BotKit
 import Foundation
 import TestSupport
 import Testing
@@ -119,5 +119,28 @@ import Testing
         #expect(await rig.sender.flush(timeout: .seconds(5)))
         #expect(await rig.fake.sent("sendMessage").count == 20)
         await rig.close()
+    }
+
+    @Test func aSentMessageWhoseRowCannotBeRemovedIsNeverSentAgain() async throws {
+        let fake = try await FakeTelegram.start(floodLimits: false)
+        let directory = try TemporaryDirectory()
+        let store = try BotStore(path: directory.file("outbox.sqlite3"))
+        let client = TelegramClient(apiURL: fake.apiURL, token: fake.token, requestTimeout: .seconds(2))
+        let sender = Sender(client: client, store: store, floodLimits: false, removalRetry: .milliseconds(50))
+        await store.failOutboxRemovals(3)
+        await sender.enqueue(try await store.enqueue([.text("once", to: 5), .text("then this", to: 5)]))
+        let delivered = await fake.waitForCalls("sendMessage", count: 2, timeout: .seconds(5))
+        #expect(delivered.map(\.text) == ["once", "then this"], "the chat goes on after a failed removal")
+        // flush waits for the removals too: the rows are gone before a restart could resend them.
+        #expect(await sender.flush(timeout: .seconds(5)))
+        #expect(try await store.outboxCount() == 0)
+
+        let restarted = Sender(client: client, store: store, floodLimits: false)
+        try await restarted.resume()
+        #expect(await restarted.backlog == 0)
+        #expect(await restarted.flush(timeout: .seconds(2)))
+        #expect(await fake.sent("sendMessage").map(\.text) == ["once", "then this"])
+        await fake.stop()
+        directory.remove()
     }
 }

@@ -1,0 +1,43 @@
+/// What a user is told when the bot gives up their update: a crash loop or the handler time limit.
+///
+/// Only the command name is repeated, never its arguments: a /link message
+/// carries a secret until its handler has run.
+enum AbandonNotice {
+    /// The user's words for what they sent ("/positions", "button press", "message"), not yet escaped;
+    /// nil for updates nobody is waiting on (chat membership changes).
+    static func subject(of update: Update) -> String? {
+        if let message = update.message {
+            let text = message.text ?? ""
+            guard text.hasPrefix("/") else { return "message" }
+            let command = text.prefix { !$0.isWhitespace }.split(separator: "@", maxSplits: 1).first ?? "/"
+            // A hostile "command" may be thousands of characters; a name never is.
+            return String(command.prefix(40))
+        }
+        if update.editedMessage != nil { return "edited message" }
+        if update.callbackQuery != nil { return "button press" }
+        return nil
+    }
+
+    /// "Your /positions could not be completed (error id …); it was not retried."
+    static func notRetried(_ update: Update, errorID: String) -> [OutgoingMessage] {
+        message(update) { "Your \($0) could not be completed (error id <code>\(errorID)</code>); it was not retried." }
+    }
+
+    /// "Your /chart took longer than 60 s and was stopped (error id …)."
+    static func timedOut(_ update: Update, limit: Duration, errorID: String) -> [OutgoingMessage] {
+        message(update) { "Your \($0) took longer than \(describe(limit)) and was stopped (error id <code>\(errorID)</code>)." }
+    }
+
+    /// "60 s", "1.5 s", "200 ms".
+    static func describe(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds < 1000 { return "\(milliseconds) ms" }
+        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
+        return "\(milliseconds / 1000).\(milliseconds % 1000 / 100) s"
+    }
+
+    private static func message(_ update: Update, _ phrase: (String) -> String) -> [OutgoingMessage] {
+        guard let chatID = update.chatID, let subject = subject(of: update) else { return [] }
+        return [.text(phrase(HTML.escape(subject)), to: chatID)]
+    }
+}
