@@ -97,7 +97,14 @@ public actor Bot {
             limiter: UserRateLimiter(perMinute: config.limits.userPerMinute, burst: config.limits.userBurst,
                                      globalPerSecond: config.limits.globalPerSecond))
         let dispatcher = Dispatcher(handler: { await router.handle($0) }, store: store, sender: sender,
-                                    handlerTimeout: .seconds(config.limits.handlerTimeout), logger: Logger(label: "pollbot.dispatch"))
+                                    handlerTimeout: .seconds(config.limits.handlerTimeout),
+                                    carriesSecret: { [registry, username = identity.username] update in
+                                        guard let message = update.message else { return false }
+                                        if SecretGuard.exposesAPIKey(message) { return true }
+                                        let parsed = CommandParser.parse(message, botUsername: username)
+                                        return parsed.flatMap { registry.command(named: $0.name)?.carriesSecret } ?? false
+                                    },
+                                    logger: Logger(label: "pollbot.dispatch"))
         self.dispatcher = dispatcher
         await dispatcher.submit(try await store.pendingInbox(logger: logger))
         let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: config.telegram.pollTimeout)
@@ -174,15 +181,23 @@ public actor Bot {
         }.value
     }
 
-    /// Prunes the inbox and the command log at start, then every six hours while running.
+    /// Prunes the inbox and the command log at start, then every six hours while running; a rotated-out
+    /// master key (`key_file.old`) is deleted once pruning leaves no row sealed with it.
     private func startHousekeeping() -> Task<Void, Never> {
-        Task { [store, logger, logDays = config.storage.logDays] in
+        Task { [store, logger, logDays = config.storage.logDays, keyFile = config.security.keyFile] in
             repeat {
                 do {
                     try await store.pruneInbox(olderThan: 2 * 86_400)
                     try await store.pruneCommandLog(olderThanDays: logDays)
                 } catch {
                     logger.warning("pruning old rows failed", metadata: ["error": "\(error)"])
+                }
+                do {
+                    if try await KeyRing.retireUnusedOldKey(store: store, keyFile: keyFile) {
+                        logger.notice("the previous master key \(keyFile).old sealed no stored row any more and was deleted")
+                    }
+                } catch {
+                    logger.warning("the previous master key could not be retired", metadata: ["error": "\(error)"])
                 }
             } while (try? await Task.sleep(for: .seconds(6 * 3600))) != nil
         }

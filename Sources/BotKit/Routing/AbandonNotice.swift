@@ -1,7 +1,9 @@
 /// What a user is told when the bot gives up their update: a crash loop or the handler time limit.
 ///
 /// Only the command name is repeated, never its arguments: a /link message
-/// carries a secret until its handler has run.
+/// carries a secret until its handler has run. A message that carried a
+/// secret is deleted with the notice, since its own handler, which would have
+/// deleted it, never finished.
 enum AbandonNotice {
     /// The user's words for what they sent ("/positions", "button press", "message"), not yet escaped;
     /// nil for updates nobody is waiting on (chat membership changes).
@@ -19,25 +21,31 @@ enum AbandonNotice {
     }
 
     /// "Your /positions could not be completed (error id …); it was not retried."
-    static func notRetried(_ update: Update, errorID: String) -> [OutgoingMessage] {
-        message(update) { "Your \($0) could not be completed (error id <code>\(errorID)</code>); it was not retried." }
+    static func notRetried(_ update: Update, errorID: String, carriesSecret: Bool = false) -> [OutgoingMessage] {
+        message(update, carriesSecret: carriesSecret) { "Your \($0) could not be completed (error id <code>\(errorID)</code>); it was not retried." }
     }
 
     /// "Your /chart took longer than 60 s and was stopped (error id …)."
-    static func timedOut(_ update: Update, limit: Duration, errorID: String) -> [OutgoingMessage] {
-        message(update) { "Your \($0) took longer than \(describe(limit)) and was stopped (error id <code>\(errorID)</code>)." }
+    static func timedOut(_ update: Update, limit: Duration, errorID: String, carriesSecret: Bool = false) -> [OutgoingMessage] {
+        message(update, carriesSecret: carriesSecret) { "Your \($0) took longer than \(describe(limit)) and was stopped (error id <code>\(errorID)</code>)." }
     }
 
     /// "60 s", "1.5 s", "200 ms".
     static func describe(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = duration.wholeMilliseconds
         if milliseconds < 1000 { return "\(milliseconds) ms" }
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
         return "\(milliseconds / 1000).\(milliseconds % 1000 / 100) s"
     }
 
-    private static func message(_ update: Update, _ phrase: (String) -> String) -> [OutgoingMessage] {
+    private static func message(_ update: Update, carriesSecret: Bool, _ phrase: (String) -> String) -> [OutgoingMessage] {
         guard let chatID = update.chatID, let subject = subject(of: update) else { return [] }
-        return [.text(phrase(HTML.escape(subject)), to: chatID)]
+        let notice = phrase(HTML.escape(subject))
+        guard carriesSecret, let message = update.message else { return [.text(notice, to: chatID)] }
+        // The outbox deletes before it sends the notice; in a group the bot may lack the right, so say so plainly.
+        let note = message.chat.isPrivate ? "\n\nI deleted your message from this chat: it carried a secret."
+            : "\n\nYour message carried a secret. I asked Telegram to delete it, but in a group I may lack the right to: "
+                + "if it is still visible, <b>revoke the key in OpenAlgo now</b> and create a new one."
+        return [.delete(messageID: message.messageID, chatID: chatID), .text(notice + note, to: chatID)]
     }
 }

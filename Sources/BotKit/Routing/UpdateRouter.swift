@@ -64,7 +64,7 @@ public struct UpdateRouter: Sendable {
         let removal = exposesKey || type?.carriesSecret == true ? await secrets.remove(message) : nil
         // Strangers who are turned away leave no row in the users table.
         let user = access.isAllowed(userID) ? message.from : nil
-        let started = Date()
+        let started = Date(), clock = ContinuousClock.now
         var loggedArguments = exposesKey || type?.carriesSecret != false ? "" : parsed?.arguments ?? ""
         func result(_ html: String?, _ outcome: CommandLogEntry.Outcome, errorID: String? = nil, replies: [OutgoingMessage] = []) -> HandlerResult {
             let note = removal.map { "\n\n" + $0.note } ?? ""
@@ -72,7 +72,7 @@ public struct UpdateRouter: Sendable {
             let log = CommandLogEntry(
                 userID: message.from?.id, chatID: chatID, command: parsed.map { Self.loggedName($0, known: type != nil) } ?? "text",
                 arguments: loggedArguments, startedAt: started,
-                latencyMilliseconds: Int(Date().timeIntervalSince(started) * 1000), outcome: outcome, errorID: errorID)
+                latencyMilliseconds: Self.milliseconds(since: clock), outcome: outcome, errorID: errorID)
             return HandlerResult(replies: (removal?.replies ?? []) + texts + replies, log: log, user: user)
         }
 
@@ -146,11 +146,11 @@ public struct UpdateRouter: Sendable {
     private func handle(_ query: CallbackQuery) async -> HandlerResult {
         // Every press is answered, or the user's button spins until Telegram gives up.
         let chatID = query.message?.chat.id ?? query.from.id
-        let started = Date()
+        let started = Date(), clock = ContinuousClock.now
         func answer(_ text: String?, _ outcome: CommandLogEntry.Outcome, errorID: String? = nil,
                     then replies: [OutgoingMessage] = []) -> HandlerResult {
             let log = CommandLogEntry(userID: query.from.id, chatID: chatID, command: "button", arguments: query.data ?? "",
-                                      startedAt: started, latencyMilliseconds: Int(Date().timeIntervalSince(started) * 1000),
+                                      startedAt: started, latencyMilliseconds: Self.milliseconds(since: clock),
                                       outcome: outcome, errorID: errorID)
             return HandlerResult(replies: [.answerCallback(query.id, chatID: chatID, text: text)] + replies, log: log,
                                  user: access.isAllowed(query.from.id) ? query.from : nil)
@@ -196,5 +196,10 @@ public struct UpdateRouter: Sendable {
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.hour, .minute], from: date)
         return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// Milliseconds on the monotonic clock: a wall-clock jump cannot make a latency negative or absurd.
+    private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        Int(start.duration(to: .now).wholeMilliseconds)
     }
 }

@@ -74,20 +74,15 @@ extension BotStore {
         return items
     }
 
-    private static let sealedMarker = Data("S1".utf8)
-
     private func sealPayload(_ json: Data, updateID: Int64) -> Data {
         guard let vault else { return json }
-        let sealed = vault.seal([UInt8](json), context: "pollbot-inbox-v1|update=\(updateID)")
-        return Self.sealedMarker + Data(sealed.keyID.utf8) + sealed.box
+        return Self.payload(vault.seal([UInt8](json), context: Self.inboxContext(updateID: updateID)))
     }
 
     private func openPayload(_ payload: Data, updateID: Int64) -> Data? {
-        guard payload.starts(with: Self.sealedMarker) else { return payload }
-        guard let vault, payload.count > 18 else { return nil }
-        let keyID = String(decoding: payload.dropFirst(2).prefix(16), as: UTF8.self)
-        let sealed = SealedSecret(box: Data(payload.dropFirst(18)), keyID: keyID)
-        return (try? vault.open(sealed, context: "pollbot-inbox-v1|update=\(updateID)")).map { Data($0) }
+        guard payload.starts(with: Self.sealedPayloadMarker) else { return payload }
+        guard let vault, let sealed = Self.sealedPayload(payload) else { return nil }
+        return (try? vault.open(sealed, context: Self.inboxContext(updateID: updateID))).map { Data($0) }
     }
 
     /// Marks an update handled and queues its replies in the same transaction.

@@ -3,7 +3,7 @@ import Foundation
 /// Moving sealed values between master keys (rotate-key) and between sealing formats (migrations).
 ///
 /// Inbox payloads are sealed as `S1` + the 16-character key id + the box, bound
-/// to `pollbot-inbox-v1|update=ID` (see BotStore+Inbox.swift).
+/// to `pollbot-inbox-v1|update=ID`; BotStore+Inbox.swift seals and opens them with the helpers here.
 extension BotStore {
     static let sealedPayloadMarker = Data("S1".utf8)
     static let keyIDLength = 16
@@ -36,8 +36,12 @@ extension BotStore {
                 guard let sealed = Self.sealedPayload(payload) else { continue }
                 let context = Self.inboxContext(updateID: id)
                 guard let opened = try? ring.openSecret(sealed, context: context) else {
-                    // A payload no loaded key opens could never be handled: keep it out of the way, not pending forever.
-                    try db.run("UPDATE inbox SET payload = x'', status = 2 WHERE update_id = ?", .integer(id))
+                    // A payload no loaded key opens could never be handled: failed for the operator, not pending forever.
+                    try db.run("""
+                        UPDATE inbox SET payload = x'', status = CASE status WHEN 0 THEN 3 ELSE status END,
+                            failure = CASE status WHEN 0 THEN ? ELSE failure END
+                        WHERE update_id = ?
+                        """, .text("stored update cannot be opened with any loaded master key"), .integer(id))
                     continue
                 }
                 let resealed = target.seal(opened, context: context)

@@ -64,7 +64,8 @@ public struct TelegramClient: Sendable {
         throw TelegramError.api(
             code: envelope.errorCode ?? response.status,
             description: envelope.description ?? "no description",
-            retryAfter: envelope.parameters?.retryAfter,
+            // Outside input like any other: a negative wait would spin the poller, 1e18 s would overflow a Duration.
+            retryAfter: envelope.parameters?.retryAfter.map { min(max($0, 1), 86_400) },
             migrateToChatID: envelope.parameters?.migrateToChatID)
     }
 }

@@ -64,6 +64,17 @@ import Testing
     }
 }
 
+extension CurlEngineTests {
+    @Test(arguments: [(-30, 1), (0, 1), (9_000_000_000_000_000_000, 86_400)])
+    func aRetryAfterOutsideReasonIsClamped(sent: Int, kept: Int) async throws {
+        let fake = try await FakeTelegram.start()
+        await fake.inject(.error(status: 429, description: "Too Many Requests", retryAfter: sent), for: "getMe")
+        let client = TelegramClient(apiURL: fake.apiURL, token: fake.token)
+        await #expect { _ = try await client.getMe() } throws: { ($0 as? TelegramError)?.retryAfter == kept }
+        await fake.stop()
+    }
+}
+
 /// What a hostile or broken server cannot do to the engine: fill memory, redirect the request, or reach other schemes.
 @Suite struct CurlEngineLimitTests {
     let engine = CurlEngine.shared

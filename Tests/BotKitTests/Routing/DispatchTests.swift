@@ -154,6 +154,24 @@ struct ExplodingCommand: Command {
         await rig.close()
     }
 
+    @Test func aGivenUpMessageThatCarriedAKeyIsDeletedWithItsNotice() async throws {
+        let rig = try await Rig.make { item in HandlerResult(replies: [.text("ran", to: item.update.chatID!)]) }
+        let key = String(repeating: "ab12", count: 16)
+        let items = [inbox(1, chat: 7, text: "/link \(key) main")]
+        try await rig.record(items)
+        for _ in 0..<2 { #expect(try await rig.store.startAttempt(updateID: 1, limit: Dispatcher.maxAttempts) == .run) }
+        await rig.dispatcher.submit(items)
+        let notice = try #require(await rig.fake.waitForCalls("sendMessage", count: 1, timeout: .seconds(10)).first?.visibleText)
+        #expect(notice.hasPrefix("Your /link could not be completed"))
+        #expect(notice.contains("I deleted your message from this chat: it carried a secret."))
+        #expect(!notice.contains(key))
+        #expect(await rig.fake.sent("deleteMessage").count == 1)
+        // A given-up message with no secret is left where it is.
+        let plain = AbandonNotice.notRetried(inbox(2, chat: 7, text: "/positions").update, errorID: "abcdef")
+        #expect(plain.count == 1)
+        await rig.close()
+    }
+
     @Test func theNoticeNamesOnlyTheCommandEscaped() {
         let hostile = inbox(1, chat: 7, text: "/<b>x</b>" + String(repeating: "y", count: 500) + " oa_secret_key")
         let text = String(decoding: AbandonNotice.notRetried(hostile.update, errorID: "abcdef")[0].payload, as: UTF8.self)
