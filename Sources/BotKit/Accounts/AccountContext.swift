@@ -28,8 +28,7 @@ struct AccountContext {
         } catch let error as VaultError {
             throw StoredKeyError.unopenable(account, error)
         }
-        // OpenAlgoClient keeps a String (the key goes into each JSON body): the guarded copy is released here.
-        return OpenAlgoClient(host: account.host, apiKey: key.utf8String(), connectTimeout: .seconds(broker.connectTimeout),
+        return OpenAlgoClient(host: account.host, apiKey: key, connectTimeout: .seconds(broker.connectTimeout),
                               timeout: .seconds(broker.timeout))
     }
 

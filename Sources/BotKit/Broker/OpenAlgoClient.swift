@@ -3,18 +3,26 @@ import Foundation
 /// OpenAlgo's REST API v1 over the shared curl engine: `POST {host}/api/v1/{endpoint}` with the key in the body.
 public struct OpenAlgoClient: Broker {
     public let host: String
-    private let apiKey: String
+    /// In guarded memory (see `SecretBytes`); copied only into each request body, which is wiped after the call.
+    private let apiKey: SecretBytes
     private let engine: CurlEngine
     private let connectTimeout: Duration
     private let timeout: Duration
 
-    public init(host: String, apiKey: String, connectTimeout: Duration = .seconds(3), timeout: Duration = .seconds(10),
+    public init(host: String, apiKey: SecretBytes, connectTimeout: Duration = .seconds(3), timeout: Duration = .seconds(10),
                 engine: CurlEngine = .shared) {
         self.host = ConfigLoader.normalizedHost(host)
         self.apiKey = apiKey
         self.connectTimeout = connectTimeout
         self.timeout = timeout
         self.engine = engine
+    }
+
+    /// A client for a key the caller already holds as text (a /link being checked, tests).
+    public init(host: String, apiKey: String, connectTimeout: Duration = .seconds(3), timeout: Duration = .seconds(10),
+                engine: CurlEngine = .shared) {
+        self.init(host: host, apiKey: SecretBytes(Array(apiKey.utf8)), connectTimeout: connectTimeout, timeout: timeout,
+                  engine: engine)
     }
 
     public var label: String { "OpenAlgo at \(host)" }
@@ -53,13 +61,12 @@ public struct OpenAlgoClient: Broker {
     /// turns a bad quote into that one symbol's failure.
     public func call<Result: Decodable>(_ endpoint: String, _ fields: [String: Any] = [:], as: Result.Type,
                                         payload: String = "data", item: String? = nil) async throws -> Result {
-        var body = fields
-        body["apikey"] = apiKey
-        let request = HTTPRequest(url: "\(host)/api/v1/\(endpoint)", body: .json(try JSONSerialization.data(withJSONObject: body)),
-                                  timeout: timeout, connectTimeout: connectTimeout)
+        var body = try RequestBody.json(fields, apiKey: apiKey)
         let response: HTTPResponse
         do {
-            response = try await engine.perform(request)
+            defer { RequestBody.wipe(&body) }
+            response = try await engine.perform(HTTPRequest(url: "\(host)/api/v1/\(endpoint)", body: .json(body),
+                                                            timeout: timeout, connectTimeout: connectTimeout))
         } catch let error as HTTPTransportError {
             throw BrokerError.unreachable(error)
         }
