@@ -80,6 +80,7 @@ struct Keygen: ParsableCommand {
     var out: String
 
     func run() throws {
+        ProcessHardening.forbidCoreDumps()
         do {
             let key = try MasterKey.generate(to: out)
             print("wrote master key \(key.id) to \(out) (mode 0600); set [security] key_file = \"\(out)\"")
@@ -107,6 +108,10 @@ struct RotateKey: AsyncParsableCommand {
             withExtendedLifetime(lock) {}
             print("re-sealed \(done.accounts) account keys and \(done.inboxRows) pending updates; \(config.security.keyFile) is now the new key"
                 + (done.retiredOldKey ? "; the old key is deleted (no row needs it)" : ""))
+            if !done.unopenableAccounts.isEmpty {
+                print("\(done.unopenableAccounts.count) stored keys opened with no master key (tampered, or sealed for another host) "
+                    + "and were left unusable; their users must /link again: " + done.unopenableAccounts.joined(separator: ", "))
+            }
         } catch let error as BotStartupError {
             throw failure("\(error)", code: error.exitCode)
         } catch {

@@ -6,14 +6,19 @@ import Foundation
 /// parses, but no price, quantity or amount is infinite, NaN or as large as 10^15 (a thousand lakh crore),
 /// and such a value would trap an integer conversion or hang a chart axis further in.
 extension KeyedDecodingContainer {
-    /// The number at `key`, finite and below `UnusableValue.limit` in magnitude; a missing or empty value is 0 by choice,
-    /// -0 becomes 0, an unparsable one is an error naming the field, an absurd one throws `UnusableValue`.
+    /// The number at `key`, finite and below `UnusableValue.limit` in magnitude; a missing, null or empty value is 0 by
+    /// choice, -0 becomes 0, an unparsable one (text, `true`, an object or array) is an error naming the field, an
+    /// absurd one throws `UnusableValue`.
     public func number(_ key: Key) throws -> Double {
+        guard contains(key), try !decodeNil(forKey: key) else { return 0 }
         let value: Double
-        if let number = try? decodeIfPresent(Double.self, forKey: key) {
+        if let number = try? decode(Double.self, forKey: key) {
             value = number
         } else {
-            guard let text = try? decodeIfPresent(String.self, forKey: key) else { return 0 }
+            guard let text = try? decode(String.self, forKey: key) else {
+                // A position whose quantity arrived as `true` must not read as closed.
+                throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(key.stringValue) is not a number")
+            }
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { return 0 }
             guard let number = Double(trimmed) else {

@@ -111,6 +111,14 @@ public struct OpenAlgoClient: Broker {
         }
     }
 
+    /// A 429's `retry_after` in whole seconds, 1 s to 1 h; nil when absent or not a finite number
+    /// (1e300 would otherwise become Int.min through NSNumber and read as "retry now").
+    static func retryAfter(_ value: Any?) -> Int? {
+        let seconds = (value as? NSNumber)?.doubleValue ?? (value as? String).flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard let seconds, seconds.isFinite else { return nil }
+        return Int(min(max(seconds.rounded(.up), 1), 3600))
+    }
+
     /// Maps an error reply to what a trader can act on; the message may be a string or an object keyed by field.
     static func error(status: Int, body: Data) -> BrokerError {
         let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
@@ -125,8 +133,7 @@ public struct OpenAlgoClient: Broker {
         switch status {
         case 403: return .rejectedKey(message)
         case 429:
-            let retry = (object["retry_after"] as? NSNumber)?.intValue ?? (object["retry_after"] as? String).flatMap(Int.init)
-            return .rateLimited(retryAfter: retry)
+            return .rateLimited(retryAfter: retryAfter(object["retry_after"]))
         case 400: return .invalidRequest(message)
         default: return .server(status: status, message: message)
         }

@@ -24,7 +24,9 @@ public actor ChartWorker {
     private var idleLanes: [ChartLane] = []
     private var stuck = 0
     private var busy = false
-    private var waiting = FIFO<CheckedContinuation<Void, Never>>()
+    /// Callers waiting for their turn, by ticket; a cancelled caller leaves the queue at once.
+    private var waiting: [(ticket: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var nextTicket: UInt64 = 0
 
     /// `render` and `timer` are for tests: a render that blocks, a timer that fires when the test says.
     public init(limit: Duration = .seconds(5), render: @escaping @Sendable (ChartSpec) throws -> Data = ChartRenderer.png,
@@ -37,8 +39,10 @@ public actor ChartWorker {
     /// The chart as PNG bytes, or `ChartTimeout` once it took longer than `limit`.
     public func render(_ spec: ChartSpec) async throws -> Data {
         // One job at a time, so the limit counts drawing time, not time queued behind another chart.
-        await takeTurn()
+        // A caller given up while queued (its handler's time limit, a shutdown) leaves without drawing.
+        try await takeTurn()
         defer { passTurn() }
+        try Task.checkCancellation()
         guard stuck < Self.maxStuck else { throw ChartTimeout(instrument: spec.instrument, limit: limit, unavailable: true) }
         let lane = self.lane, renderer = self.renderer, timer = self.timer, limit = self.limit
         let job = Task { try await lane.run(renderer, spec) }
@@ -65,16 +69,34 @@ public actor ChartWorker {
         idleLanes.append(lane)
     }
 
-    private func takeTurn() async {
+    private func takeTurn() async throws {
         guard busy else {
             busy = true
             return
         }
-        await withCheckedContinuation { waiting.append($0) }
+        nextTicket += 1
+        let ticket = nextTicket
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    waiting.append((ticket, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.leaveQueue(ticket) }
+        }
+    }
+
+    /// A cancelled caller's place in the queue is given up; if it already had the turn, it passes it on itself.
+    private func leaveQueue(_ ticket: UInt64) {
+        guard let index = waiting.firstIndex(where: { $0.ticket == ticket }) else { return }
+        waiting.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
     private func passTurn() {
-        if let next = waiting.popFirst() { next.resume() } else { busy = false }
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().continuation.resume() }
     }
 }
 

@@ -69,12 +69,20 @@ public enum ConfigLoader {
         let logDays = storage.logDays ?? 90
         guard logDays >= 1 else { throw fail("storage.log_days", "must be 1 or more") }
         for (key, value) in [("limits.user_per_minute", limits.userPerMinute), ("limits.user_burst", limits.userBurst),
-                             ("limits.global_per_second", limits.globalPerSecond), ("broker.timeout", broker.timeout),
-                             ("broker.connect_timeout", broker.connectTimeout)] {
+                             ("limits.global_per_second", limits.globalPerSecond)] {
             if let value, value < 0 { throw fail(key, "must be 0 or more") }
+        }
+        // 0 would mean "no limit" to libcurl: a hung broker must never hold a handler without end.
+        if let value = broker.timeout, !(1...300).contains(value) { throw fail("broker.timeout", "must be from 1 to 300 seconds") }
+        if let value = broker.connectTimeout, !(1...60).contains(value) {
+            throw fail("broker.connect_timeout", "must be from 1 to 60 seconds")
         }
         let handlerTimeout = limits.handlerTimeout ?? 60
         guard (1...3600).contains(handlerTimeout) else { throw fail("limits.handler_timeout", "must be from 1 to 3600 seconds") }
+        // A /link or a chart must be able to hear the broker's own answer (or its timeout) before the bot gives up on it.
+        guard handlerTimeout > broker.timeout ?? 10 else {
+            throw fail("limits.handler_timeout", "must be longer than broker.timeout (\(broker.timeout ?? 10) s), so a broker call can finish first")
+        }
         guard let kind = BotConfig.Broker.Kind(rawValue: broker.kind ?? "openalgo") else {
             throw fail("broker.kind", "must be \"openalgo\" or \"paper\"")
         }

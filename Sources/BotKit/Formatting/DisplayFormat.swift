@@ -19,7 +19,8 @@ public struct DisplayFormat: Sendable {
     /// number such as a percentage of a near-zero close), so that no reply carries "inf" or forty digits.
     public static let unavailable = "n/a"
 
-    private static func showable(_ value: Double) -> Bool { value.isFinite && value.magnitude < 1e15 }
+    /// The decoder's bound on broker numbers: what it lets through can always be shown.
+    private static func showable(_ value: Double) -> Bool { UnusableValue.isUsable(value) }
 
     /// "₹1,23,456.70", or "-₹12.50".
     public func money(_ value: Double) -> String {

@@ -39,7 +39,7 @@ public actor Sender {
 
     /// Loads rows left by an earlier run; call once before the first enqueue.
     public func resume() async throws {
-        enqueue(try await store.pendingOutbox().filter { !unremoved.contains($0.id) })
+        enqueue(try await store.pendingOutbox())
     }
 
     /// Takes newly stored rows.

@@ -11,9 +11,10 @@ enum AbandonNotice {
         if let message = update.message {
             let text = message.text ?? ""
             guard text.hasPrefix("/") else { return "message" }
-            let command = text.prefix { !$0.isWhitespace }.split(separator: "@", maxSplits: 1).first ?? "/"
-            // A hostile "command" may be thousands of characters; a name never is.
-            return String(command.prefix(40))
+            let command = text.dropFirst().prefix { !$0.isWhitespace }.split(separator: "@", maxSplits: 1).first ?? ""
+            // Only a name of a command's shape is repeated: "/" followed by a pasted key is not a name to echo.
+            guard command.wholeMatch(of: /[A-Za-z0-9_]{1,32}/) != nil else { return "command" }
+            return "/" + command.lowercased()
         }
         if update.editedMessage != nil { return "edited message" }
         if update.callbackQuery != nil { return "button press" }

@@ -149,7 +149,9 @@ public struct UpdateRouter: Sendable {
         let started = Date(), clock = ContinuousClock.now
         func answer(_ text: String?, _ outcome: CommandLogEntry.Outcome, errorID: String? = nil,
                     then replies: [OutgoingMessage] = []) -> HandlerResult {
-            let log = CommandLogEntry(userID: query.from.id, chatID: chatID, command: "button", arguments: query.data ?? "",
+            let log = CommandLogEntry(userID: query.from.id, chatID: chatID, command: "button",
+                                      // A modified client can put anything in 64 bytes of callback data, a key included.
+                                      arguments: query.data.map { SecretGuard.containsAPIKey($0) ? "(redacted)" : $0 } ?? "",
                                       startedAt: started, latencyMilliseconds: Self.milliseconds(since: clock),
                                       outcome: outcome, errorID: errorID)
             return HandlerResult(replies: [.answerCallback(query.id, chatID: chatID, text: text)] + replies, log: log,

@@ -22,15 +22,38 @@ extension BotStore {
         sealedPayloadMarker + Data(sealed.keyID.utf8) + sealed.box
     }
 
+    /// What a re-seal changed.
+    public struct Resealed: Sendable, Equatable {
+        public var accounts = 0
+        public var inbox = 0
+        /// Account rows no loaded key opens (tampered, or sealed for another host): marked so that they name no key.
+        public var unopenableAccounts: [String] = []
+    }
+
+    /// The key id given to account rows that no key opens: they fail when used ("/link again") and hold back no key file.
+    static let unopenableKeyID = "unopenable"
+
     /// Re-seals every account key and every sealed inbox payload, opened with `ring`, with `target`'s current key,
-    /// in one transaction (all rows change, or none); returns how many of each.
-    public func resealEverything(from ring: Vault, to target: Vault) throws -> (accounts: Int, inbox: Int) {
+    /// in one transaction (all rows change, or none). A row no key opens cannot block the rotation: an account row
+    /// is marked `unopenableKeyID`, an inbox row is failed.
+    public func resealEverything(from ring: Vault, to target: Vault) throws -> Resealed {
         try db.transaction {
-            let accounts = try Self.resealAccountRows(in: db) { account in
-                let secret = try ring.openSecret(account.sealed, userID: account.userID, account: account.name, host: account.host)
+            var done = Resealed()
+            var unopenable: [LinkedAccount] = []
+            done.accounts = try Self.resealAccountRows(in: db) { account in
+                guard account.sealed.keyID != Self.unopenableKeyID,
+                      let secret = try? ring.openSecret(account.sealed, userID: account.userID, account: account.name, host: account.host)
+                else {
+                    unopenable.append(account)
+                    return nil
+                }
                 return target.seal(secret, context: Vault.accountContext(userID: account.userID, account: account.name, host: account.host))
             }
-            var inbox = 0
+            for account in unopenable {
+                try db.run("UPDATE accounts SET key_id = ? WHERE user_id = ? AND name = ?",
+                           .text(Self.unopenableKeyID), .integer(account.userID), .text(account.name))
+                done.unopenableAccounts.append("user \(account.userID) account \(account.name)")
+            }
             let rows = try db.query("SELECT update_id, payload FROM inbox") { ($0.int64(0), $0.blob(1)) }
             for (id, payload) in rows {
                 guard let sealed = Self.sealedPayload(payload) else { continue }
@@ -46,9 +69,9 @@ extension BotStore {
                 }
                 let resealed = target.seal(opened, context: context)
                 try db.run("UPDATE inbox SET payload = ? WHERE update_id = ?", .blob(Self.payload(resealed)), .integer(id))
-                inbox += 1
+                done.inbox += 1
             }
-            return (accounts, inbox)
+            return done
         }
     }
 

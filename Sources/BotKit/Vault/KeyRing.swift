@@ -24,6 +24,8 @@ public enum KeyRing {
         public var inboxRows: Int
         /// True when the previous key file was deleted because no row needs it any more.
         public var retiredOldKey: Bool
+        /// Accounts whose stored key no loaded master key opens: left unusable, their users must /link again.
+        public var unopenableAccounts: [String] = []
     }
 
     /// Re-seals every account key and inbox payload with the key in `newKeyFile` and makes it the current key;
@@ -43,7 +45,7 @@ public enum KeyRing {
         guard try MasterKey.load(from: next).id == newKey.id else {
             throw ConfigError("\(next) holds another key from an unfinished rotation; finish it with that key, or remove \(next) if no row uses it")
         }
-        let counts = try await store.resealEverything(from: try load(keyFile: keyFile), to: Vault(current: newKey))
+        let done = try await store.resealEverything(from: try load(keyFile: keyFile), to: Vault(current: newKey))
         if keyFileExists {
             let old = keyFile + ".old"
             // Every row now opens with the new key, so an older `.old` is needed by nothing.
@@ -52,7 +54,8 @@ public enum KeyRing {
         }
         guard rename(next, keyFile) == 0 else { throw renameFailure() }
         let retired = try await retireUnusedOldKey(store: store, keyFile: keyFile)
-        return Rotation(accounts: counts.accounts, inboxRows: counts.inbox, retiredOldKey: retired)
+        return Rotation(accounts: done.accounts, inboxRows: done.inbox, retiredOldKey: retired,
+                        unopenableAccounts: done.unopenableAccounts)
     }
 
     /// Deletes `key_file.old` when no stored row was sealed with it; true when it was deleted.

@@ -55,4 +55,14 @@ import Testing
         #expect(started.duration(to: .now) < .seconds(2))
         await broker.stop()
     }
+
+    @Test(arguments: [("1e300", 3600), ("-5", 1), ("\"2.5\"", 3), ("\"inf\"", nil), ("\"soon\"", nil), ("30", 30), ("null", nil)])
+    func aRateLimitsRetryAfterIsKeptWithinReason(sent: String, kept: Int?) {
+        let body = Data(#"{"status":"error","message":"Rate limit exceeded","retry_after":\#(sent)}"#.utf8)
+        guard case .rateLimited(let retry) = OpenAlgoClient.error(status: 429, body: body) else {
+            Issue.record("a 429 is a rate limit")
+            return
+        }
+        #expect(retry == kept)
+    }
 }

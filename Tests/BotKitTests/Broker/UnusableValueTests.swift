@@ -19,6 +19,11 @@ import Testing
         let negativeZero = try position("-0.0").quantity
         #expect(negativeZero == 0 && negativeZero.sign == .plus)
         #expect(throws: DecodingError.self) { try position("\"12 lots\"") }
+        // A number of the wrong JSON type is not silently 0 (a position would read as closed); null is "none", as missing is.
+        for token in ["true", "false", "{\"a\":1}", "[1e300]", "[]"] {
+            #expect("\(token)") { try position(token) } throws: { $0 is DecodingError }
+        }
+        #expect(try position("null").quantity == 0)
     }
 
     @Test func candleTimesMustFallBetween1990And2100() throws {

@@ -119,6 +119,30 @@ import Testing
         gate.open()
     }
 
+    @Test func aQueuedChartWhoseCallerIsCancelledIsNotDrawn() async throws {
+        let gate = Gate()
+        let drawn = Mutex<[String]>([])
+        let worker = ChartWorker(limit: .seconds(3600), render: { spec in
+            if spec.instrument.symbol == "FIRST" { gate.wait() }
+            drawn.withLock { $0.append(spec.instrument.symbol) }
+            return try ChartRenderer.png(spec)
+        })
+        func spec(_ symbol: String) -> ChartSpec {
+            ChartSpec(instrument: Instrument(symbol, "NSE"), interval: "D", kind: .daily, candles: ChartRendererTests.candles(30))
+        }
+        let first = Task { try await worker.render(spec("FIRST")) }
+        while gate.entered.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let queued = (1...3).map { index in Task { try await worker.render(spec("QUEUED\(index)")) } }
+        try await Task.sleep(for: .milliseconds(50))  // let them reach the queue; cancelling earlier is covered too
+        for task in queued { task.cancel() }
+        for task in queued { await #expect(throws: CancellationError.self) { _ = try await task.value } }
+        gate.open()
+        _ = try await first.value
+        // The worker goes on with later work, and none of the cancelled charts was drawn.
+        _ = try await worker.render(spec("AFTER"))
+        #expect(drawn.withLock { $0 } == ["FIRST", "AFTER"])
+    }
+
     @Test func absurdCandlesReachChartAndGetAReply() async throws {
         let rig = try await BrokerRig.make()
         await rig.link(alice)

@@ -76,7 +76,11 @@ extension ConfigLoaderTests {
     @Test func handlerTimeoutDefaultsToSixtySecondsAndIsChecked() throws {
         let base = "[telegram]\ntoken = \"1:abc\"\n"
         #expect(try ConfigLoader.parse(base).limits.handlerTimeout == 60)
-        #expect(try ConfigLoader.parse(base + "[limits]\nhandler_timeout = 5\n").limits.handlerTimeout == 5)
+        #expect(try ConfigLoader.parse(base + "[broker]\ntimeout = 4\n[limits]\nhandler_timeout = 5\n").limits.handlerTimeout == 5)
+        #expect(message(base + "[limits]\nhandler_timeout = 10\n")
+            == "bot.toml line 4: limits.handler_timeout must be longer than broker.timeout (10 s), so a broker call can finish first")
+        #expect(message(base + "[broker]\ntimeout = 0\n").hasSuffix("broker.timeout must be from 1 to 300 seconds"))
+        #expect(message(base + "[broker]\nconnect_timeout = 0\n").hasSuffix("broker.connect_timeout must be from 1 to 60 seconds"))
         #expect(message(base + "[limits]\nhandler_timeout = 0\n") == "bot.toml line 4: limits.handler_timeout must be from 1 to 3600 seconds")
         #expect(message(base + "[limits]\nhandler_timeout = \"1m\"\n").contains("line 4: limits.handler_timeout must be a whole number of seconds"))
     }

@@ -175,9 +175,17 @@ struct ExplodingCommand: Command {
     @Test func theNoticeNamesOnlyTheCommandEscaped() {
         let hostile = inbox(1, chat: 7, text: "/<b>x</b>" + String(repeating: "y", count: 500) + " oa_secret_key")
         let text = String(decoding: AbandonNotice.notRetried(hostile.update, errorID: "abcdef")[0].payload, as: UTF8.self)
-        #expect(text.contains("Your /&lt;b&gt;x&lt;/b&gt;yyy"))
+        #expect(text.contains("Your command could not be completed"))
         #expect(!text.contains("oa_secret_key"))
-        #expect(!text.contains(String(repeating: "y", count: 40)))
+        #expect(!text.contains("yyy"))
+        // A key pasted right after the slash is not a command name: nothing of it is repeated.
+        let key = String(repeating: "9f86", count: 16)
+        let pasted = String(decoding: AbandonNotice.notRetried(inbox(2, chat: 7, text: "/\(key)").update, errorID: "abcdef")[0].payload,
+                            as: UTF8.self)
+        #expect(pasted.contains("Your command could not be completed"))
+        #expect(!pasted.contains(String(key.prefix(8))))
+        let named = AbandonNotice.notRetried(inbox(3, chat: 7, text: "/Positions@PollTestBot now").update, errorID: "abcdef")
+        #expect(String(decoding: named[0].payload, as: UTF8.self).contains("Your /positions could not be completed"))
         #expect(AbandonNotice.describe(.seconds(60)) == "60 s")
         #expect(AbandonNotice.describe(.milliseconds(1500)) == "1.5 s")
         #expect(AbandonNotice.describe(.milliseconds(200)) == "200 ms")

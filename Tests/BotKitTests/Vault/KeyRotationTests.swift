@@ -66,7 +66,7 @@ import Testing
     }
 
     /// rotate-key's first two steps: `.next` written, every row re-sealed with it, no file renamed yet.
-    func resealWithoutRenaming(_ setup: Setup) async throws -> (BotStore, (accounts: Int, inbox: Int)) {
+    func resealWithoutRenaming(_ setup: Setup) async throws -> (BotStore, BotStore.Resealed) {
         try setup.newKey.write(to: setup.keyFile + ".next")
         let store = try BotStore(path: setup.dbPath, vault: try KeyRing.load(keyFile: setup.keyFile))
         return (store, try await store.resealEverything(from: try KeyRing.load(keyFile: setup.keyFile), to: Vault(current: setup.newKey)))
@@ -133,6 +133,23 @@ import Testing
         let done = try await KeyRing.rotate(store: store, keyFile: setup.keyFile, newKeyFile: setup.newKeyFile)
         #expect(done == KeyRing.Rotation(accounts: 3, inboxRows: 1, retiredOldKey: true))
         try await rotateAgainFinishes(setup)
+    }
+
+    @Test func anAccountRowNoKeyOpensDoesNotBlockTheRotation() async throws {
+        let setup = try await makeSetup()
+        defer { setup.directory.remove() }
+        let store = try BotStore(path: setup.dbPath, vault: try KeyRing.load(keyFile: setup.keyFile))
+        // Sealed for another host, as an edited host column or a never-migrated row leaves it.
+        let stray = Vault(current: setup.oldKey).seal("key-9", userID: 9, account: "main", host: "http://elsewhere:1")
+        try await store.saveAccount(LinkedAccount(userID: 9, name: "main", host: host, sealed: stray, keyHint: "ey-9", linkedAt: Date()))
+        let done = try await KeyRing.rotate(store: store, keyFile: setup.keyFile, newKeyFile: setup.newKeyFile)
+        #expect(done.accounts == 3 && done.inboxRows == 1)
+        #expect(done.unopenableAccounts == ["user 9 account main"])
+        // Nothing needs the old key any more: the unusable row names no key and holds none back.
+        #expect(done.retiredOldKey)
+        #expect(try await store.keyIDsInUse() == [setup.newKey.id, BotStore.unopenableKeyID])
+        let row = try #require(try await store.accounts(of: 9).first)
+        #expect(throws: VaultError.self) { _ = try KeyRing.load(keyFile: setup.keyFile).open(row.sealed, userID: 9, account: "main", host: host) }
     }
 
     @Test func anOldKeyStillNeededIsKept() async throws {
