@@ -5,15 +5,19 @@ let package = Package(
     name: "pollbot",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "pollbot", targets: ["PollBot"]),
+        .executable(name: "pollbot", targets: ["PollBotMain"]),
         .executable(name: "pollbot-bench", targets: ["PollBench"]),
+        // The engine: a Telegram bot runtime that knows nothing of trading.
         .library(name: "BotKit", targets: ["BotKit"]),
+        // The trader app on the engine.
+        .library(name: "PollBot", targets: ["PollBot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,35 +35,42 @@ let package = Package(
         .target(
             name: "BotKit",
             dependencies: [
-                "CSQLite", "CCurl", "CSodium", "CCairo",
+                "CSQLite", "CCurl", "CSodium",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        .target(
+            name: "PollBot",
+            dependencies: [
+                "BotKit", "CCairo", "CSodium",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(
-            name: "PollBot",
-            dependencies: [
-                "BotKit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ]),
+            name: "PollBotMain",
+            dependencies: ["PollBot"]),
         // Fakes of the APIs pollbot talks to, shared by the tests and the benchmark.
         .target(
             name: "TestSupport",
             dependencies: [
-                "BotKit",
+                "BotKit", "PollBot",
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "PollBench",
-            dependencies: ["BotKit", "TestSupport"]),
+            dependencies: ["BotKit", "PollBot", "TestSupport"]),
         // The real Bot plus a /trap command that crashes it: for the crash-loop process tests only.
         .executableTarget(
             name: "PollTestBot",
-            dependencies: ["BotKit", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["BotKit", "PollBot", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "BotKitTests",
-            dependencies: ["BotKit", "TestSupport", "CCairo", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["BotKit", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "PollBotTests",
+            dependencies: ["PollBot", "BotKit", "TestSupport", "CCairo", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

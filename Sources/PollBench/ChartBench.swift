@@ -1,4 +1,5 @@
 import BotKit
+import PollBot
 import Foundation
 
 /// `pollbot-bench charts`: render + PNG encode of the two standard charts, timed, and RSS over 1000 renders.

@@ -1,4 +1,5 @@
 import BotKit
+import PollBot
 import Foundation
 import Logging
 
@@ -10,7 +11,7 @@ struct TrapCommand: Command {
     static let name = "trap"
     static let summary = "Crashes the bot (process tests only)"
     init(arguments: inout ArgumentScanner) throws {}
-    func run(in context: CommandContext) async throws -> [OutgoingMessage] {
+    func run(in context: TraderContext) async throws -> [OutgoingMessage] {
         fatalError("trap command: a handler crashed")
     }
 }
@@ -32,6 +33,4 @@ do {
     FileHandle.standardError.write(Data("PollTestBot: \(error)\n".utf8))
     exit(78)
 }
-let standard = CommandRegistry.standard
-let registry = CommandRegistry(standard.commands + [TrapCommand.self], buttons: standard.buttons)
-exit(await Bot.main(config: config, logger: Logger(label: "pollbot"), registry: registry))
+exit(await TraderApp.main(config: config, logger: Logger(label: "pollbot"), registry: TraderApp.registry.adding([TrapCommand.self])))

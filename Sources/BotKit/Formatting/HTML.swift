@@ -32,7 +32,7 @@ public enum HTML {
         return result
     }
 
-    static func decodeEntity(_ raw: Substring) -> String {
+    public static func decodeEntity(_ raw: Substring) -> String {
         switch raw {
         case "&lt;": return "<"
         case "&gt;": return ">"
@@ -54,15 +54,15 @@ extension DefaultStringInterpolation {
 ///
 /// Scalars, not Characters, as Telegram's parser reads them: a combining mark
 /// after `;` or `>` must not hide the end of an entity or a tag.
-enum HTMLTokenizer {
-    enum Token {
+public enum HTMLTokenizer {
+    public enum Token {
         /// `name` as written (tags are ours, lowercase); `isClosing` for `</x>`.
         case tag(raw: Substring, name: Substring, isClosing: Bool)
         case entity(Substring)
         case text(Unicode.Scalar)
     }
 
-    static func tokens(of html: String) -> [Token] {
+    public static func tokens(of html: String) -> [Token] {
         var tokens: [Token] = []
         let scalars = html.unicodeScalars
         var index = scalars.startIndex

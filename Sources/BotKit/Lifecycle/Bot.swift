@@ -2,52 +2,49 @@ import Foundation
 import Logging
 
 /// The whole bot: store, Telegram client, poller, dispatcher and sender, started and stopped in order.
-public actor Bot {
-    private let config: BotConfig
+public actor Bot<Services: Sendable> {
+    private let settings: BotSettings
+    private let app: BotApp<Services>
     private let logger: Logger
     private let lock: InstanceLock
     private let store: BotStore
     private let client: TelegramClient
     private let sender: Sender
-    private let registry: CommandRegistry
     private let notifier: SystemdNotifier
     private let vault: Vault
-    private let trading: TradingHub
     private var poller: Poller?
     private var dispatcher: Dispatcher?
     private var pollTask: Task<Void, any Error>?
     private var stopRequested = false
 
-    /// Takes the instance lock and opens the database; nothing touches the network yet.
+    /// Takes the instance lock, loads the keys and opens the database; nothing touches the network yet.
     /// `telegram` replaces the network for the Bot API (the offline demo).
-    public init(config: BotConfig, registry: CommandRegistry = .standard, logger: Logger = Logger(label: "pollbot"),
-                telegram: any HTTPTransport = CurlEngine.shared, trading: TradingHub? = nil) throws {
-        self.config = config
+    public init(settings: BotSettings, app: BotApp<Services>, logger: Logger = Logger(label: "pollbot"),
+                telegram: any HTTPTransport = CurlEngine.shared) throws {
+        self.settings = settings
+        self.app = app
         self.logger = logger
-        self.registry = registry
         do {
-            vault = try KeyRing.load(keyFile: config.security.keyFile)
+            vault = try KeyRing.load(keyFile: settings.keyFile)
         } catch let error as ConfigError {
             throw BotStartupError.config(error.message)
         }
-        lock = try InstanceLock(databasePath: config.storage.path)
+        lock = try InstanceLock(databasePath: settings.databasePath)
         do {
-            store = try BotStore(path: config.storage.path, vault: vault)
+            store = try BotStore(path: settings.databasePath, vault: vault, schemas: app.schemas, sealedRows: app.sealedRows)
         } catch {
-            throw BotStartupError.config("cannot open the database at \(config.storage.path): \(error); check [storage] path")
+            throw BotStartupError.config("cannot open the database at \(settings.databasePath): \(error); check [storage] path")
         }
-        client = TelegramClient(apiURL: config.telegram.apiURL, token: config.telegram.token, engine: telegram)
-        sender = Sender(client: client, store: store, floodLimits: config.telegram.floodLimits,
-                        logger: Logger(label: "pollbot.sender"))
+        client = TelegramClient(apiURL: settings.apiURL, token: settings.token, engine: telegram)
+        sender = Sender(client: client, store: store, floodLimits: settings.floodLimits, logger: Logger(label: "pollbot.sender"))
         notifier = SystemdNotifier()
-        self.trading = trading ?? TradingHub(config: config)
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully; returns the process exit code.
-    public static func main(config: BotConfig, logger: Logger, registry: CommandRegistry = .standard) async -> Int32 {
+    public static func main(settings: BotSettings, app: BotApp<Services>, logger: Logger) async -> Int32 {
         let signals = ShutdownSignals()
         do {
-            let bot = try Bot(config: config, registry: registry, logger: logger)
+            let bot = try Bot(settings: settings, app: app, logger: logger)
             let run = Task { try await bot.run() }
             Task {
                 let number = await signals.wait()
@@ -60,6 +57,9 @@ public actor Bot {
         } catch let error as BotStartupError {
             logger.critical("\(error)")
             return error.exitCode
+        } catch let error as ConfigError {
+            logger.critical("\(error)")
+            return 78
         } catch is CancellationError {
             return 0
         } catch {
@@ -70,47 +70,36 @@ public actor Bot {
 
     /// Starts, polls until `requestStop`, then drains handlers, flushes the outbox and confirms the offset.
     public func run() async throws {
+        let services = try await app.makeServices(store, vault)
         let identity = try await connect()
         try await sender.resume()
-        var services = BotServices(identity: identity, registry: registry, store: store, vault: vault, config: config,
-                                   trading: trading, logger: logger)
-        services.chatAction = { [client] chatID, action in
-            struct Parameters: Encodable {
-                var chat_id: Int64
-                var action: String
-            }
-            _ = try? await client.call("sendChatAction", Parameters(chat_id: chatID, action: action), as: Ignored.self,
-                                       timeout: .seconds(5))
-        }
-        services.deleteNow = { [client] chatID, messageID in
-            struct Parameters: Encodable {
-                var chat_id: Int64
-                var message_id: Int64
-            }
-            return (try? await client.call("deleteMessage", Parameters(chat_id: chatID, message_id: messageID), as: Ignored.self,
-                                           timeout: .seconds(10))) != nil
-        }
+        let bot = BotContext(identity: identity, store: store, logger: logger, help: app.registry.help,
+                             chatAction: { [client] chatID, action in await client.sendChatAction(chatID, action) },
+                             deleteNow: { [client] chatID, messageID in await client.deleteNow(chatID, messageID) })
+        let secrets = SecretGuard(policy: app.secrets, deleteNow: bot.deleteNow)
+        let limiter = UserRateLimiter(perMinute: settings.userPerMinute, burst: settings.userBurst,
+                                      globalPerSecond: settings.globalPerSecond)
         let router = UpdateRouter(
-            services: services, staleAfter: TimeInterval(config.telegram.staleAfter),
-            timeZone: config.broker.timeZone,
-            access: AccessPolicy(allowedUsers: config.security.allowedUsers, admins: config.security.admins),
-            limiter: UserRateLimiter(perMinute: config.limits.userPerMinute, burst: config.limits.userBurst,
-                                     globalPerSecond: config.limits.globalPerSecond))
+            registry: app.registry, bot: bot, services: services, secrets: secrets, limiter: limiter,
+            middleware: UpdateRouter.standardChain(secrets: secrets, staleAfter: TimeInterval(settings.staleAfter),
+                                                   timeZone: settings.timeZone,
+                                                   access: AccessPolicy(allowedUsers: settings.allowedUsers, admins: settings.admins),
+                                                   limiter: limiter))
         let dispatcher = Dispatcher(handler: { await router.handle($0) }, store: store, sender: sender,
-                                    handlerTimeout: .seconds(config.limits.handlerTimeout),
-                                    carriesSecret: { [registry, username = identity.username] update in
-                                        guard let message = update.message else { return false }
-                                        if SecretGuard.exposesAPIKey(message) { return true }
+                                    handlerTimeout: .seconds(settings.handlerTimeout),
+                                    secretRemoval: { [registry = app.registry, username = identity.username] update in
+                                        guard let message = update.message else { return nil }
                                         let parsed = CommandParser.parse(message, botUsername: username)
-                                        return parsed.flatMap { registry.command(named: $0.name)?.carriesSecret } ?? false
+                                        let carries = parsed.flatMap { registry.command(named: $0.name)?.carriesSecret } ?? false
+                                        return carries || secrets.policy.exposes(message) ? secrets.queuedRemoval(of: message) : nil
                                     },
                                     logger: Logger(label: "pollbot.dispatch"))
         self.dispatcher = dispatcher
         await dispatcher.submit(try await store.pendingInbox(logger: logger))
-        let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: config.telegram.pollTimeout)
+        let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout)
         self.poller = poller
         notifier.ready()
-        logger.notice("pollbot is running", metadata: ["bot": "@\(identity.username)", "token": "\(config.redactedToken)"])
+        logger.notice("pollbot is running", metadata: ["bot": "@\(identity.username)", "token": "\(settings.redactedToken)"])
         let watchdog = startWatchdog(poller)
         let housekeeping = startHousekeeping()
         defer {
@@ -148,7 +137,7 @@ public actor Bot {
             do {
                 let identity = try await client.getMe()
                 try await client.deleteWebhook()
-                try await client.setMyCommands(registry.menu)
+                try await client.setMyCommands(app.registry.menu)
                 return identity
             } catch let error as TelegramError where error.code == 401 {
                 throw BotStartupError.tokenRejected
@@ -184,7 +173,7 @@ public actor Bot {
     /// Prunes the inbox and the command log at start, then every six hours while running; a rotated-out
     /// master key (`key_file.old`) is deleted once pruning leaves no row sealed with it.
     private func startHousekeeping() -> Task<Void, Never> {
-        Task { [store, logger, logDays = config.storage.logDays, keyFile = config.security.keyFile] in
+        Task { [store, logger, logDays = settings.logDays, keyFile = settings.keyFile] in
             repeat {
                 do {
                     try await store.pruneInbox(olderThan: 2 * 86_400)
@@ -205,7 +194,7 @@ public actor Bot {
 
     private func startWatchdog(_ poller: Poller) -> Task<Void, Never>? {
         guard let interval = notifier.watchdogInterval else { return nil }
-        let stall = Duration.seconds(config.telegram.pollTimeout + 10 + 45)
+        let stall = Duration.seconds(settings.pollTimeout + 10 + 45)
         return Task { [notifier] in
             while !Task.isCancelled {
                 // Ping only while the poll loop turns: a wedged bot gets restarted by systemd.

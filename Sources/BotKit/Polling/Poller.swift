@@ -16,6 +16,14 @@ public actor Poller {
     private let pollTimeout: Int
     private let logger: Logger
     private var backoff = Backoff()
+    /// True until a round returns less than a full batch: until then every update is backlog.
+    private var drainingBacklog = true
+    /// When the previous run last heard from Telegram: backlog updates waited in its queue since then at most.
+    private var downSince: Date??
+    /// When this run last wrote `last_poll_at`.
+    private var stampedAt: ContinuousClock.Instant?
+    /// Telegram's largest getUpdates batch.
+    static let batchLimit = 100
     /// When the loop last completed a round; the watchdog checks it.
     public private(set) var lastRound = ContinuousClock.now
 
@@ -50,16 +58,34 @@ public actor Poller {
     @discardableResult
     public func pollOnce() async throws -> Int {
         let offset = try await store.pollOffset()
-        let slots = try await client.getUpdates(offset: offset, timeout: pollTimeout, allowedUpdates: Self.allowedUpdates)
+        // The first rounds after a start ask without waiting: what they get waited in Telegram's queue while the
+        // bot was down (the backlog), which is how a button pressed during downtime is told from a fresh press.
+        let backlog = drainingBacklog
+        if downSince == nil { downSince = .some(try await store.meta(Self.lastPollKey).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))) }
+        let slots = try await client.getUpdates(offset: offset, timeout: backlog ? 0 : pollTimeout, allowedUpdates: Self.allowedUpdates)
+        if slots.count < Self.batchLimit { drainingBacklog = false }
+        try await stamp()
         guard !slots.isEmpty else { return 0 }
         for slot in slots where slot.update == nil {
             logger.warning("undecodable update skipped", metadata: [
                 "update_id": "\(slot.updateID.map(String.init) ?? "?")", "error": "\(slot.decodingError ?? "")",
             ])
         }
-        let fresh = try await store.record(slots)
+        var fresh = try await store.record(slots)
+        if backlog, let since = downSince ?? nil {
+            for index in fresh.indices { fresh[index].waitedSince = since }
+        }
         await dispatcher.submit(fresh)
         return fresh.count
+    }
+
+    static let lastPollKey = "last_poll_at"
+
+    /// Records that Telegram answered, at most every 30 s: after a crash the next run knows how long it was down.
+    private func stamp() async throws {
+        if let stampedAt, stampedAt.duration(to: .now) < .seconds(30) { return }
+        try await store.setMeta(Self.lastPollKey, String(Date().timeIntervalSince1970))
+        stampedAt = .now
     }
 
     private func recover(from error: TelegramError) async throws {

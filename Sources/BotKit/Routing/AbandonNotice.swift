@@ -22,13 +22,13 @@ enum AbandonNotice {
     }
 
     /// "Your /positions could not be completed (error id …); it was not retried."
-    static func notRetried(_ update: Update, errorID: String, carriesSecret: Bool = false) -> [OutgoingMessage] {
-        message(update, carriesSecret: carriesSecret) { "Your \($0) could not be completed (error id <code>\(errorID)</code>); it was not retried." }
+    static func notRetried(_ update: Update, errorID: String, removal: SecretGuard.Removal? = nil) -> [OutgoingMessage] {
+        message(update, removal: removal) { "Your \($0) could not be completed (error id <code>\(errorID)</code>); it was not retried." }
     }
 
     /// "Your /chart took longer than 60 s and was stopped (error id …)."
-    static func timedOut(_ update: Update, limit: Duration, errorID: String, carriesSecret: Bool = false) -> [OutgoingMessage] {
-        message(update, carriesSecret: carriesSecret) { "Your \($0) took longer than \(describe(limit)) and was stopped (error id <code>\(errorID)</code>)." }
+    static func timedOut(_ update: Update, limit: Duration, errorID: String, removal: SecretGuard.Removal? = nil) -> [OutgoingMessage] {
+        message(update, removal: removal) { "Your \($0) took longer than \(describe(limit)) and was stopped (error id <code>\(errorID)</code>)." }
     }
 
     /// "60 s", "1.5 s", "200 ms".
@@ -39,14 +39,11 @@ enum AbandonNotice {
         return "\(milliseconds / 1000).\(milliseconds % 1000 / 100) s"
     }
 
-    private static func message(_ update: Update, carriesSecret: Bool, _ phrase: (String) -> String) -> [OutgoingMessage] {
+    /// `removal` takes a message that carried a secret out of the chat with the notice (its own handler never did).
+    private static func message(_ update: Update, removal: SecretGuard.Removal?, _ phrase: (String) -> String) -> [OutgoingMessage] {
         guard let chatID = update.chatID, let subject = subject(of: update) else { return [] }
         let notice = phrase(HTML.escape(subject))
-        guard carriesSecret, let message = update.message else { return [.text(notice, to: chatID)] }
-        // The outbox deletes before it sends the notice; in a group the bot may lack the right, so say so plainly.
-        let note = message.chat.isPrivate ? "\n\nI deleted your message from this chat: it carried a secret."
-            : "\n\nYour message carried a secret. I asked Telegram to delete it, but in a group I may lack the right to: "
-                + "if it is still visible, <b>revoke the key in OpenAlgo now</b> and create a new one."
-        return [.delete(messageID: message.messageID, chatID: chatID), .text(notice + note, to: chatID)]
+        guard let removal else { return [.text(notice, to: chatID)] }
+        return removal.replies + [.text(notice + "\n\n" + removal.note, to: chatID)]
     }
 }

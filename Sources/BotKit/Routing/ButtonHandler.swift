@@ -1,21 +1,32 @@
 /// Handles presses of inline buttons whose action starts with `prefix:`, as a Command handles its slash command.
-public protocol ButtonHandler: Sendable {
+public protocol ButtonHandler<Services>: Sendable {
+    associatedtype Services: Sendable
     /// The first part of the action, e.g. `menu` for `menu:funds:0:0`.
     static var prefix: String { get }
     /// Answers a press whose owner the router has already checked.
-    static func press(_ press: ButtonPress) async throws -> ButtonReply
+    static func press(_ press: ButtonPress<Services>) async throws -> ButtonReply
 }
 
-/// One press of an inline button, owner checked.
-public struct ButtonPress: Sendable {
+/// One press of an inline button, owner checked: its own context, not a command's.
+public struct ButtonPress<Services: Sendable>: Sendable {
     /// The action after `prefix:`.
     public var action: String
     public var query: CallbackQuery
     /// The message the button is on (the one to edit).
     public var message: Message
-    public var services: BotServices
+    public var bot: BotContext
+    public var services: Services
+
+    public init(action: String, query: CallbackQuery, message: Message, bot: BotContext, services: Services) {
+        self.action = action
+        self.query = query
+        self.message = message
+        self.bot = bot
+        self.services = services
+    }
 
     public var chatID: Int64 { message.chat.id }
+    /// Who pressed: always the button's owner, the router checked.
     public var user: User { query.from }
 
     /// Callback data for another button of this user.

@@ -1,11 +1,13 @@
 import Foundation
-import Logging
 
 /// A slash command: its name, its help line, how it reads its arguments, and what it replies.
 ///
+/// `Services` is what the app hands every handler (its stores, clients,
+/// settings), typed: a command never meets an optional "not set up" service.
 /// The router and `/help` are built from the registered types, so adding a
-/// command is one file and one line in `CommandRegistry.standard`.
-public protocol Command: Sendable {
+/// command is one file and one line in the app's registry.
+public protocol Command<Services>: Sendable {
+    associatedtype Services: Sendable
     /// The name without the slash: `a-z0-9_`, at most 32 characters.
     static var name: String { get }
     /// The line shown in `/help` and Telegram's "/" menu.
@@ -14,7 +16,7 @@ public protocol Command: Sendable {
     static var usage: String { get }
     /// Longer text for `/help NAME`, if the summary is not enough.
     static var details: String? { get }
-    /// True for commands that show or change account data: they run in private chats only.
+    /// True for commands that show or change private data: they run in private chats only.
     static var privateOnly: Bool { get }
     /// True when the message carries a secret: it is deleted from the chat whatever happens, and the command log
     /// keeps only `loggedArguments(in:)` of a parsed command, nothing of one that did not parse.
@@ -23,13 +25,13 @@ public protocol Command: Sendable {
     static var openToEveryone: Bool { get }
     /// The arguments as the command log keeps them, built from the parsed fields; nil keeps them as typed
     /// (never for a command that carries a secret: nil logs nothing).
-    func loggedArguments(in context: CommandContext) -> String?
+    func loggedArguments(in context: CommandContext<Services>) -> String?
 
     /// Reads the arguments; throws `UserError` with a usage hint when they are wrong.
     init(arguments: inout ArgumentScanner) throws
 
     /// Does the work and returns the replies.
-    func run(in context: CommandContext) async throws -> [OutgoingMessage]
+    func run(in context: CommandContext<Services>) async throws -> [OutgoingMessage]
 }
 
 extension Command {
@@ -38,58 +40,36 @@ extension Command {
     public static var privateOnly: Bool { false }
     public static var carriesSecret: Bool { false }
     public static var openToEveryone: Bool { false }
-    public func loggedArguments(in context: CommandContext) -> String? { nil }
+    public func loggedArguments(in context: CommandContext<Services>) -> String? { nil }
+
+    /// What `/help` shows of this command.
+    static var helpEntry: HelpEntry { HelpEntry(name: name, summary: summary, usage: usage, details: details) }
 }
 
-/// What a handler knows about the message it answers, and the services it may use.
-public struct CommandContext: Sendable {
+/// What a command handler knows: the message, the engine's services and the app's.
+public struct CommandContext<Services: Sendable>: Sendable {
     public var message: Message
     /// The command as typed, e.g. `/start`.
     public var commandText: String
-    public var services: BotServices
-    /// Who asked: the message's sender, or the presser of a button on the bot's own message.
-    public var user: User?
+    /// The engine: store, identity, logger, help, immediate Telegram calls.
+    public var bot: BotContext
+    /// The app's services, exactly as the app built them.
+    public var services: Services
 
-    public init(message: Message, commandText: String, services: BotServices, sender: User? = nil) {
+    public init(message: Message, commandText: String, bot: BotContext, services: Services) {
         self.message = message
         self.commandText = commandText
+        self.bot = bot
         self.services = services
-        user = sender ?? message.from
     }
 
     public var chat: Chat { message.chat }
+    /// Who sent the command; nil only for messages without a sender (channel posts).
+    public var user: User? { message.from }
 
     /// A reply in HTML to this chat, split into several messages when longer than Telegram allows.
     public func reply(_ html: String, keyboard: InlineKeyboard? = nil) -> [OutgoingMessage] {
         OutgoingMessage.texts(html, to: chat.id, keyboard: keyboard)
-    }
-}
-
-/// What handlers share: the store, the vault, the registry, the bot's identity, settings.
-public struct BotServices: Sendable {
-    public var identity: BotIdentity
-    public var registry: CommandRegistry
-    public var store: BotStore
-    public var vault: Vault?
-    public var config: BotConfig?
-    /// The broker side: sessions, breaker, cache; nil on bots without trading (some tests).
-    public var trading: TradingHub?
-    /// Shows "uploading photo…" and the like at once, outside the outbox (best effort; nil in some tests).
-    public var chatAction: (@Sendable (_ chatID: Int64, _ action: String) async -> Void)?
-    /// Deletes a message at once, outside the outbox, and says whether Telegram did (nil in some tests and the demo).
-    /// Used where the reply depends on the outcome: a key posted in a group, where the bot may lack the right.
-    public var deleteNow: (@Sendable (_ chatID: Int64, _ messageID: Int64) async -> Bool)?
-    public var logger: Logger
-
-    public init(identity: BotIdentity, registry: CommandRegistry, store: BotStore, vault: Vault? = nil,
-                config: BotConfig? = nil, trading: TradingHub? = nil, logger: Logger) {
-        self.trading = trading
-        self.identity = identity
-        self.registry = registry
-        self.store = store
-        self.vault = vault
-        self.config = config
-        self.logger = logger
     }
 }
 

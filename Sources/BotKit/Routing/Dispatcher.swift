@@ -21,8 +21,8 @@ public actor Dispatcher {
     private let maxConcurrent: Int
     private let maxBacklog: Int
     private let handlerTimeout: Duration
-    /// True for an update whose message carried a secret: a given-up one is deleted with its notice.
-    private let carriesSecret: @Sendable (Update) -> Bool
+    /// The removal of an update's message that carried a secret: a given-up one is deleted with its notice.
+    private let secretRemoval: @Sendable (Update) -> SecretGuard.Removal?
 
     private var lanes: [Int64: FIFO<InboxItem>] = [:]
     private var ready = FIFO<Int64>()
@@ -42,10 +42,9 @@ public actor Dispatcher {
 
     public init(handler: @escaping Handler, store: BotStore, sender: Sender, maxConcurrent: Int = 64,
                 maxBacklog: Int = 2000, handlerTimeout: Duration = .seconds(60),
-                carriesSecret: (@Sendable (Update) -> Bool)? = nil,
+                secretRemoval: @escaping @Sendable (Update) -> SecretGuard.Removal? = { _ in nil },
                 logger: Logger = Logger(label: "pollbot.dispatch")) {
-        // Without the registry, a message is known to carry a secret when it holds an API key.
-        self.carriesSecret = carriesSecret ?? { $0.message.map(SecretGuard.exposesAPIKey) ?? false }
+        self.secretRemoval = secretRemoval
         self.handler = handler
         self.store = store
         self.sender = sender
@@ -116,7 +115,7 @@ public actor Dispatcher {
                              metadata: ["update_id": "\(updateID)", "chat": "\(chat)", "error_id": "\(errorID)"])
                 return await giveUp(item, chat: chat, reason: "handler crashed or was killed \(attempts) times",
                                     errorID: errorID, notice: AbandonNotice.notRetried(item.update, errorID: errorID,
-                                                                    carriesSecret: carriesSecret(item.update)))
+                                                                    removal: secretRemoval(item.update)))
             }
         } catch {
             // Not counted, so not run: the update stays pending and runs after a restart.
@@ -178,7 +177,7 @@ public actor Dispatcher {
         ])
         await giveUp(item, chat: chat, reason: "timed out after \(limit)", errorID: errorID,
                      notice: AbandonNotice.timedOut(item.update, limit: handlerTimeout, errorID: errorID,
-                                                   carriesSecret: carriesSecret(item.update)))
+                                                   removal: secretRemoval(item.update)))
     }
 
     private func giveUp(_ item: InboxItem, chat: Int64, reason: String, errorID: String, notice: [OutgoingMessage]) async {

@@ -1,12 +1,12 @@
 import Logging
 
 /// A failure shown to a user with an error id that is also in the log, so the owner can find it.
-struct FailureReport {
-    let errorID: String
-    let html: String
+public struct FailureReport: Sendable {
+    public let errorID: String
+    public let html: String
 
     /// Logs `error` under a new id and phrases it: a `ReportableError` says what to do, anything else is "something failed".
-    init(_ error: any Error, doing what: String, logger: Logger, metadata: Logger.Metadata = [:]) {
+    public init(_ error: any Error, doing what: String, logger: Logger, metadata: Logger.Metadata = [:]) {
         errorID = ErrorID.make()
         var metadata = metadata
         metadata["error_id"] = "\(errorID)"

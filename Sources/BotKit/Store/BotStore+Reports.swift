@@ -1,13 +1,5 @@
 import Foundation
 
-/// A user as `pollbot users` lists them (no secrets).
-public struct UserSummary: Sendable {
-    public var userID: Int64
-    public var username: String?
-    public var accounts: [String]
-    public var lastActive: Date
-}
-
 /// One command's figures for `pollbot stats`.
 public struct CommandStats: Sendable {
     public var command: String
@@ -17,20 +9,8 @@ public struct CommandStats: Sendable {
     public var p95Milliseconds: Int
 }
 
-/// Reports over users and the command log.
+/// Reports over the command log.
 extension BotStore {
-    public func userSummaries() throws -> [UserSummary] {
-        try db.query("""
-            SELECT u.user_id, u.username, u.last_active, group_concat(a.name, ', ')
-            FROM users u LEFT JOIN accounts a ON a.user_id = u.user_id
-            GROUP BY u.user_id ORDER BY u.last_active DESC
-            """) { row in
-            UserSummary(userID: row.int64(0), username: row.isNull(1) ? nil : row.text(1),
-                        accounts: row.isNull(3) ? [] : row.text(3).components(separatedBy: ", "),
-                        lastActive: Date(timeIntervalSince1970: row.double(2)))
-        }
-    }
-
     /// Per-command counts, success rate and latency percentiles over the last `days`, and the active users.
     public func commandStats(days: Int, now: Date = Date()) throws -> (commands: [CommandStats], activeUsers: Int) {
         let since = SQLValue.real(now.timeIntervalSince1970 - Double(days) * 86_400)

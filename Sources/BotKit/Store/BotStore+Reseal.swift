@@ -24,35 +24,23 @@ extension BotStore {
 
     /// What a re-seal changed.
     public struct Resealed: Sendable, Equatable {
-        public var accounts = 0
+        /// The app's sealed rows (linked accounts' keys) re-sealed.
+        public var rows = 0
         public var inbox = 0
-        /// Account rows no loaded key opens (tampered, or sealed for another host): marked so that they name no key.
-        public var unopenableAccounts: [String] = []
+        /// The app's rows no loaded key opens (tampered, or moved): left unusable, named for the operator.
+        public var unopenable: [String] = []
     }
 
-    /// The key id given to account rows that no key opens: they fail when used ("/link again") and hold back no key file.
-    static let unopenableKeyID = "unopenable"
-
-    /// Re-seals every account key and every sealed inbox payload, opened with `ring`, with `target`'s current key,
-    /// in one transaction (all rows change, or none). A row no key opens cannot block the rotation: an account row
-    /// is marked `unopenableKeyID`, an inbox row is failed.
+    /// Re-seals the app's sealed rows and every sealed inbox payload, opened with `ring`, with `target`'s current key,
+    /// in one transaction (all rows change, or none). A row no key opens cannot block the rotation: the app marks
+    /// its own, an inbox row is failed.
     public func resealEverything(from ring: Vault, to target: Vault) throws -> Resealed {
         try db.transaction {
             var done = Resealed()
-            var unopenable: [LinkedAccount] = []
-            done.accounts = try Self.resealAccountRows(in: db) { account in
-                guard account.sealed.keyID != Self.unopenableKeyID,
-                      let secret = try? ring.openSecret(account.sealed, userID: account.userID, account: account.name, host: account.host)
-                else {
-                    unopenable.append(account)
-                    return nil
-                }
-                return target.seal(secret, context: Vault.accountContext(userID: account.userID, account: account.name, host: account.host))
-            }
-            for account in unopenable {
-                try db.run("UPDATE accounts SET key_id = ? WHERE user_id = ? AND name = ?",
-                           .text(Self.unopenableKeyID), .integer(account.userID), .text(account.name))
-                done.unopenableAccounts.append("user \(account.userID) account \(account.name)")
+            for rows in sealedRows {
+                let report = try rows.reseal(in: db, from: ring, to: target)
+                done.rows += report.resealed
+                done.unopenable += report.unopenable
             }
             let rows = try db.query("SELECT update_id, payload FROM inbox") { ($0.int64(0), $0.blob(1)) }
             for (id, payload) in rows {
@@ -77,27 +65,31 @@ extension BotStore {
 
     /// The ids of the master keys some stored row was sealed with; a key not in this set may be retired.
     public func keyIDsInUse() throws -> Set<String> {
-        var ids = Set(try db.query("SELECT DISTINCT key_id FROM accounts") { $0.text(0) })
+        var ids = Set<String>()
+        for rows in sealedRows { ids.formUnion(try rows.keyIDs(in: db)) }
         for payload in try db.query("SELECT payload FROM inbox", row: { $0.blob(0) }) {
             if let sealed = Self.sealedPayload(payload) { ids.insert(sealed.keyID) }
         }
         return ids
     }
+}
 
-    /// Once per database: account keys sealed before the host was bound into their associated data are re-sealed
-    /// with it, in one transaction; rows that do not open are left as they are (they fail when used, asking for /link).
-    /// Static because the store's initialiser runs it, before the actor is isolated.
-    static func bindHostsIntoAccountSeals(in db: SQLiteDatabase, vault: Vault) throws {
-        let marker = "account_seal_format"
-        guard try db.query("SELECT value FROM meta WHERE key = ?", .text(marker), row: { $0.text(0) }).first != "2" else { return }
-        try db.transaction {
-            _ = try resealAccountRows(in: db) { account in
-                guard let secret = try? vault.openSecret(
-                    account.sealed, context: Vault.legacyAccountContext(userID: account.userID, account: account.name))
-                else { return nil }
-                return vault.seal(secret, context: Vault.accountContext(userID: account.userID, account: account.name, host: account.host))
-            }
-            try db.run("INSERT INTO meta(key, value) VALUES(?, '2') ON CONFLICT(key) DO UPDATE SET value = excluded.value", .text(marker))
-        }
+/// Rows of the app's that hold secrets sealed with the master key: re-sealed with the inbox when the key rotates.
+public protocol SealedRows: Sendable {
+    /// Re-seals every row opened with `ring` with `target`'s current key; runs inside the store's transaction.
+    func reseal(in db: SQLiteDatabase, from ring: Vault, to target: Vault) throws -> ResealReport
+    /// The ids of the master keys these rows are sealed with.
+    func keyIDs(in db: SQLiteDatabase) throws -> Set<String>
+}
+
+/// What re-sealing one kind of row did.
+public struct ResealReport: Sendable, Equatable {
+    public var resealed: Int
+    /// Rows no loaded key opened, as the operator should read them ("user 7 account main").
+    public var unopenable: [String]
+
+    public init(resealed: Int, unopenable: [String]) {
+        self.resealed = resealed
+        self.unopenable = unopenable
     }
 }

@@ -1,37 +1,45 @@
 import Foundation
 
-/// The bot's SQLite database: inbox, outbox, chats, and the feature tables.
+/// The bot's SQLite database: the engine's tables (inbox, outbox, chats, users, command log) and the app's.
 ///
 /// An actor on a thread of its own, so that SQLite's blocking calls never
 /// hold one of the concurrency pool's two threads; it is the only writer.
+/// The app adds its tables with a `Schema` and reaches them from extensions
+/// of this actor, which run on the same thread.
 public actor BotStore {
     private static let executor = ThreadExecutor(name: "sqlite")
     public nonisolated var unownedExecutor: UnownedSerialExecutor { Self.executor.asUnownedSerialExecutor() }
 
-    let db: SQLiteDatabase
-    /// Seals update payloads at rest: a /link message carries an API key until it is handled.
+    /// The connection; only for this actor's extensions (they run on its thread).
+    public let db: SQLiteDatabase
+    /// Seals update payloads at rest: a message may carry a secret until it is handled.
     let vault: Vault?
+    /// The app's rows sealed with the master key, re-sealed with the inbox when the key rotates.
+    let sealedRows: [any SealedRows]
     /// Where the database lives.
     public nonisolated let path: String
 
-    /// Opens (creating if needed) the database at `path` and applies migrations; with a vault, also the
-    /// migrations that re-seal secrets.
-    public init(path: String, vault: Vault? = nil) throws {
+    /// Opens (creating if needed) the database at `path` and applies the engine's schema, then `schemas`.
+    public init(path: String, vault: Vault? = nil, schemas: [Schema] = [], sealedRows: [any SealedRows] = []) throws {
         self.path = path
         self.vault = vault
+        self.sealedRows = sealedRows
         db = try SQLiteDatabase(path: path)
-        try Migrations.apply(to: db)
-        if let vault { try Self.bindHostsIntoAccountSeals(in: db, vault: vault) }
+        try Migrations.apply([.botKit] + schemas, to: db)
     }
 
-    /// The schema version after migrations.
-    public func schemaVersion() -> Int { db.userVersion }
+    /// The version of each module's tables after migrations.
+    public func schemaVersion(of module: String = Schema.botKit.module) throws -> Int {
+        try Migrations.version(of: module, in: db)
+    }
 
-    func meta(_ key: String) throws -> String? {
+    /// A small setting kept in the database.
+    public func meta(_ key: String) throws -> String? {
         try db.query("SELECT value FROM meta WHERE key = ?", .text(key)) { $0.text(0) }.first
     }
 
-    func setMeta(_ key: String, _ value: String) throws {
+    /// Stores a small setting.
+    public func setMeta(_ key: String, _ value: String) throws {
         try db.run("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                    .text(key), .text(value))
     }

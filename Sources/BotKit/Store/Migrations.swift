@@ -1,8 +1,23 @@
-/// The schema, one step per version; `PRAGMA user_version` records how far a database is.
+/// One module's tables: its name and its steps, one per version.
 ///
-/// Append new steps; never edit a released one.
-enum Migrations {
-    static let steps: [String] = [
+/// The engine and the app each own a schema and its version (kept in
+/// `schema_versions`); append new steps, never edit a released one.
+public struct Schema: Sendable {
+    public var module: String
+    public var steps: [String]
+    /// This module's version in a database from before per-module versions, given its `PRAGMA user_version`.
+    public var legacyVersion: @Sendable (Int) -> Int
+
+    public init(module: String, steps: [String], legacyVersion: @escaping @Sendable (Int) -> Int = { _ in 0 }) {
+        self.module = module
+        self.steps = steps
+        self.legacyVersion = legacyVersion
+    }
+}
+
+extension Schema {
+    /// The engine's tables: inbox, outbox, chats, meta, users, command log.
+    public static let botKit = Schema(module: "botkit", steps: [
         // 1: the durable inbox and outbox, chats, and small settings.
         """
         CREATE TABLE inbox(
@@ -33,7 +48,7 @@ enum Migrations {
         );
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
-        // 2: users, their linked broker accounts (keys sealed by the vault), and the command log.
+        // 2: users and the command log.
         """
         CREATE TABLE users(
             user_id INTEGER PRIMARY KEY,
@@ -42,16 +57,6 @@ enum Migrations {
             active_account TEXT,
             first_seen REAL NOT NULL,
             last_active REAL NOT NULL
-        );
-        CREATE TABLE accounts(
-            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
-            name TEXT NOT NULL,
-            host TEXT NOT NULL,
-            sealed_key BLOB NOT NULL,
-            key_id TEXT NOT NULL,
-            key_hint TEXT NOT NULL,
-            linked_at REAL NOT NULL,
-            PRIMARY KEY(user_id, name)
         );
         CREATE TABLE command_log(
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -73,19 +78,41 @@ enum Migrations {
         ALTER TABLE inbox ADD COLUMN failure TEXT;
         CREATE INDEX inbox_failed ON inbox(update_id) WHERE status = 3;
         """,
-    ]
+    ], legacyVersion: { min($0, 3) })
+}
 
-    /// Applies every step above the database's version, each in its own transaction.
-    static func apply(to db: SQLiteDatabase) throws {
-        let current = db.userVersion
-        guard current <= steps.count else {
-            throw SQLiteError(code: 0, message: "database schema version \(current) is newer than this pollbot (\(steps.count)); upgrade pollbot")
-        }
-        for (index, sql) in steps.enumerated() where index + 1 > current {
-            try db.transaction {
-                try db.execute(sql)
-                try db.execute("PRAGMA user_version = \(index + 1)")
+/// Applies schemas: each module's steps above its recorded version, each step in its own transaction.
+enum Migrations {
+    static func apply(_ schemas: [Schema], to db: SQLiteDatabase) throws {
+        try db.transaction {
+            let known = try db.query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions'") { $0.int(0) }
+            guard known.first == 0 else { return }
+            try db.execute("CREATE TABLE schema_versions(module TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+            // A database from before per-module versions counted one list of steps in user_version.
+            let legacy = db.userVersion
+            guard legacy > 0 else { return }
+            for schema in schemas {
+                try db.run("INSERT INTO schema_versions(module, version) VALUES(?, ?)", .text(schema.module),
+                           .integer(Int64(schema.legacyVersion(legacy))))
             }
         }
+        for schema in schemas {
+            let current = try version(of: schema.module, in: db)
+            guard current <= schema.steps.count else {
+                throw SQLiteError(code: 0, message: "the \(schema.module) tables are at version \(current), newer than this pollbot (\(schema.steps.count)); upgrade pollbot")
+            }
+            for (index, sql) in schema.steps.enumerated() where index + 1 > current {
+                try db.transaction {
+                    try db.execute(sql)
+                    try db.run("INSERT INTO schema_versions(module, version) VALUES(?, ?) ON CONFLICT(module) DO UPDATE SET version = excluded.version",
+                               .text(schema.module), .integer(Int64(index + 1)))
+                }
+            }
+        }
+    }
+
+    /// The version of `module` in `db`, 0 when it has none.
+    static func version(of module: String, in db: SQLiteDatabase) throws -> Int {
+        try db.query("SELECT version FROM schema_versions WHERE module = ?", .text(module)) { $0.int(0) }.first ?? 0
     }
 }

@@ -17,14 +17,14 @@ public struct SQLiteError: Error, CustomStringConvertible {
     public var description: String { "SQLite error \(code): \(message)" }
 }
 
-/// One SQLite connection. Not thread-safe: owned by a single actor on its own thread.
-final class SQLiteDatabase {
+/// One SQLite connection. Not thread-safe: owned by `BotStore`, used only on its thread (from its extensions).
+public final class SQLiteDatabase {
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
     /// For tests: statements starting with a key fail that many more times, as on a full or failing disk.
     var injectedFailures: [String: Int] = [:]
 
-    init(path: String) throws {
+    public init(path: String) throws {
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -49,7 +49,7 @@ final class SQLiteDatabase {
     }
 
     /// Runs one or more statements without parameters.
-    func execute(_ sql: String) throws {
+    public func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &error)
         if rc != SQLITE_OK {
@@ -61,7 +61,7 @@ final class SQLiteDatabase {
 
     /// Runs a statement that returns no rows; returns the number of rows changed.
     @discardableResult
-    func run(_ sql: String, _ values: SQLValue...) throws -> Int {
+    public func run(_ sql: String, _ values: SQLValue...) throws -> Int {
         if !injectedFailures.isEmpty, let key = injectedFailures.keys.first(where: sql.hasPrefix), let left = injectedFailures[key] {
             injectedFailures[key] = left > 1 ? left - 1 : nil
             throw SQLiteError(code: SQLITE_IOERR, message: "disk I/O error (injected by a test)")
@@ -74,7 +74,7 @@ final class SQLiteDatabase {
     }
 
     /// Runs a query and maps each row.
-    func query<T>(_ sql: String, _ values: SQLValue..., row: (Row) throws -> T) throws -> [T] {
+    public func query<T>(_ sql: String, _ values: SQLValue..., row: (Row) throws -> T) throws -> [T] {
         try withStatement(sql, values) { statement in
             var results: [T] = []
             while true {
@@ -90,7 +90,7 @@ final class SQLiteDatabase {
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Runs `body` in one IMMEDIATE transaction: all of it is stored or none.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -145,20 +145,20 @@ final class SQLiteDatabase {
 }
 
 /// The current row of a query.
-struct Row {
+public struct Row {
     let statement: OpaquePointer
 
-    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement, column)) }
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
-    func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+    public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement, column)) }
+    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
+    public func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
 
-    func text(_ column: Int32) -> String {
+    public func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(statement, column) else { return "" }
         return String(cString: pointer)
     }
 
-    func blob(_ column: Int32) -> Data {
+    public func blob(_ column: Int32) -> Data {
         let count = Int(sqlite3_column_bytes(statement, column))
         guard count > 0, let pointer = sqlite3_column_blob(statement, column) else { return Data() }
         return Data(bytes: pointer, count: count)

@@ -13,6 +13,25 @@ extension TelegramClient {
     }
 
     /// setMyCommands: fills Telegram's "/" menu.
+    /// Shows "uploading photo…" and the like at once; best effort, so failures are ignored.
+    public func sendChatAction(_ chatID: Int64, _ action: String) async {
+        struct Parameters: Encodable {
+            var chat_id: Int64
+            var action: String
+        }
+        _ = try? await call("sendChatAction", Parameters(chat_id: chatID, action: action), as: Ignored.self, timeout: .seconds(5))
+    }
+
+    /// Deletes a message at once, outside the outbox; true when Telegram did.
+    public func deleteNow(_ chatID: Int64, _ messageID: Int64) async -> Bool {
+        struct Parameters: Encodable {
+            var chat_id: Int64
+            var message_id: Int64
+        }
+        return (try? await call("deleteMessage", Parameters(chat_id: chatID, message_id: messageID), as: Ignored.self,
+                                timeout: .seconds(10))) != nil
+    }
+
     public func setMyCommands(_ commands: [BotCommandInfo]) async throws {
         struct Parameters: Encodable { var commands: [BotCommandInfo] }
         _ = try await call("setMyCommands", Parameters(commands: commands), as: Ignored.self)

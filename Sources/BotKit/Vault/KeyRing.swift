@@ -20,15 +20,23 @@ public enum KeyRing {
 
     /// What a rotation re-sealed.
     public struct Rotation: Sendable, Equatable {
-        public var accounts: Int
+        /// The app's sealed rows re-sealed (linked accounts' keys).
+        public var rows: Int
         public var inboxRows: Int
         /// True when the previous key file was deleted because no row needs it any more.
         public var retiredOldKey: Bool
-        /// Accounts whose stored key no loaded master key opens: left unusable, their users must /link again.
-        public var unopenableAccounts: [String] = []
+        /// The app's rows no loaded master key opens: left unusable (a linked account must be linked again).
+        public var unopenable: [String] = []
+
+        public init(rows: Int, inboxRows: Int, retiredOldKey: Bool, unopenable: [String] = []) {
+            self.rows = rows
+            self.inboxRows = inboxRows
+            self.retiredOldKey = retiredOldKey
+            self.unopenable = unopenable
+        }
     }
 
-    /// Re-seals every account key and inbox payload with the key in `newKeyFile` and makes it the current key;
+    /// Re-seals the app's sealed rows and every inbox payload with the key in `newKeyFile` and makes it the current key;
     /// run again after an interruption, it finishes the same rotation. `store` must be opened with `load(keyFile:)`'s vault.
     public static func rotate(store: BotStore, keyFile: String, newKeyFile: String) async throws -> Rotation {
         let newKey = try MasterKey.load(from: newKeyFile)
@@ -36,7 +44,7 @@ public enum KeyRing {
         let keyFileExists = exists(keyFile)
         if keyFileExists, try MasterKey.load(from: keyFile).id == newKey.id, !exists(next) {
             // Already the current key: only the retirement of the old one may be left to do.
-            return Rotation(accounts: 0, inboxRows: 0, retiredOldKey: try await retireUnusedOldKey(store: store, keyFile: keyFile))
+            return Rotation(rows: 0, inboxRows: 0, retiredOldKey: try await retireUnusedOldKey(store: store, keyFile: keyFile))
         }
         if !exists(next) {
             guard keyFileExists else { throw ConfigError("\(keyFile) does not exist, so there is no key to rotate from") }
@@ -54,8 +62,7 @@ public enum KeyRing {
         }
         guard rename(next, keyFile) == 0 else { throw renameFailure() }
         let retired = try await retireUnusedOldKey(store: store, keyFile: keyFile)
-        return Rotation(accounts: done.accounts, inboxRows: done.inbox, retiredOldKey: retired,
-                        unopenableAccounts: done.unopenableAccounts)
+        return Rotation(rows: done.rows, inboxRows: done.inbox, retiredOldKey: retired, unopenable: done.unopenable)
     }
 
     /// Deletes `key_file.old` when no stored row was sealed with it; true when it was deleted.

@@ -25,7 +25,7 @@ public struct MasterKey: Sendable {
     }
 
     /// Writes the key to a new file with mode 0600, synced to disk; never overwrites.
-    func write(to path: String) throws {
+    public func write(to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST { throw ConfigError("\(path) already exists; pollbot keygen never overwrites a key") }

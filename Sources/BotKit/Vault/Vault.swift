@@ -47,22 +47,6 @@ public struct Vault: Sendable {
         self.keys = keys
     }
 
-    /// Seals `secret` for `userID`'s account `account` on `host` with the current key.
-    public func seal(_ secret: String, userID: Int64, account: String, host: String) -> SealedSecret {
-        seal(Array(secret.utf8), context: Self.accountContext(userID: userID, account: account, host: host))
-    }
-
-    /// Opens a sealed API key into guarded memory; throws when it was tampered with, moved (user, account
-    /// or host), or sealed by a key not loaded.
-    public func openSecret(_ sealed: SealedSecret, userID: Int64, account: String, host: String) throws -> SecretBytes {
-        try openSecret(sealed, context: Self.accountContext(userID: userID, account: account, host: host))
-    }
-
-    /// Opens a sealed API key as text, for callers that need a `String` right away.
-    public func open(_ sealed: SealedSecret, userID: Int64, account: String, host: String) throws -> String {
-        try openSecret(sealed, userID: userID, account: account, host: host).utf8String()
-    }
-
     /// Seals bytes bound to `context` (what the bytes belong to) and the key id.
     public func seal(_ message: [UInt8], context: String) -> SealedSecret {
         message.withUnsafeBytes { seal($0, context: context) }
@@ -94,7 +78,7 @@ public struct Vault: Sendable {
     }
 
     /// Opens bytes sealed for `context` straight into guarded memory: no plaintext copy outside it.
-    func openSecret(_ sealed: SealedSecret, context: String) throws -> SecretBytes {
+    public func openSecret(_ sealed: SealedSecret, context: String) throws -> SecretBytes {
         guard let key = keys[sealed.keyID] else { throw VaultError.unknownKey(sealed.keyID) }
         let nonceSize = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
         let tagSize = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
@@ -112,16 +96,6 @@ public struct Vault: Sendable {
             }
             guard result == 0, Int(length) == plain.count else { throw VaultError.tampered }
         }
-    }
-
-    /// What an account key is bound to: a row whose user, name or host column is edited no longer opens.
-    static func accountContext(userID: Int64, account: String, host: String) -> String {
-        "pollbot-account-v2|user=\(userID)|account=\(account)|host=\(host)"
-    }
-
-    /// The binding of rows sealed before the host was bound in (schema of 2024); only the re-seal migration reads it.
-    static func legacyAccountContext(userID: Int64, account: String) -> String {
-        "pollbot-account-v1|user=\(userID)|account=\(account)"
     }
 
     static func associatedData(_ context: String, keyID: String) -> [UInt8] {

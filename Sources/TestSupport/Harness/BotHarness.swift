@@ -1,12 +1,13 @@
 import BotKit
 import Foundation
+import PollBot
 
 /// A real `Bot` running in-process against a fake Telegram, with its own database.
 public final class BotHarness: Sendable {
     public let fake: FakeTelegram
     public let directory: TemporaryDirectory
     public let config: BotConfig
-    public let bot: Bot
+    public let bot: Bot<TraderServices>
     /// What the bot logged (its main logger: router, handlers, lifecycle).
     public let logs = LogCapture()
     private let task: Task<Void, any Error>
@@ -52,7 +53,7 @@ public final class BotHarness: Sendable {
         self.fake = fake
         self.directory = directory
         self.config = config
-        let bot = try Bot(config: config, logger: logs.logger("pollbot"))
+        let bot = try TraderApp.bot(config: config, logger: logs.logger("pollbot"))
         self.bot = bot
         task = Task { try await bot.run() }
     }

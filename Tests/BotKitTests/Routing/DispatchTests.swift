@@ -10,7 +10,7 @@ struct ExplodingCommand: Command {
     static let name = "explode"
     static let summary = "Fails"
     init(arguments: inout ArgumentScanner) throws {}
-    func run(in context: CommandContext) async throws -> [OutgoingMessage] {
+    func run(in context: CommandContext<NoServices>) async throws -> [OutgoingMessage] {
         throw CocoaError(.fileReadCorruptFile)
     }
 }
@@ -27,10 +27,7 @@ struct ExplodingCommand: Command {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let capture = LogCapture()
-        let services = BotServices(identity: BotIdentity(id: 1, username: "PollTestBot", firstName: "P"),
-                                   registry: CommandRegistry([ExplodingCommand.self]),
-                                   store: try BotStore(path: directory.file("db.sqlite3")), logger: capture.logger())
-        let router = UpdateRouter(services: services, staleAfter: 120)
+        let router = try EngineRig.router(CommandRegistry([ExplodingCommand.self]), directory: directory, logger: capture.logger())
         let result = await router.handle(inbox(1, chat: 9, text: "/explode"))
         let payload = try #require(result.replies.first?.payload)
         let text = String(decoding: payload, as: UTF8.self)
@@ -75,7 +72,11 @@ struct ExplodingCommand: Command {
             let directory = try TemporaryDirectory()
             let store = try BotStore(path: directory.file("db.sqlite3"))
             let sender = Sender(client: TelegramClient(apiURL: fake.apiURL, token: fake.token), store: store, floodLimits: false)
-            let dispatcher = Dispatcher(handler: handler, store: store, sender: sender, handlerTimeout: timeout)
+            // Messages holding a 64-hex key carry a secret, as the trader app's policy says.
+            let secrets = SecretGuard(policy: SecretPolicy(looksSecret: { $0.contains(/[0-9a-f]{64}/) }, warning: "", revokeWhat: "the key"),
+                                      deleteNow: nil)
+            let dispatcher = Dispatcher(handler: handler, store: store, sender: sender, handlerTimeout: timeout,
+                                        secretRemoval: { $0.message.flatMap { secrets.policy.exposes($0) ? secrets.queuedRemoval(of: $0) : nil } })
             return Rig(fake: fake, directory: directory, store: store, sender: sender, dispatcher: dispatcher)
         }
 

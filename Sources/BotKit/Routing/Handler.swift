@@ -1,0 +1,75 @@
+import Foundation
+
+/// The end of the middleware chain: runs the command a message names, or the handler of a pressed button.
+struct Handler<Services: Sendable>: Sendable {
+    let registry: CommandRegistry<Services>
+    let bot: BotContext
+    let services: Services
+    let secrets: SecretPolicy
+
+    func handle(_ request: UpdateRequest<Services>) async -> RouterResponse {
+        switch request.kind {
+        case .message(let message, let parsed): await handle(message, parsed, request)
+        case .button(let query): await press(query)
+        }
+    }
+
+    private func handle(_ message: Message, _ parsed: ParsedCommand?, _ request: UpdateRequest<Services>) async -> RouterResponse {
+        if request.exposesSecret, request.command?.carriesSecret != true {
+            // Whatever command came with it, nothing runs on a message that holds a secret, and nothing of it is repeated.
+            return RouterResponse(text: secrets.warning, outcome: .usage)
+        }
+        guard let parsed else {
+            return message.chat.isPrivate && message.text != nil
+                ? RouterResponse(text: "I answer commands. Send /help to see them.", outcome: .ok) : .silent
+        }
+        guard let type = request.command else {
+            let name = HTML.escape(CommandLogStep<Services>.loggedName(parsed, known: false))
+            return RouterResponse(text: "I do not know \(name). Send /help to see the commands.", outcome: .usage)
+        }
+        let context = CommandContext(message: message, commandText: parsed.typed, bot: bot, services: services)
+        var logged: String?
+        do {
+            var scanner = ArgumentScanner(parsed.arguments, usage: type.usage)
+            let command = try type.init(arguments: &scanner)
+            try scanner.finish()
+            // A command that carries a secret is logged only from its checked fields; one that failed to parse, not at all.
+            logged = command.loggedArguments(in: context)
+            var response = RouterResponse(replies: try await command.run(in: context), outcome: .ok)
+            response.loggedArguments = logged
+            return response
+        } catch let error as UserError {
+            var response = RouterResponse(text: error.html, outcome: .usage)
+            response.loggedArguments = logged
+            return response
+        } catch {
+            let report = FailureReport(error, doing: parsed.typed, logger: bot.logger,
+                                       metadata: ["command": "\(parsed.typed)", "chat": "\(message.chat.id)"])
+            var response = RouterResponse(text: report.html, outcome: .error, errorID: report.errorID)
+            response.loggedArguments = logged
+            return response
+        }
+    }
+
+    private func press(_ query: CallbackQuery) async -> RouterResponse {
+        guard let data = query.data.flatMap(CallbackData.init) else { return RouterResponse(text: "This button is no longer active.", outcome: .usage) }
+        guard data.owner == query.from.id else { return RouterResponse(text: "This button is not for you.", outcome: .denied) }
+        guard let handler = registry.button(for: data.action) else { return RouterResponse(text: "This button is no longer active.", outcome: .usage) }
+        guard let message = query.message else {
+            return RouterResponse(text: "This message is too old to change; send the command again.", outcome: .usage)
+        }
+        let press = ButtonPress(action: String(data.action.dropFirst(handler.prefix.count + 1)), query: query, message: message,
+                                bot: bot, services: services)
+        do {
+            let reply = try await handler.press(press)
+            return RouterResponse(text: reply.toast, replies: reply.messages, outcome: .ok)
+        } catch let error as UserError {
+            return RouterResponse(text: HTML.plainText(error.html), outcome: .usage)
+        } catch {
+            let report = FailureReport(error, doing: "that button", logger: bot.logger,
+                                       metadata: ["action": "\(data.action)", "chat": "\(message.chat.id)"])
+            return RouterResponse(text: "Failed (error \(report.errorID))", replies: OutgoingMessage.texts(report.html, to: message.chat.id),
+                                  outcome: .error, errorID: report.errorID)
+        }
+    }
+}

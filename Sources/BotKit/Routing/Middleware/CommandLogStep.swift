@@ -1,0 +1,38 @@
+import Foundation
+
+/// Writes the command log row of every command, button press and secret-bearing message: what ran, for whom,
+/// how it ended, how long it took; never more of the arguments than is safe to keep.
+public struct CommandLogStep<Services: Sendable>: UpdateMiddleware {
+    let secrets: SecretPolicy
+
+    public init(secrets: SecretPolicy) { self.secrets = secrets }
+
+    public func handle(_ request: UpdateRequest<Services>, next: UpdateHandler<Services>) async -> RouterResponse {
+        let started = Date(), clock = ContinuousClock.now
+        var response = await next(request)
+        let command: String, arguments: String
+        switch request.kind {
+        case .button(let query):
+            command = "button"
+            // A modified client can put anything in 64 bytes of callback data, a secret included.
+            arguments = query.data.map { secrets.looksSecret($0) ? "(redacted)" : $0 } ?? ""
+        case .message(_, let parsed):
+            guard parsed != nil || request.exposesSecret else { return response }
+            command = parsed.map { Self.loggedName($0, known: request.command != nil) } ?? "text"
+            // A message that carried a secret keeps only what its command checked; anything else keeps its words.
+            let secret = request.exposesSecret || request.command?.carriesSecret != false
+            arguments = response.loggedArguments ?? (secret ? "" : parsed?.arguments ?? "")
+        }
+        response.log = CommandLogEntry(userID: request.from?.id, chatID: request.chatID, command: command, arguments: arguments,
+                                       startedAt: started, latencyMilliseconds: Int(clock.duration(to: .now).wholeMilliseconds),
+                                       outcome: response.outcome, errorID: response.errorID)
+        return response
+    }
+
+    /// The command as the log and replies name it: an unknown one only when it has the shape of a command name
+    /// (at most 32 of a-z, 0-9, _), so that a secret typed after the slash is never kept or repeated.
+    public static func loggedName(_ parsed: ParsedCommand, known: Bool) -> String {
+        if known || parsed.name.wholeMatch(of: /[a-z0-9_]{1,32}/) != nil { return parsed.typed.lowercased() }
+        return "/(unknown)"
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// One step before a handler: it may answer the update itself, or pass it on with `next` and adjust the answer.
+///
+/// The router runs the steps in the order the app lists them (outermost first), then the handler. Each step
+/// is one small type in its own file, tested on its own (see ARCHITECTURE.md for the standard chain).
+public protocol UpdateMiddleware<Services>: Sendable {
+    associatedtype Services: Sendable
+    func handle(_ request: UpdateRequest<Services>, next: UpdateHandler<Services>) async -> RouterResponse
+}
+
+/// The rest of the chain, as a middleware step sees it.
+public typealias UpdateHandler<Services: Sendable> = @Sendable (UpdateRequest<Services>) async -> RouterResponse
+
+/// A message or a button press on its way to its handler.
+public struct UpdateRequest<Services: Sendable>: Sendable {
+    /// What arrived.
+    public enum Kind: Sendable {
+        case message(Message, ParsedCommand?)
+        case button(CallbackQuery)
+    }
+
+    public var kind: Kind
+    /// When the bot first saw the update (recorded in the inbox).
+    public var receivedAt: Date
+    /// For an update that waited in Telegram's queue while the bot was down: when the bot last heard from Telegram.
+    public var waitedSince: Date?
+    /// The registered command a message names, if any.
+    public var command: (any Command<Services>.Type)?
+    /// Set by `SecretStep`: the message holds something the app's `SecretPolicy` counts as a secret.
+    public var exposesSecret = false
+
+    public init(kind: Kind, receivedAt: Date, waitedSince: Date? = nil, command: (any Command<Services>.Type)?) {
+        self.kind = kind
+        self.receivedAt = receivedAt
+        self.waitedSince = waitedSince
+        self.command = command
+    }
+
+    /// The sender (of the message, or of the press).
+    public var from: User? {
+        switch kind {
+        case .message(let message, _): message.from
+        case .button(let query): query.from
+        }
+    }
+
+    /// The user id limits and access go by: the sender, else the chat.
+    public var userID: Int64 { from?.id ?? chatID }
+
+    public var chatID: Int64 {
+        switch kind {
+        case .message(let message, _): message.chat.id
+        case .button(let query): query.message?.chat.id ?? query.from.id
+        }
+    }
+
+    public var message: Message? {
+        if case .message(let message, _) = kind { return message }
+        return nil
+    }
+
+    public var parsed: ParsedCommand? {
+        if case .message(_, let parsed) = kind { return parsed }
+        return nil
+    }
+
+    public var isButton: Bool {
+        if case .button = kind { return true }
+        return false
+    }
+
+    /// True for a message that is neither a command nor anything the router answers in a group.
+    public var isPlainText: Bool { message != nil && parsed == nil }
+}
+
+/// What a step or the handler decided; the router turns it into the replies and the log row.
+public struct RouterResponse: Sendable {
+    /// The main reply (HTML), or the button's toast (plain text); nil answers nothing (a press is still answered).
+    public var text: String?
+    /// Sentences added to the main reply by outer steps (a secret's removal).
+    public var notes: [String] = []
+    /// Messages queued before the reply (a deletion).
+    public var leading: [OutgoingMessage] = []
+    /// Messages after the reply: the command's own output.
+    public var replies: [OutgoingMessage] = []
+    public var outcome: CommandLogEntry.Outcome
+    public var errorID: String?
+    /// The arguments the command asked the log to keep (its checked fields); nil leaves it to `CommandLogStep`.
+    public var loggedArguments: String?
+    /// The sender, to record as an active user; nil for strangers turned away.
+    public var user: User?
+    /// Built by `CommandLogStep`.
+    public var log: CommandLogEntry?
+
+    public init(text: String? = nil, replies: [OutgoingMessage] = [], outcome: CommandLogEntry.Outcome, errorID: String? = nil) {
+        self.text = text
+        self.replies = replies
+        self.outcome = outcome
+        self.errorID = errorID
+    }
+
+    /// Nothing to say, nothing to log (plain text in a group).
+    public static let silent = RouterResponse(outcome: .ok)
+}

@@ -1,0 +1,20 @@
+/// Outermost step: a message that carried a secret (its command says so, or the app's policy sees one) leaves
+/// the chat whatever happens further in, and every reply to it says whether it left.
+public struct SecretStep<Services: Sendable>: UpdateMiddleware {
+    let guardian: SecretGuard
+
+    public init(_ guardian: SecretGuard) { self.guardian = guardian }
+
+    public func handle(_ request: UpdateRequest<Services>, next: UpdateHandler<Services>) async -> RouterResponse {
+        guard let message = request.message else { return await next(request) }
+        var request = request
+        request.exposesSecret = guardian.policy.exposes(message)
+        guard request.exposesSecret || request.command?.carriesSecret == true else { return await next(request) }
+        let removal = await guardian.remove(message)
+        var response = await next(request)
+        response.leading = removal.replies + response.leading
+        // Said with the reply; a command that answers in its own messages (a successful /link) says it there.
+        response.notes.append(removal.note)
+        return response
+    }
+}

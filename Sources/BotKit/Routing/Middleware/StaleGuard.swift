@@ -1,0 +1,41 @@
+import Foundation
+
+/// A command sent while the bot was down longer than `staleAfter`, or a button pressed while it was down, is not
+/// acted on: the user is told and may send it again (an old /closeall or Confirm must not fire by surprise).
+public struct StaleGuard<Services: Sendable>: UpdateMiddleware {
+    public let staleAfter: TimeInterval
+    /// Times shown to users are in this zone.
+    public let timeZone: TimeZone
+
+    public init(staleAfter: TimeInterval, timeZone: TimeZone) {
+        self.staleAfter = staleAfter
+        self.timeZone = timeZone
+    }
+
+    public func handle(_ request: UpdateRequest<Services>, next: UpdateHandler<Services>) async -> RouterResponse {
+        switch request.kind {
+        case .button:
+            // A press carries no time of its own: one that waited in Telegram's queue through a downtime longer than
+            // `staleAfter` may be that old, so it is not acted on (a press during a short restart is).
+            guard let since = request.waitedSince, request.receivedAt.timeIntervalSince(since) > staleAfter else {
+                return await next(request)
+            }
+            return RouterResponse(text: "This button was pressed while the bot was offline, so nothing was done. Press it again if you still want it.",
+                                  outcome: .stale)
+        case .message(let message, let parsed):
+            guard let parsed else { return await next(request) }
+            let sentAt = Date(timeIntervalSince1970: TimeInterval(message.date))
+            guard request.receivedAt.timeIntervalSince(sentAt) > staleAfter else { return await next(request) }
+            let name = HTML.escape(CommandLogStep<Services>.loggedName(parsed, known: request.command != nil))
+            return RouterResponse(text: "\(name) sent at \(clockTime(sentAt)) was not run because the bot was offline; send it again if you still want it.",
+                                  outcome: .stale)
+        }
+    }
+
+    private func clockTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+}

@@ -1,0 +1,45 @@
+import BotKit
+import Foundation
+
+/// /status: the active account, its host, and whether the broker answers now.
+struct StatusCommand: Command {
+    static let name = "status"
+    static let summary = "Your active account and whether OpenAlgo answers"
+    static let privateOnly = true
+
+    init(arguments: inout ArgumentScanner) throws {}
+
+    func run(in context: TraderContext) async throws -> [OutgoingMessage] {
+        let accounts = try AccountContext(context)
+        if accounts.broker.kind == .paper {
+            return context.reply("This bot runs the paper broker (DEMO): your paper account is always active and always answers.")
+        }
+        guard let account = try await accounts.store.activeAccount(of: accounts.userID) else {
+            return context.reply("No active account. Link one with <code>/link API_KEY</code>, or pick one with /use NAME.")
+        }
+        let client = try accounts.client(for: account)
+        let started = ContinuousClock.now
+        let state: String
+        do {
+            try await client.ping()
+            let elapsed = started.duration(to: .now)
+            state = "answers (\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000) ms)"
+        } catch let error as BrokerError {
+            state = "does not answer properly: \(HTML.escape(error.description))"
+        }
+        return context.reply("Active account: \(AccountContext.describe(account))\nOpenAlgo \(state).")
+    }
+}
+
+/// /whoami: the user's and chat's ids, for anyone (so strangers can ask the owner to allow them).
+struct WhoAmICommand: Command {
+    static let name = "whoami"
+    static let summary = "Show your Telegram user id and this chat's id"
+    static let openToEveryone = true
+
+    init(arguments: inout ArgumentScanner) throws {}
+
+    func run(in context: TraderContext) async throws -> [OutgoingMessage] {
+        context.reply("Your user id: <code>\(context.user?.id ?? 0)</code>\nThis chat's id: <code>\(context.chat.id)</code>")
+    }
+}

@@ -1,0 +1,94 @@
+import BotKit
+import Logging
+
+/// pollbot wired onto the BotKit engine: which commands and buttons, which tables, what counts as a secret,
+/// which settings, and the services every handler gets. The one place where the app is assembled.
+public enum TraderApp {
+    /// Every command pollbot ships with, in the order /help lists them; and its buttons.
+    public static let registry = CommandRegistry<TraderServices>([
+        StartCommand.self,
+        HelpCommand<TraderServices>.self,
+        LinkCommand.self,
+        AccountsCommand.self,
+        UseCommand.self,
+        UnlinkCommand.self,
+        StatusCommand.self,
+        MenuCommand.self,
+        FundsCommand.self,
+        PnLCommand.self,
+        PositionsCommand.self,
+        HoldingsCommand.self,
+        OrderBookCommand.self,
+        TradeBookCommand.self,
+        QuoteCommand.self,
+        ChartCommand.self,
+        WhoAmICommand.self,
+    ], buttons: [MenuButtons.self])
+
+    /// An OpenAlgo API key (64 hex characters) in any message is a secret, whatever command it came with.
+    public static let secrets = SecretPolicy(
+        looksSecret: APIKeyShape.appears(in:),
+        warning: "Your message looked like an OpenAlgo API key (64 hex characters), so I did not act on it. "
+            + "To link an account, send <code>/link API_KEY</code> in a private chat with me.",
+        revokeWhat: "the key in OpenAlgo")
+
+    /// The app for a bot.toml; `registry` adds commands for tests.
+    public static func app(config: BotConfig, registry: CommandRegistry<TraderServices> = registry) -> BotApp<TraderServices> {
+        BotApp(registry: registry, schemas: [.pollBot], sealedRows: [AccountRows()], secrets: secrets) { store, vault in
+            // Before any key is used: rows sealed before hosts were bound into their seals are re-sealed once.
+            try await store.bindHostsIntoAccountSeals(vault: vault)
+            return TraderServices(config: config, store: store, vault: vault,
+                                  trading: TradingHub(config: config, store: store, vault: vault))
+        }
+    }
+
+    /// The database with the engine's tables and the app's, as the CLI's commands open it beside (or instead of) the bot.
+    /// With a vault, rows sealed before hosts were bound into their seals are re-sealed first (once per database).
+    public static func openStore(path: String, vault: Vault? = nil) async throws -> BotStore {
+        let store = try BotStore(path: path, vault: vault, schemas: [.pollBot], sealedRows: [AccountRows()])
+        if let vault { try await store.bindHostsIntoAccountSeals(vault: vault) }
+        return store
+    }
+
+    /// The engine's settings from bot.toml.
+    public static func settings(_ config: BotConfig) -> BotSettings {
+        var settings = BotSettings(token: config.telegram.token, databasePath: config.storage.path, keyFile: config.security.keyFile)
+        settings.apiURL = config.telegram.apiURL
+        settings.pollTimeout = config.telegram.pollTimeout
+        settings.staleAfter = config.telegram.staleAfter
+        settings.floodLimits = config.telegram.floodLimits
+        settings.logDays = config.storage.logDays
+        settings.allowedUsers = config.security.allowedUsers
+        settings.admins = config.security.admins
+        settings.userPerMinute = config.limits.userPerMinute
+        settings.userBurst = config.limits.userBurst
+        settings.globalPerSecond = config.limits.globalPerSecond
+        settings.handlerTimeout = config.limits.handlerTimeout
+        settings.timeZone = config.broker.timeZone
+        return settings
+    }
+
+    /// The bot for a bot.toml, ready to run; `telegram` replaces the network for the Bot API (the offline demo).
+    public static func bot(config: BotConfig, registry: CommandRegistry<TraderServices> = registry, logger: Logger,
+                           telegram: any HTTPTransport = CurlEngine.shared) throws -> Bot<TraderServices> {
+        try Bot(settings: settings(config), app: app(config: config, registry: registry), logger: logger, telegram: telegram)
+    }
+
+    /// Runs the bot until SIGTERM or SIGINT; returns the process exit code.
+    public static func main(config: BotConfig, logger: Logger, registry: CommandRegistry<TraderServices> = registry) async -> Int32 {
+        await Bot.main(settings: settings(config), app: app(config: config, registry: registry), logger: logger)
+    }
+}
+
+/// The shape of an OpenAlgo API key: a run of 64 hex digits.
+enum APIKeyShape {
+    static func appears(in text: String) -> Bool {
+        var run = 0
+        for byte in text.utf8 {
+            let isHex = (48...57).contains(byte) || (65...70).contains(byte) || (97...102).contains(byte)
+            run = isHex ? run + 1 : 0
+            if run >= 64 { return true }
+        }
+        return false
+    }
+}

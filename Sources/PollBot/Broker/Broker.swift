@@ -1,0 +1,29 @@
+import BotKit
+import Foundation
+
+/// What the bot needs from a broker: account data, market data, history.
+///
+/// OpenAlgo's REST client and the paper broker both conform; the resilience
+/// (retries, circuit breaker) and the cache wrap any of them.
+public protocol Broker: Sendable {
+    /// Who answers, for messages: "OpenAlgo at http://127.0.0.1:5000" or "the paper broker".
+    var label: String { get }
+    /// Where the answers come from, for the circuit breaker and the cache.
+    var host: String { get }
+    /// True when the data is simulated; every reply fed by it says DEMO.
+    var isDemo: Bool { get }
+
+    func funds() async throws -> Funds
+    func orderBook() async throws -> OrderBook
+    func tradeBook() async throws -> [Trade]
+    func positions() async throws -> [Position]
+    func holdings() async throws -> Holdings
+    func quote(_ instrument: Instrument) async throws -> Quote
+    func quotes(_ instruments: [Instrument]) async throws -> [QuoteResult]
+    /// Bars of `interval` for the sessions from `start` to `end` (exchange-local dates, inclusive).
+    func history(_ instrument: Instrument, interval: String, start: Date, end: Date) async throws -> [Candle]
+    /// The intervals `history` accepts.
+    func intervals() async throws -> Intervals
+    /// A cheap call that proves the key and the broker session work.
+    func ping() async throws
+}

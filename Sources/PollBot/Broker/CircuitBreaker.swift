@@ -1,0 +1,72 @@
+import BotKit
+import Foundation
+
+/// Per-host circuit breakers: after `threshold` consecutive host failures, calls
+/// to that host fail at once for `coolDown`, then one probe call is let through.
+///
+/// A hung broker then costs each user an instant reply instead of a 10 s wait,
+/// and the broker is not hammered while it recovers.
+public actor CircuitBreaker {
+    private enum State {
+        case closed(failures: Int, since: Date?)
+        case open(since: Date, until: Date)
+        case probing(since: Date)
+    }
+
+    public let threshold: Int
+    public let coolDown: TimeInterval
+    private let now: @Sendable () -> Date
+    private var states: [String: State] = [:]
+
+    public init(threshold: Int = 5, coolDown: TimeInterval = 30, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.threshold = threshold
+        self.coolDown = coolDown
+        self.now = now
+    }
+
+    /// Lets a call to `host` go ahead, or throws `BrokerError.circuitOpen`.
+    public func admit(_ host: String) throws {
+        switch states[host] ?? .closed(failures: 0, since: nil) {
+        case .closed: return
+        case let .open(since, until):
+            guard now() >= until else { throw BrokerError.circuitOpen(since: since, retryAt: until) }
+            states[host] = .probing(since: since)
+        case .probing(let since):
+            // One probe at a time; the others get the open answer until it reports.
+            throw BrokerError.circuitOpen(since: since, retryAt: now().addingTimeInterval(1))
+        }
+    }
+
+    /// Records the outcome of an admitted call, once per call.
+    ///
+    /// `abandoned` is a call that ended without an answer about the host
+    /// (cancelled): it changes nothing, except that a probe it carried lets the
+    /// next call probe at once instead of leaving the breaker half-open forever.
+    public func record(_ host: String, failed: Bool, abandoned: Bool = false) {
+        let state = states[host] ?? .closed(failures: 0, since: nil)
+        if abandoned {
+            if case .probing(let since) = state { states[host] = .open(since: since, until: now()) }
+            return
+        }
+        guard failed else {
+            states[host] = nil
+            return
+        }
+        switch state {
+        case let .closed(failures, since):
+            let started = since ?? now()
+            states[host] = failures + 1 >= threshold ? .open(since: started, until: now().addingTimeInterval(coolDown))
+                : .closed(failures: failures + 1, since: started)
+        case .probing(let since), .open(let since, _):
+            states[host] = .open(since: since, until: now().addingTimeInterval(coolDown))
+        }
+    }
+
+    /// True while calls to `host` are refused.
+    public func isOpen(_ host: String) -> Bool {
+        switch states[host] {
+        case .open, .probing: return true
+        default: return false
+        }
+    }
+}

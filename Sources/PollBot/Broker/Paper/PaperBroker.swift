@@ -1,0 +1,98 @@
+import BotKit
+import Foundation
+
+/// The built-in broker of the demo and the tests: the paper market's prices and a simulated account.
+public struct PaperBroker: Broker {
+    private let market: PaperMarket
+    private let account: PaperAccount
+    private let now: @Sendable () -> Date
+
+    init(market: PaperMarket, account: PaperAccount, now: @escaping @Sendable () -> Date) {
+        self.market = market
+        self.account = account
+        self.now = now
+    }
+
+    public var label: String { "the paper broker" }
+    public var host: String { "paper" }
+    public var isDemo: Bool { true }
+
+    public func funds() async throws -> Funds {
+        let ledger = await account.ledger
+        let positions = try valued(ledger.positions)
+        let margin = ledger.positions.filter { $0.quantity != 0 }
+            .reduce(0) { $0 + abs($1.quantity) * $1.averagePrice * ($1.product == "MIS" ? 0.2 : 1) }
+        let realized = ledger.positions.reduce(0) { $0 + $1.realized }
+        let unrealized = positions.reduce(0) { $0 + $1.pnl } - realized
+        return Funds(availableCash: ledger.startingCash + realized - margin, collateral: 0, realizedPnL: realized,
+                     unrealizedPnL: unrealized, usedMargin: margin)
+    }
+
+    public func orderBook() async throws -> OrderBook { OrderBook(orders: await account.ledger.orders) }
+    public func tradeBook() async throws -> [Trade] { await account.ledger.trades }
+    public func positions() async throws -> [Position] { try valued(await account.ledger.positions) }
+
+    /// The book's positions at the current LTP, realized P&L included.
+    private func valued(_ book: [PaperLedger.OpenPosition]) throws -> [Position] {
+        try book.map { position in
+            let ltp = try market.quote(position.instrument, at: now()).ltp
+            return Position(symbol: position.instrument.symbol, exchange: position.instrument.exchange, product: position.product,
+                            quantity: position.quantity, averagePrice: position.averagePrice, ltp: ltp,
+                            pnl: position.realized + (ltp - position.averagePrice) * position.quantity)
+        }
+    }
+
+    public func holdings() async throws -> Holdings {
+        var holdings: [Holding] = []
+        var value = 0.0, invested = 0.0
+        for held in await account.ledger.holdings {
+            let ltp = try market.quote(held.instrument, at: now()).ltp
+            let cost = held.averagePrice * held.quantity
+            value += ltp * held.quantity
+            invested += cost
+            holdings.append(Holding(symbol: held.instrument.symbol, exchange: held.instrument.exchange, product: "CNC",
+                                    quantity: held.quantity, pnl: ltp * held.quantity - cost,
+                                    pnlPercent: cost == 0 ? 0 : (ltp * held.quantity - cost) / cost * 100))
+        }
+        return Holdings(holdings: holdings, statistics: .init(value: value, invested: invested, pnl: value - invested,
+                                                              pnlPercent: invested == 0 ? 0 : (value - invested) / invested * 100))
+    }
+
+    public func quote(_ instrument: Instrument) async throws -> Quote { try market.quote(instrument, at: now()) }
+
+    public func quotes(_ instruments: [Instrument]) async throws -> [QuoteResult] {
+        instruments.map { instrument in
+            do {
+                return QuoteResult(instrument: instrument, outcome: .success(try market.quote(instrument, at: now())))
+            } catch {
+                return QuoteResult(instrument: instrument, outcome: .failure(.init("not listed in the paper market")))
+            }
+        }
+    }
+
+    public func history(_ instrument: Instrument, interval: String, start: Date, end: Date) async throws -> [Candle] {
+        try market.history(instrument, interval: interval, start: start, end: end, now: now())
+    }
+
+    public func intervals() async throws -> Intervals { PaperMarket.intervals }
+    public func ping() async throws {}
+}
+
+/// The paper accounts of all users, created on first use and kept for the life of the process.
+public actor PaperExchange {
+    public let market: PaperMarket
+    private let now: @Sendable () -> Date
+    private var accounts: [Int64: PaperAccount] = [:]
+
+    public init(market: PaperMarket = PaperMarket(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.market = market
+        self.now = now
+    }
+
+    /// The broker for `userID`'s paper account.
+    public func broker(for userID: Int64) -> PaperBroker {
+        let account = accounts[userID] ?? PaperAccount(market: market, now: now())
+        accounts[userID] = account
+        return PaperBroker(market: market, account: account, now: now)
+    }
+}

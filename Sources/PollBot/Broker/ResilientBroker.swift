@@ -1,0 +1,83 @@
+import BotKit
+import Foundation
+
+/// Wraps a broker with bounded retries for reads and the per-host circuit breaker.
+///
+/// A read is retried at most twice (0.25 s, then 0.75 s) when the host did
+/// not answer or answered 5xx, and after a 429 whose `retry_after` is short.
+/// A timeout is not retried: the call already took the whole timeout, and a
+/// trader is better served by the error now than by the same wait twice more.
+public struct ResilientBroker: Broker {
+    public let base: any Broker
+    private let breaker: CircuitBreaker
+    private let delays: [Duration]
+
+    public init(_ base: any Broker, breaker: CircuitBreaker, delays: [Duration] = [.milliseconds(250), .milliseconds(750)]) {
+        self.base = base
+        self.breaker = breaker
+        self.delays = delays
+    }
+
+    public var label: String { base.label }
+    public var host: String { base.host }
+    public var isDemo: Bool { base.isDemo }
+
+    public func funds() async throws -> Funds { try await read { try await $0.funds() } }
+    public func orderBook() async throws -> OrderBook { try await read { try await $0.orderBook() } }
+    public func tradeBook() async throws -> [Trade] { try await read { try await $0.tradeBook() } }
+    public func positions() async throws -> [Position] { try await read { try await $0.positions() } }
+    public func holdings() async throws -> Holdings { try await read { try await $0.holdings() } }
+    public func quote(_ instrument: Instrument) async throws -> Quote { try await read { try await $0.quote(instrument) } }
+    public func quotes(_ instruments: [Instrument]) async throws -> [QuoteResult] { try await read { try await $0.quotes(instruments) } }
+    public func intervals() async throws -> Intervals { try await read { try await $0.intervals() } }
+    public func ping() async throws { try await read { try await $0.ping() } }
+
+    public func history(_ instrument: Instrument, interval: String, start: Date, end: Date) async throws -> [Candle] {
+        try await read { try await $0.history(instrument, interval: interval, start: start, end: end) }
+    }
+
+    /// Runs a read through the breaker, retrying what a retry can fix.
+    ///
+    /// The breaker sees one outcome per logical call, not one per attempt: a
+    /// call that needed its retries is one failure at most, so three users'
+    /// retried calls cannot open the breaker for everyone, and a probe admitted
+    /// while the breaker is half-open reports exactly once.
+    private func read<Result: Sendable>(_ call: @Sendable (any Broker) async throws -> Result) async throws -> Result {
+        try await breaker.admit(base.host)
+        var attempt = 0
+        while true {
+            do {
+                let result = try await call(base)
+                await breaker.record(base.host, failed: false)
+                return result
+            } catch let error as BrokerError {
+                guard attempt < delays.count, let delay = retryDelay(after: error, attempt: attempt) else {
+                    await breaker.record(base.host, failed: error.isHostFailure)
+                    throw error
+                }
+                attempt += 1
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    await breaker.record(base.host, failed: false, abandoned: true)
+                    throw error
+                }
+            } catch {
+                // Cancelled or an unexpected error: says nothing about the host, but a probe must still report.
+                await breaker.record(base.host, failed: false, abandoned: true)
+                throw error
+            }
+        }
+    }
+
+    private func retryDelay(after error: BrokerError, attempt: Int) -> Duration? {
+        switch error {
+        case .unreachable(let transport): return transport.isTimeout ? nil : delays[attempt]
+        case .server(let status, _): return status >= 500 ? delays[attempt] : nil
+        case .rateLimited(let retryAfter):
+            guard let retryAfter, retryAfter <= 2 else { return nil }
+            return .seconds(max(retryAfter, 1))
+        case .rejectedKey, .invalidRequest, .badResponse, .circuitOpen: return nil
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import BotKit
+import Foundation
+
+/// A broker answer and when it was fetched.
+public struct Fetched<Value: Sendable>: Sendable {
+    public var value: Value
+    public var fetchedAt: Date
+    /// True when the answer came from the cache, not from the broker just now.
+    public var fromCache: Bool
+}
+
+/// Recent broker answers per account and call, each kept for its call's time to live.
+///
+/// Traders tap Refresh and /positions many times a minute; within the TTL the
+/// broker is not asked again. Any order action on an account drops its entries.
+public actor ResponseCache {
+    private struct Entry {
+        var value: any Sendable
+        var fetchedAt: Date
+        var expires: Date
+    }
+
+    private var entries: [String: Entry] = [:]
+    private let now: @Sendable () -> Date
+    private let capacity: Int
+
+    public init(capacity: Int = 5000, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.capacity = capacity
+        self.now = now
+    }
+
+    /// The cached answer for `call` of `account` if younger than `ttl`, else a fresh one from `fetch` (kept when ttl > 0).
+    public func value<Value: Sendable>(account: String, call: String, ttl: TimeInterval, refresh: Bool = false,
+                                       fetch: @Sendable () async throws -> Value) async throws -> Fetched<Value> {
+        let key = "\(account)\u{1F}\(call)"
+        let current = now()
+        if !refresh, let entry = entries[key], entry.expires > current, let value = entry.value as? Value {
+            return Fetched(value: value, fetchedAt: entry.fetchedAt, fromCache: true)
+        }
+        let value = try await fetch()
+        let fetchedAt = now()
+        if ttl > 0 {
+            if entries.count >= capacity { entries = entries.filter { $0.value.expires > fetchedAt } }
+            if entries.count < capacity {
+                entries[key] = Entry(value: value, fetchedAt: fetchedAt, expires: fetchedAt.addingTimeInterval(ttl))
+            }
+        }
+        return Fetched(value: value, fetchedAt: fetchedAt, fromCache: false)
+    }
+
+    /// Drops every answer of `account` (after an order action on it).
+    public func invalidate(account: String) {
+        let prefix = "\(account)\u{1F}"
+        entries = entries.filter { !$0.key.hasPrefix(prefix) }
+    }
+
+    /// Entries held, for tests.
+    public var count: Int { entries.count }
+}

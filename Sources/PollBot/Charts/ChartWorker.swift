@@ -1,0 +1,167 @@
+import BotKit
+import Foundation
+import Synchronization
+
+/// Renders charts one at a time on a thread of its own: cairo drawing and PNG encoding block, and must not hold the
+/// concurrency pool.
+///
+/// A render past `limit` is abandoned with `ChartTimeout`. A C call stuck in cairo cannot be cancelled, so the worker
+/// leaves that thread to finish on its own and runs the next job on another one. The cost: each abandoned render keeps
+/// its thread (1 MB stack) and its picture (about 4 MB at 1280x720) until cairo returns; a thread that has returned is
+/// kept for reuse, and while `maxStuck` renders are still stuck, charts are refused rather than starting more threads.
+public actor ChartWorker {
+    /// The process's chart worker, with a 5 s limit.
+    public static let shared = ChartWorker()
+
+    /// Renders still running after their limit at which new charts are refused.
+    public static let maxStuck = 3
+
+    /// How long one render may take.
+    public let limit: Duration
+    private let renderer: @Sendable (ChartSpec) throws -> Data
+    private let timer: @Sendable (Duration) async throws -> Void
+    private var lane = ChartLane()
+    /// Lanes whose abandoned render has since returned: idle threads to use before starting a new one.
+    private var idleLanes: [ChartLane] = []
+    private var stuck = 0
+    private var busy = false
+    /// Callers waiting for their turn, by ticket; a cancelled caller leaves the queue at once.
+    private var waiting: [(ticket: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var nextTicket: UInt64 = 0
+
+    /// `render` and `timer` are for tests: a render that blocks, a timer that fires when the test says.
+    public init(limit: Duration = .seconds(5), render: @escaping @Sendable (ChartSpec) throws -> Data = ChartRenderer.png,
+                timer: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+        self.limit = limit
+        self.renderer = render
+        self.timer = timer
+    }
+
+    /// The chart as PNG bytes, or `ChartTimeout` once it took longer than `limit`.
+    public func render(_ spec: ChartSpec) async throws -> Data {
+        // One job at a time, so the limit counts drawing time, not time queued behind another chart.
+        // A caller given up while queued (its handler's time limit, a shutdown) leaves without drawing.
+        try await takeTurn()
+        defer { passTurn() }
+        try Task.checkCancellation()
+        guard stuck < Self.maxStuck else { throw ChartTimeout(instrument: spec.instrument, limit: limit, unavailable: true) }
+        let lane = self.lane, renderer = self.renderer, timer = self.timer, limit = self.limit
+        let job = Task { try await lane.run(renderer, spec) }
+        let first = FirstOutcome<Result<Data, any Error>?>()
+        let watch = Task { first.offer(await job.result) }
+        let clock = Task {
+            try await timer(limit)
+            first.offer(nil)
+        }
+        let outcome = await first.value()
+        clock.cancel()
+        if let outcome { return try outcome.get() }
+        self.lane = idleLanes.popLast() ?? ChartLane()
+        stuck += 1
+        Task {
+            await watch.value
+            self.returned(lane)
+        }
+        throw ChartTimeout(instrument: spec.instrument, limit: limit, unavailable: false)
+    }
+
+    private func returned(_ lane: ChartLane) {
+        stuck -= 1
+        idleLanes.append(lane)
+    }
+
+    private func takeTurn() async throws {
+        guard busy else {
+            busy = true
+            return
+        }
+        nextTicket += 1
+        let ticket = nextTicket
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    waiting.append((ticket, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.leaveQueue(ticket) }
+        }
+    }
+
+    /// A cancelled caller's place in the queue is given up; if it already had the turn, it passes it on itself.
+    private func leaveQueue(_ ticket: UInt64) {
+        guard let index = waiting.firstIndex(where: { $0.ticket == ticket }) else { return }
+        waiting.remove(at: index).continuation.resume(throwing: CancellationError())
+    }
+
+    private func passTurn() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().continuation.resume() }
+    }
+}
+
+/// One chart thread: an actor whose jobs run on a `ThreadExecutor` of its own.
+private actor ChartLane {
+    private let executor = ThreadExecutor(name: "charts")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    func run(_ render: @Sendable (ChartSpec) throws -> Data, _ spec: ChartSpec) throws -> Data { try render(spec) }
+}
+
+/// The first value offered; later offers are dropped.
+private final class FirstOutcome<Value: Sendable>: Sendable {
+    private struct State {
+        var waiter: CheckedContinuation<Value, Never>?
+        var value: Value?
+        var settled = false
+    }
+
+    private let state = Mutex(State())
+
+    func offer(_ value: Value) {
+        let waiter: CheckedContinuation<Value, Never>? = state.withLock { state in
+            guard !state.settled else { return nil }
+            state.settled = true
+            guard let waiter = state.waiter else {
+                state.value = value
+                return nil
+            }
+            return waiter
+        }
+        waiter?.resume(returning: value)
+    }
+
+    func value() async -> Value {
+        await withCheckedContinuation { continuation in
+            let ready: Value? = state.withLock { state in
+                if state.settled, let value = state.value { return value }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+}
+
+/// A chart that took longer than its limit, or one refused because earlier ones are still stuck.
+public struct ChartTimeout: ReportableError, CustomStringConvertible {
+    public let instrument: Instrument
+    public let limit: Duration
+    /// True when the chart was not started: `ChartWorker.maxStuck` earlier renders are still running.
+    public let unavailable: Bool
+
+    public var description: String {
+        unavailable ? "chart of \(instrument) refused: \(ChartWorker.maxStuck) renders are stuck" : "chart of \(instrument) abandoned after \(limit)"
+    }
+
+    private var seconds: Double { Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18 }
+
+    public var userHTML: String {
+        let what = "<b>\(HTML.escape(instrument.symbol))</b> \(HTML.escape(instrument.exchange))"
+        if unavailable {
+            return "I cannot draw the chart of \(what) now: earlier charts are still stuck. Try again in a few minutes; if this lasts, tell the bot's owner to restart it."
+        }
+        return "Drawing the chart of \(what) took longer than \(String(format: "%g", seconds)) s and was abandoned. Try fewer sessions or a longer interval."
+    }
+}

@@ -1,0 +1,55 @@
+import BotKit
+import Foundation
+
+/// /orderbook: every order of the day, open first, then completed, rejected, cancelled; counts at the end.
+struct OrderBookCommand: PortfolioCommand {
+    static let name = "orderbook"
+    static let summary = "Today's orders, open ones first"
+    static let title = "Orders"
+
+    init(arguments: inout ArgumentScanner) throws {}
+
+    /// The groups in the order a trader needs them; statuses a broker invents land in "Other".
+    enum Group: String, CaseIterable {
+        case open = "Open", completed = "Completed", rejected = "Rejected", cancelled = "Cancelled", other = "Other"
+
+        init(status: String) {
+            switch status.lowercased() {
+            case "open", "pending", "trigger pending", "validation pending", "put order req received", "modified": self = .open
+            case "complete", "completed", "filled", "traded", "executed": self = .completed
+            case "rejected": self = .rejected
+            case "cancelled", "canceled": self = .cancelled
+            default: self = .other
+            }
+        }
+    }
+
+    static func render(_ session: TradingSession, refresh: Bool) async throws -> String {
+        let fetched = try await session.fetch(.orders, refresh: refresh) { try await $0.orderBook() }
+        let orders = fetched.value.orders, format = session.format
+        var html = session.heading(title) + "\n"
+        guard !orders.isEmpty else { return html + "No orders today." + session.freshness(fetched.fetchedAt, fromCache: fetched.fromCache) }
+        let grouped = Dictionary(grouping: orders) { Group(status: $0.status) }
+        for group in Group.allCases {
+            guard let members = grouped[group] else { continue }
+            var table = TextTable()
+            for (index, order) in members.enumerated() {
+                if index > 0 { table.gap() }
+                table.line("\(order.action) \(format.quantity(order.quantity)) \(order.symbol) \(order.exchange) \(order.product)")
+                let price = order.price == 0 ? order.priceType : "\(order.priceType) \(format.number(order.price))"
+                let trigger = order.triggerPrice == 0 ? "" : " trg \(format.number(order.triggerPrice))"
+                table.line(" \(price)\(trigger) \u{00B7} \(timeOfDay(order.timestamp))")
+                table.line(" #\(order.orderID)" + (group == .other ? " \(order.status)" : ""))
+            }
+            html += "<b>\(group.rawValue) (\(members.count))</b>\n" + table.html
+        }
+        let buys = orders.filter { $0.action.uppercased() == "BUY" }.count
+        var summary = TextTable()
+        summary.row("Orders", "\(orders.count)")
+        summary.row("Buy / sell", "\(buys) / \(orders.count - buys)")
+        for group in Group.allCases where group != .other || grouped[group] != nil {
+            summary.row(group.rawValue, "\(grouped[group]?.count ?? 0)")
+        }
+        return html + summary.html + session.freshness(fetched.fetchedAt, fromCache: fetched.fromCache)
+    }
+}
