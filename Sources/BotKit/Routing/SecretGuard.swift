@@ -4,7 +4,7 @@ public struct SecretPolicy: Sendable {
     public var looksSecret: @Sendable (String) -> Bool
     /// The reply to a message that holds one without a command that takes it (HTML).
     public var warning: String
-    /// What the user should revoke and where, e.g. "the key in OpenAlgo".
+    /// What the user should revoke and where, e.g. "the key in the service that issued it".
     public var revokeWhat: String
 
     public init(looksSecret: @escaping @Sendable (String) -> Bool, warning: String, revokeWhat: String) {
