@@ -3,6 +3,7 @@
 /// Scalars, not Characters, as Telegram's parser reads them: a combining mark
 /// after `;` or `>` must not hide the end of an entity or a tag.
 public enum HTMLTokenizer {
+    /// One tag, entity or visible scalar.
     public enum Token {
         /// `name` as written (tags are ours, lowercase); `isClosing` for `</x>`.
         case tag(raw: Substring, name: Substring, isClosing: Bool)
