@@ -30,7 +30,8 @@ public actor ResponseCache {
     }
 
     /// The cached answer for `call` of `account` until it expires (skipped when `refresh`), else a fresh one from `fetch`,
-    /// kept for `ttl` seconds when ttl > 0 (an entry expires by the `ttl` it was stored with).
+    /// kept for `ttl` seconds when ttl > 0 and the cache, once rid of expired entries, has room (an entry expires by the `ttl`
+    /// it was stored with).
     public func value<Value: Sendable>(account: String, call: String, ttl: TimeInterval, refresh: Bool = false,
                                        fetch: @Sendable () async throws -> Value) async throws -> Fetched<Value> {
         let key = "\(account)\u{1F}\(call)"
