@@ -32,6 +32,7 @@ public enum HTML {
         return result
     }
 
+    /// The character one of `escape`'s four entities stands for; any other entity is returned as written.
     public static func decodeEntity(_ raw: Substring) -> String {
         switch raw {
         case "&lt;": return "<"
@@ -47,44 +48,5 @@ extension DefaultStringInterpolation {
     /// `"\(html: userText)"` interpolates an escaped value.
     public mutating func appendInterpolation(html value: some CustomStringConvertible) {
         appendLiteral(HTML.escape(value.description))
-    }
-}
-
-/// Splits Telegram HTML into tags, entities and visible scalars.
-///
-/// Scalars, not Characters, as Telegram's parser reads them: a combining mark
-/// after `;` or `>` must not hide the end of an entity or a tag.
-public enum HTMLTokenizer {
-    public enum Token {
-        /// `name` as written (tags are ours, lowercase); `isClosing` for `</x>`.
-        case tag(raw: Substring, name: Substring, isClosing: Bool)
-        case entity(Substring)
-        case text(Unicode.Scalar)
-    }
-
-    public static func tokens(of html: String) -> [Token] {
-        var tokens: [Token] = []
-        let scalars = html.unicodeScalars
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            if scalar == "<", let close = scalars[index...].firstIndex(of: ">") {
-                let raw = Substring(scalars[index...close])
-                let inner = raw.unicodeScalars.dropFirst().dropLast()
-                let isClosing = inner.first == "/"
-                let name = (isClosing ? inner.dropFirst() : inner).prefix {
-                    $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
-                }
-                tokens.append(.tag(raw: raw, name: Substring(name), isClosing: isClosing))
-                index = scalars.index(after: close)
-            } else if scalar == "&", let semicolon = scalars[index...].prefix(8).firstIndex(of: ";") {
-                tokens.append(.entity(Substring(scalars[index...semicolon])))
-                index = scalars.index(after: semicolon)
-            } else {
-                tokens.append(.text(scalar))
-                index = scalars.index(after: index)
-            }
-        }
-        return tokens
     }
 }

@@ -1,5 +1,6 @@
 /// Monospace lines for a `<pre>` block, kept narrow enough for a phone (34 columns).
 public struct TextTable: Sendable {
+    /// Columns a line fills: what a phone shows without wrapping.
     public static let width = 34
     private var lines: [String] = []
 
@@ -19,6 +20,4 @@ public struct TextTable: Sendable {
 
     /// The `<pre>` block, escaped, with the line break that ends it in the message text.
     public var html: String { "<pre>" + HTML.escape(lines.joined(separator: "\n")) + "</pre>\n" }
-
-    public var isEmpty: Bool { lines.isEmpty }
 }

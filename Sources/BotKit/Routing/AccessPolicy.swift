@@ -47,9 +47,6 @@ public final class AccessPolicy: Sendable {
         allowed.isEmpty || allowed.contains(userID) || admins.contains(userID)
     }
 
-    /// True for the bot's admins.
-    public func isAdmin(_ userID: Int64) -> Bool { admins.contains(userID) }
-
     /// The one reply a stranger gets.
     public static func refusal(userID: Int64) -> String {
         "This bot is private. Your Telegram user id is <code>\(userID)</code>: ask the bot's owner to add it to allowed_users."

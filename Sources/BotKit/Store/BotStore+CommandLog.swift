@@ -30,7 +30,7 @@ public struct CommandLogEntry: Sendable, Equatable {
     }
 }
 
-/// The command log: what `pollbot stats` and `pollbot users` read.
+/// The command log: what `pollbot stats` reads.
 extension BotStore {
     func insertLog(_ entry: CommandLogEntry) throws {
         try db.run("""
@@ -41,7 +41,7 @@ extension BotStore {
             entry.errorID.map(SQLValue.text) ?? .null)
     }
 
-    /// Every log row, oldest first (for tests and exports).
+    /// Every log row, oldest first (for tests).
     public func commandLog() throws -> [CommandLogEntry] {
         try db.query("""
             SELECT user_id, chat_id, command, arguments, started_at, latency_ms, outcome, error_id FROM command_log ORDER BY id

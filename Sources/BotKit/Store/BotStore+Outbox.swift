@@ -50,7 +50,7 @@ extension BotStore {
             """, .integer(chatID), .real(now.timeIntervalSince1970))
     }
 
-    /// Whether the chat is known to have blocked the bot.
+    /// False once the chat blocked the bot or moved to a supergroup, until it is activated again; true for a chat never recorded.
     public func isChatActive(_ chatID: Int64) throws -> Bool {
         try db.query("SELECT active FROM chats WHERE chat_id = ?", .integer(chatID)) { $0.int(0) == 1 }.first ?? true
     }

@@ -12,7 +12,6 @@ extension TelegramClient {
         _ = try await call("deleteWebhook", ["drop_pending_updates": false], as: Ignored.self)
     }
 
-    /// setMyCommands: fills Telegram's "/" menu.
     /// Shows "uploading photo…" and the like at once; best effort, so failures are ignored.
     public func sendChatAction(_ chatID: Int64, _ action: String) async {
         struct Parameters: Encodable {
@@ -32,6 +31,7 @@ extension TelegramClient {
                                 timeout: .seconds(10))) != nil
     }
 
+    /// setMyCommands: fills Telegram's "/" menu.
     public func setMyCommands(_ commands: [BotCommandInfo]) async throws {
         struct Parameters: Encodable { var commands: [BotCommandInfo] }
         _ = try await call("setMyCommands", Parameters(commands: commands), as: Ignored.self)

@@ -17,7 +17,7 @@ struct LinkCommand: Command {
     let accountName: String
 
     /// Reads KEY, HOST and NAME in any order: a word with a scheme is the host; of the other two, a word that cannot be
-    /// a NAME is the key, else the first is. No error message repeats a word, since any of them may be the key.
+    /// a NAME is the key, else the first is (neither can be a NAME: an error). No error message repeats a word, since any of them may be the key.
     init(arguments: inout ArgumentScanner) throws {
         var hosts: [String] = [], others: [String] = []
         while let word = arguments.optionalWord() {

@@ -25,7 +25,7 @@ extension Vault {
         "pollbot-account-v2|user=\(userID)|account=\(account)|host=\(host)"
     }
 
-    /// The binding of rows sealed before the host was bound in (schema of 2024); only the re-seal migration reads it.
+    /// The binding of rows sealed before the host was bound in (before `account_seal_format` 2); only the re-seal at open reads it.
     static func legacyAccountContext(userID: Int64, account: String) -> String {
         "pollbot-account-v1|user=\(userID)|account=\(account)"
     }

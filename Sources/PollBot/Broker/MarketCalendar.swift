@@ -7,8 +7,9 @@ import Foundation
 /// one integer and charts and the paper broker can walk sessions cheaply.
 public struct MarketCalendar: Sendable {
     public let timeZone: TimeZone
-    /// Session open and close, in minutes after local midnight.
+    /// Session open, in minutes after local midnight.
     public let openMinute: Int
+    /// Session close, in minutes after local midnight.
     public let closeMinute: Int
     /// Fixed-date holidays as month * 100 + day (moving feasts are not modelled).
     public let holidays: Set<Int>

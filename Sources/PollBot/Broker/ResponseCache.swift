@@ -12,7 +12,7 @@ public struct Fetched<Value: Sendable>: Sendable {
 /// Recent broker answers per account and call, each kept for its call's time to live.
 ///
 /// Traders tap Refresh and /positions many times a minute; within the TTL the
-/// broker is not asked again. Any order action on an account drops its entries.
+/// broker is not asked again. Relinking, switching or unlinking an account drops its entries.
 public actor ResponseCache {
     private struct Entry {
         var value: any Sendable
@@ -29,7 +29,9 @@ public actor ResponseCache {
         self.now = now
     }
 
-    /// The cached answer for `call` of `account` if younger than `ttl`, else a fresh one from `fetch` (kept when ttl > 0).
+    /// The cached answer for `call` of `account` until it expires (skipped when `refresh`), else a fresh one from `fetch`,
+    /// kept for `ttl` seconds when ttl > 0 and the cache, once rid of expired entries, has room (an entry expires by the `ttl`
+    /// it was stored with).
     public func value<Value: Sendable>(account: String, call: String, ttl: TimeInterval, refresh: Bool = false,
                                        fetch: @Sendable () async throws -> Value) async throws -> Fetched<Value> {
         let key = "\(account)\u{1F}\(call)"
@@ -48,7 +50,7 @@ public actor ResponseCache {
         return Fetched(value: value, fetchedAt: fetchedAt, fromCache: false)
     }
 
-    /// Drops every answer of `account` (after an order action on it).
+    /// Drops every answer of `account` (its key or host changed, or it left).
     public func invalidate(account: String) {
         let prefix = "\(account)\u{1F}"
         entries = entries.filter { !$0.key.hasPrefix(prefix) }

@@ -88,9 +88,3 @@ final class CairoCanvas {
         return withExtendedLifetime(sink) { sink.data }
     }
 }
-
-/// A chart that could not be made.
-public enum ChartError: Error, Sendable {
-    case noData
-    case encoding(String)
-}

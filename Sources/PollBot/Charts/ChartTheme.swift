@@ -35,5 +35,6 @@ public struct ChartTheme: Sendable {
         up: Color(0x26A69A), down: Color(0xEF5350), vwap: Color(0xFFB74D), ma20: Color(0x448AFF), ma50: Color(0xFFCA28),
         ma200: Color(0xCE93D8), support: Color(0x4DB6AC), resistance: Color(0xE57373))
 
+    /// The theme `[charts] theme` names.
     public static func named(_ theme: BotConfig.Charts.Theme) -> ChartTheme { theme == .dark ? .dark : .light }
 }

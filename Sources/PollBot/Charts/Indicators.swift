@@ -44,10 +44,12 @@ public enum Indicators {
     ///
     /// Method: a swing high is a candle whose high is the highest of the
     /// `radius` candles on each side (a swing low likewise with lows), taken
-    /// over the last `lookback` candles. Swings within `tolerance` (1.5%) of
-    /// each other are merged into one level at their mean, and levels touched
-    /// more often rank first. Resistance is the levels above the last close,
-    /// support those below, nearest first, at most `count` of each.
+    /// over the last `lookback` candles. Swings are taken in price order, and
+    /// one within `tolerance` (1.5%) of the level before it joins that level,
+    /// which moves to the mean of its swings. Resistance is the levels more
+    /// than a third of `tolerance` above the last close, support those as far
+    /// below, each ranked by distance from the last close, nearest first (how
+    /// often a level was touched does not rank it), at most `count` of each.
     public static func supportResistance(_ candles: [Candle], lookback: Int = 120, radius: Int = 5, tolerance: Double = 0.015,
                                          count: Int = 2) -> (support: [Double], resistance: [Double]) {
         let recent = Array(candles.suffix(lookback))

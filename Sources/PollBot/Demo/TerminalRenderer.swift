@@ -1,6 +1,6 @@
 import BotKit
 
-/// Shows Telegram HTML in a terminal: bold and italic with ANSI codes, code and `<pre>` in cyan, or plain text.
+/// Shows Telegram HTML in a terminal: bold, italic and underline with ANSI codes, code and `<pre>` in cyan, or plain text.
 public struct TerminalRenderer: Sendable {
     public let ansi: Bool
 

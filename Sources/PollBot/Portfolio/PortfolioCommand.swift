@@ -17,14 +17,6 @@ extension PortfolioCommand {
     }
 }
 
-extension CommandContext where Services == TraderServices {
-    /// The user's trading session on their active account.
-    func tradingSession() async throws -> TradingSession {
-        guard let user else { throw UserError("I cannot tell who sent this.") }
-        return try await services.trading.session(userID: user.id)
-    }
-}
-
 /// What a trader reads in an order's or trade's time: "13:58:03" from "08-Apr-2025 13:58:03".
 func timeOfDay(_ timestamp: String) -> String {
     timestamp.split(separator: " ").last.map(String.init) ?? timestamp

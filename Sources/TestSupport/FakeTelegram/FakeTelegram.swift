@@ -75,10 +75,6 @@ public final class FakeTelegram: Sendable {
         ]])
     }
 
-    /// Queues any update object (`update_id` is added).
-    @discardableResult
-    public func pushUpdate(_ object: [String: Any]) async -> Int64 { await push(object) }
-
     private func push(_ object: [String: Any]) async -> Int64 {
         let id = await state.allocateUpdateID()
         var object = object
@@ -143,8 +139,8 @@ public final class FakeTelegram: Sendable {
     public var getUpdatesCalls: Int { get async { await state.getUpdatesCalls } }
     /// How many sends were refused with 429.
     public var floodRejections: Int { get async { await state.rejectedForFlood } }
-    /// The commands of the last setMyCommands.
+    /// The id of the newest message the bot sent.
     public var lastMessageID: Int64 { get async { await state.lastMessageID } }
-
+    /// The commands of the last setMyCommands.
     public var registeredCommands: [String] { get async { await state.commands } }
 }

@@ -29,7 +29,6 @@ actor FakeTelegramState {
     private(set) var sent: [SentCall] = []
     private var sentWaiters: [(predicate: @Sendable ([SentCall]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
     private var poll: (id: UUID, continuation: CheckedContinuation<Bool, Never>)?
-    private var pushWaiters: [UUID: CheckedContinuation<Bool, Never>] = [:]
     private(set) var getUpdatesCalls = 0
     private(set) var confirmedBelow: Int64 = 0
     private var webhookURL: String?

@@ -15,4 +15,11 @@ import Testing
         #expect(policy.check(10) == .refuse)
         #expect(policy.isAllowed(1) && !policy.isAllowed(10))
     }
+
+    @Test func adminsAreLetInWithoutBeingListedAmongTheAllowedUsers() {
+        let policy = AccessPolicy(allowedUsers: [1], admins: [2])
+        #expect(policy.check(2) == .allow)
+        #expect(policy.isAllowed(2))
+        #expect(policy.check(3) == .refuse)
+    }
 }

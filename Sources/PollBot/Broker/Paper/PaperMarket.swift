@@ -74,11 +74,6 @@ public final class PaperMarket: Sendable {
         throw BrokerError.invalidRequest("symbol: \(instrument.symbol) is not listed on \(instrument.exchange) in the paper market; it lists \(known.prefix(8).joined(separator: ", ")) and \(known.count - min(8, known.count)) more")
     }
 
-    /// Every listed symbol on `exchange`.
-    public func symbols(on exchange: String) -> [String] {
-        listings.values.filter { $0.exchange == exchange }.map(\.symbol).sorted()
-    }
-
     /// Today's (or the last session's) quote at `now`.
     public func quote(_ instrument: Instrument, at now: Date) throws -> Quote {
         let listing = try listing(instrument)
@@ -185,7 +180,7 @@ public final class PaperMarket: Sendable {
         var returns = [Double](repeating: 0, count: days.count)
         var gaps = [Double](repeating: 0, count: days.count)
         for (index, day) in days.enumerated() {
-            // The stocks of one exchange share the seed's symbol so NSE and BSE prices move together.
+            // The seed holds the symbol, not the exchange, so a stock's NSE and BSE listings move together.
             var random = SeededRandom(listing.symbol, day)
             returns[index] = dailyVolatility * random.normal() + 0.0002
             gaps[index] = 0.003 * random.normal()

@@ -1,0 +1,104 @@
+import BotKit
+import Foundation
+
+/// A simulated account's books: cash, intraday positions, holdings, the day's orders and trades.
+///
+/// It starts with a realistic day already under way (a long, a short, a
+/// closed round trip, an open limit order, a rejected and a cancelled one, and
+/// four holdings) so that every command has something to show at once.
+struct PaperLedger: Sendable {
+    struct OpenPosition: Sendable {
+        var instrument: Instrument
+        var product: String
+        var quantity: Double
+        var averagePrice: Double
+        var realized: Double
+    }
+
+    struct HeldStock: Sendable {
+        var instrument: Instrument
+        var quantity: Double
+        var averagePrice: Double
+    }
+
+    private let market: PaperMarket
+    let startingCash: Double = 1_000_000
+    private(set) var positions: [OpenPosition] = []
+    private(set) var holdings: [HeldStock] = []
+    private(set) var orders: [Order] = []
+    private(set) var trades: [Trade] = []
+    private var nextOrderNumber = 1
+
+    init(market: PaperMarket, now: Date) {
+        self.market = market
+        let session = market.calendar.latestSession(at: now)
+        let elapsed = max(1, market.calendar.elapsedMinutes(of: session, at: now))
+        func minute(_ wanted: Int) -> Int { min(wanted, elapsed - 1) }
+        let nse = { (symbol: String) in Instrument(symbol, "NSE") }
+        // The day so far: fills at fixed minutes of the latest session.
+        fill(nse("TCS"), "BUY", 20, "MIS", session: session, minute: minute(5))
+        fill(nse("RELIANCE"), "BUY", 50, "MIS", session: session, minute: minute(12))
+        fill(nse("SBIN"), "SELL", 100, "MIS", session: session, minute: minute(25))
+        fill(nse("TCS"), "SELL", 20, "MIS", session: session, minute: minute(70))
+        record(nse("ICICIBANK"), "BUY", 10, "MIS", "LIMIT", status: "open", session: session, minute: minute(40),
+               price: ((try? market.price(nse("ICICIBANK"), day: session, minute: minute(40))) ?? 0) * 0.98)
+        record(nse("HDFCBANK"), "SELL", 500, "MIS", "MARKET", status: "rejected", session: session, minute: minute(55), price: 0)
+        record(nse("AXISBANK"), "BUY", 15, "MIS", "LIMIT", status: "cancelled", session: session, minute: minute(30),
+               price: ((try? market.price(nse("AXISBANK"), day: session, minute: minute(30))) ?? 0) * 0.97)
+        for (symbol, quantity, sessionsAgo) in [("INFY", 40.0, 120), ("HDFCBANK", 25, 200), ("ITC", 300, 60), ("M&M", 10, 30)] {
+            let cost = (try? market.close(nse(symbol), sessionsAgo: sessionsAgo, at: now)) ?? 0
+            holdings.append(HeldStock(instrument: nse(symbol), quantity: quantity, averagePrice: cost))
+        }
+    }
+
+    /// Fills a market order at the price of `minute` and books the trade and the position.
+    private mutating func fill(_ instrument: Instrument, _ action: String, _ quantity: Double, _ product: String, session: Int, minute: Int) {
+        guard let price = try? market.price(instrument, day: session, minute: minute) else { return }
+        let id = record(instrument, action, quantity, product, "MARKET", status: "complete", session: session, minute: minute, price: price)
+        let time = market.calendar.time(day: session, minute: minute)
+        trades.append(Trade(action: action, symbol: instrument.symbol, exchange: instrument.exchange, orderID: id,
+                            product: product, quantity: quantity, averagePrice: price, timestamp: Self.clock(time)))
+        let signed = action == "BUY" ? quantity : -quantity
+        guard let index = positions.firstIndex(where: { $0.instrument == instrument && $0.product == product }) else {
+            positions.append(OpenPosition(instrument: instrument, product: product, quantity: signed, averagePrice: price, realized: 0))
+            return
+        }
+        var position = positions[index]
+        if position.quantity == 0 || (position.quantity > 0) == (signed > 0) {
+            let total = position.quantity + signed
+            position.averagePrice = (position.averagePrice * abs(position.quantity) + price * quantity) / abs(total)
+            position.quantity = total
+        } else {
+            let closing = min(abs(signed), abs(position.quantity))
+            position.realized += closing * (price - position.averagePrice) * (position.quantity > 0 ? 1 : -1)
+            position.quantity += signed
+            if position.quantity != 0, abs(signed) > closing { position.averagePrice = price }
+        }
+        positions[index] = position
+    }
+
+    @discardableResult
+    private mutating func record(_ instrument: Instrument, _ action: String, _ quantity: Double, _ product: String, _ priceType: String,
+                        status: String, session: Int, minute: Int, price: Double) -> String {
+        let time = market.calendar.time(day: session, minute: minute)
+        let (year, month, day) = MarketCalendar.civil(session)
+        let id = String(format: "%02d%02d%02d%09d", year % 100, month, day, 100_000 + nextOrderNumber)
+        nextOrderNumber += 1
+        orders.append(Order(action: action, symbol: instrument.symbol, exchange: instrument.exchange, orderID: id,
+                            product: product, quantity: quantity, price: PaperMarket.tick(price), priceType: priceType,
+                            status: status, timestamp: Self.stamp(time)))
+        return id
+    }
+
+    private static func clock(_ date: Date) -> String {
+        date.formatted(Date.VerbatimFormatStyle(format: "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)",
+                                                timeZone: MarketCalendar.india.timeZone, calendar: Calendar(identifier: .gregorian)))
+    }
+
+    private static func stamp(_ date: Date) -> String {
+        let day = date.formatted(Date.VerbatimFormatStyle(format: "\(day: .twoDigits)-\(month: .abbreviated)-\(year: .defaultDigits)",
+                                                          locale: Locale(identifier: "en_US_POSIX"),
+                                                          timeZone: MarketCalendar.india.timeZone, calendar: Calendar(identifier: .gregorian)))
+        return "\(day) \(clock(date))"
+    }
+}
