@@ -79,16 +79,3 @@ public enum TraderApp {
         await Bot.main(settings: settings(config), app: app(config: config, registry: registry), logger: logger)
     }
 }
-
-/// The shape of an OpenAlgo API key: a run of 64 hex digits.
-enum APIKeyShape {
-    static func appears(in text: String) -> Bool {
-        var run = 0
-        for byte in text.utf8 {
-            let isHex = (48...57).contains(byte) || (65...70).contains(byte) || (97...102).contains(byte)
-            run = isHex ? run + 1 : 0
-            if run >= 64 { return true }
-        }
-        return false
-    }
-}
