@@ -111,14 +111,7 @@ public actor Bot<Services: Sendable> {
                                     logger: Logger(label: "pollbot.dispatch"))
         await dispatcher.submit(try await store.pendingInbox(logger: logger))
         let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [
-            .init(service: HousekeepingService(store: store, keyFile: settings.keyFile, logDays: settings.logDays,
-                                               interval: .seconds(6 * 3600), logger: logger)),
-            .init(service: SenderService(sender: sender, flushTimeout: Self.shutdownStepLimit, logger: logger)),
-            .init(service: DispatcherService(dispatcher: dispatcher, drainTimeout: Self.shutdownStepLimit, logger: logger)),
-            .init(service: PollerService(poller: poller)),
-            .init(service: SystemdService(notifier: notifier, poller: poller, stall: .seconds(settings.pollTimeout + 10 + 45))),
-        ], logger: logger))
+        let group = serviceGroup(dispatcher: dispatcher, poller: poller)
         self.group = group
         // A stop that came while starting: the group starts its services and shuts them down gracefully at once.
         if stopRequested { await group.triggerGracefulShutdown() }
@@ -126,6 +119,24 @@ public actor Bot<Services: Sendable> {
         try await group.run()
         await confirmOffset()
         logger.notice("pollbot stopped")
+    }
+
+    /// The services in start order; a graceful shutdown stops them one by one in the reverse order.
+    private func serviceGroup(dispatcher: Dispatcher, poller: Poller) -> ServiceGroup {
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: HousekeepingService(store: store, keyFile: settings.keyFile, logDays: settings.logDays,
+                                               interval: .seconds(6 * 3600), logger: logger),
+                  serviceName: "housekeeping"),
+            .init(service: SenderService(sender: sender, flushTimeout: Self.shutdownStepLimit, logger: logger),
+                  serviceName: "sender"),
+            .init(service: DispatcherService(dispatcher: dispatcher, drainTimeout: Self.shutdownStepLimit, logger: logger),
+                  serviceName: "dispatcher"),
+            .init(service: PollerService(poller: poller), serviceName: "poller"),
+            // Stopped first, so STOPPING=1 goes out as the shutdown begins; a loop quiet past the longest poll is wedged.
+            .init(service: SystemdService(notifier: notifier, poller: poller, stall: .seconds(settings.pollTimeout + 10 + 45)),
+                  serviceName: "systemd"),
+        ]
+        return ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
     }
 
     /// How long the shutdown waits for running handlers, and then for the outbox.

@@ -9,6 +9,7 @@ struct SenderService: Service {
 
     func run() async throws {
         try await gracefulShutdown()
+        logger.debug("shutdown: sending what is left in the outbox", metadata: ["limit_s": "\(flushTimeout.components.seconds)"])
         if await !sender.flush(timeout: flushTimeout) {
             let backlog = await sender.backlog
             logger.warning("\(backlog) messages still queued; they are sent at next start")
