@@ -1,7 +1,9 @@
 import Foundation
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
-/// The whole bot: store, Telegram client, poller, dispatcher and sender, started and stopped in order.
+/// The whole bot: store, Telegram client, and the poller, dispatcher, sender, housekeeping and systemd services run by one `ServiceGroup`.
 public actor Bot<Services: Sendable> {
     private let settings: BotSettings
     private let app: BotApp<Services>
@@ -12,9 +14,10 @@ public actor Bot<Services: Sendable> {
     private let sender: Sender
     private let notifier: SystemdNotifier
     private let vault: Vault
-    private var poller: Poller?
-    private var dispatcher: Dispatcher?
-    private var pollTask: Task<Void, any Error>?
+    /// The running services; nil until the start is done.
+    private var group: ServiceGroup?
+    /// The start's wait for Telegram, which a stop ends.
+    private var connecting: Task<BotIdentity, any Error>?
     private var stopRequested = false
 
     /// Takes the instance lock, loads the keys and opens the database; nothing touches the network yet.
@@ -42,17 +45,20 @@ public actor Bot<Services: Sendable> {
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully; returns the process exit code.
     public static func main(settings: BotSettings, app: BotApp<Services>, logger: Logger) async -> Int32 {
-        let signals = ShutdownSignals()
+        // Trapped from the first moment, not only while the service group runs: a signal while Telegram is still
+        // unreachable at start ends the start at once (exit 0), and one in the group shuts it down gracefully.
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         do {
             let bot = try Bot(settings: settings, app: app, logger: logger)
-            let run = Task { try await bot.run() }
-            Task {
-                let number = await signals.wait()
-                logger.notice("signal \(number) received, shutting down")
-                await bot.requestStop()
-                run.cancel()
+            let watch = Task {
+                for await signal in signals {
+                    logger.notice("\(signal) received, shutting down")
+                    await bot.requestStop()
+                    return
+                }
             }
-            try await run.value
+            defer { watch.cancel() }
+            try await bot.run()
             return 0
         } catch let error as BotStartupError {
             logger.critical("\(error)")
@@ -68,10 +74,19 @@ public actor Bot<Services: Sendable> {
         }
     }
 
-    /// Starts, polls until `requestStop`, then drains handlers, flushes the outbox and confirms the offset.
+    /// Starts, runs the services until `requestStop`, then confirms the offset. The services stop in the reverse of
+    /// their order here: systemd hears STOPPING=1, the long poll ends at once, running handlers drain (10 s at most),
+    /// the outbox is flushed (10 s at most), housekeeping ends. Cancelling the calling task stops without draining.
     public func run() async throws {
         let services = try await app.makeServices(store, vault)
-        let identity = try await connect()
+        let identity: BotIdentity
+        do {
+            identity = try await connectUnlessStopped()
+        } catch is CancellationError where stopRequested {
+            // Stopped before anything ran: there is nothing to drain, flush or confirm.
+            logger.notice("pollbot stopped before it was connected")
+            return
+        }
         try await sender.resume()
         let bot = BotContext(identity: identity, store: store, logger: logger, help: app.registry.help,
                              chatAction: { [client] chatID, action in await client.sendChatAction(chatID, action) },
@@ -94,29 +109,38 @@ public actor Bot<Services: Sendable> {
                                         return carries || secrets.policy.exposes(message) ? secrets.queuedRemoval(of: message) : nil
                                     },
                                     logger: Logger(label: "pollbot.dispatch"))
-        self.dispatcher = dispatcher
         await dispatcher.submit(try await store.pendingInbox(logger: logger))
         let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout)
-        self.poller = poller
-        notifier.ready()
+        let group = serviceGroup(dispatcher: dispatcher, poller: poller)
+        self.group = group
+        // A stop that came while starting: the group starts its services and shuts them down gracefully at once.
+        if stopRequested { await group.triggerGracefulShutdown() }
         logger.notice("pollbot is running", metadata: ["bot": "@\(identity.username)", "token": "\(settings.redactedToken)"])
-        let watchdog = startWatchdog(poller)
-        let housekeeping = startHousekeeping()
-        defer {
-            watchdog?.cancel()
-            housekeeping.cancel()
-        }
-        if !stopRequested {
-            let task = Task { try await poller.run() }
-            pollTask = task
-            do {
-                try await task.value
-            } catch is CancellationError {
-                // A stop request: the graceful shutdown below still runs.
-            }
-        }
-        await shutdown()
+        try await group.run()
+        await confirmOffset()
+        logger.notice("pollbot stopped")
     }
+
+    /// The services in start order; a graceful shutdown stops them one by one in the reverse order.
+    private func serviceGroup(dispatcher: Dispatcher, poller: Poller) -> ServiceGroup {
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: HousekeepingService(store: store, keyFile: settings.keyFile, logDays: settings.logDays,
+                                               interval: .seconds(6 * 3600), logger: logger),
+                  serviceName: "housekeeping"),
+            .init(service: SenderService(sender: sender, flushTimeout: Self.shutdownStepLimit, logger: logger),
+                  serviceName: "sender"),
+            .init(service: DispatcherService(dispatcher: dispatcher, drainTimeout: Self.shutdownStepLimit, logger: logger),
+                  serviceName: "dispatcher"),
+            .init(service: PollerService(poller: poller), serviceName: "poller"),
+            // Stopped first, so STOPPING=1 goes out as the shutdown begins; a loop quiet past the longest poll is wedged.
+            .init(service: SystemdService(notifier: notifier, poller: poller, stall: .seconds(settings.pollTimeout + 10 + 45)),
+                  serviceName: "systemd"),
+        ]
+        return ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
+    }
+
+    /// How long the shutdown waits for running handlers, and then for the outbox.
+    static var shutdownStepLimit: Duration { .seconds(10) }
 
     /// True once update `updateID` is handled and every reply has been accepted (the demo waits for this).
     public func isSettled(through updateID: Int64) async -> Bool {
@@ -124,10 +148,20 @@ public actor Bot<Services: Sendable> {
         return (try? await store.outboxCount()) == 0
     }
 
-    /// Stops polling at once (the open long poll is cancelled).
-    public func requestStop() {
+    /// Stops gracefully: a start still waiting for Telegram ends at once; once running, the service group shuts down.
+    public func requestStop() async {
         stopRequested = true
-        pollTask?.cancel()
+        connecting?.cancel()
+        await group?.triggerGracefulShutdown()
+    }
+
+    /// `connect`, ended by `requestStop` (or by cancelling the caller) while it waits for Telegram.
+    private func connectUnlessStopped() async throws -> BotIdentity {
+        let attempt = Task { try await connect() }
+        connecting = attempt
+        defer { connecting = nil }
+        if stopRequested { attempt.cancel() }
+        return try await withTaskCancellationHandler { try await attempt.value } onCancel: { attempt.cancel() }
     }
 
     private func connect() async throws -> BotIdentity {
@@ -149,58 +183,13 @@ public actor Bot<Services: Sendable> {
         }
     }
 
-    private func shutdown() async {
-        notifier.stopping()
-        // Unstructured tasks: the caller may be cancelled, the shutdown steps must still run.
-        await Task { [dispatcher, sender, store, client, logger] in
-            if let dispatcher, await !dispatcher.drain(timeout: .seconds(10)) {
-                logger.warning("handlers still running after 10 s; their updates run again at next start")
-            }
-            if await !sender.flush(timeout: .seconds(10)) {
-                let backlog = await sender.backlog
-                logger.warning("\(backlog) messages still queued; they are sent at next start")
-            }
-            do {
-                let offset = try await store.pollOffset()
-                _ = try await client.getUpdates(offset: offset, limit: 1, timeout: 0, allowedUpdates: Poller.allowedUpdates)
-            } catch {
-                logger.notice("offset not confirmed at shutdown; Telegram resends, the inbox ignores repeats", metadata: ["error": "\(error)"])
-            }
-            logger.notice("pollbot stopped")
-        }.value
-    }
-
-    /// Prunes the inbox and the command log at start, then every six hours while running; a rotated-out
-    /// master key (`key_file.old`) is deleted once pruning leaves no row sealed with it.
-    private func startHousekeeping() -> Task<Void, Never> {
-        Task { [store, logger, logDays = settings.logDays, keyFile = settings.keyFile] in
-            repeat {
-                do {
-                    try await store.pruneInbox(olderThan: 2 * 86_400)
-                    try await store.pruneCommandLog(olderThanDays: logDays)
-                } catch {
-                    logger.warning("pruning old rows failed", metadata: ["error": "\(error)"])
-                }
-                do {
-                    if try await KeyRing.retireUnusedOldKey(store: store, keyFile: keyFile) {
-                        logger.notice("the previous master key \(keyFile).old sealed no stored row any more and was deleted")
-                    }
-                } catch {
-                    logger.warning("the previous master key could not be retired", metadata: ["error": "\(error)"])
-                }
-            } while (try? await Task.sleep(for: .seconds(6 * 3600))) != nil
-        }
-    }
-
-    private func startWatchdog(_ poller: Poller) -> Task<Void, Never>? {
-        guard let interval = notifier.watchdogInterval else { return nil }
-        let stall = Duration.seconds(settings.pollTimeout + 10 + 45)
-        return Task { [notifier] in
-            while !Task.isCancelled {
-                // Ping only while the poll loop turns: a wedged bot gets restarted by systemd.
-                if await poller.lastRound.duration(to: .now) < stall { notifier.watchdog() }
-                try? await Task.sleep(for: interval)
-            }
+    /// Tells Telegram the last batch is recorded, so it does not resend it at the next start.
+    private func confirmOffset() async {
+        do {
+            let offset = try await store.pollOffset()
+            _ = try await client.getUpdates(offset: offset, limit: 1, timeout: 0, allowedUpdates: Poller.allowedUpdates)
+        } catch {
+            logger.notice("offset not confirmed at shutdown; Telegram resends, the inbox ignores repeats", metadata: ["error": "\(error)"])
         }
     }
 }

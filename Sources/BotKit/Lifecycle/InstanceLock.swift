@@ -1,7 +1,7 @@
 import Foundation
 
 /// An exclusive lock beside the database, so a second pollbot on the same data refuses to start.
-public final class InstanceLock: @unchecked Sendable {
+public final class InstanceLock: Sendable {
     private let descriptor: Int32
 
     /// Takes the lock at `databasePath + ".lock"` or throws `BotStartupError.alreadyRunning`.

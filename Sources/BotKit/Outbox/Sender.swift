@@ -12,14 +12,8 @@ public actor Sender {
     private let store: BotStore
     private let logger: Logger
     private var limiter: FloodLimiter
-    private let maxInFlight: Int
-
-    private var queues: [Int64: FIFO<OutboxItem>] = [:]
-    /// Chats whose head row may go now, in turn.
-    private var ready = FIFO<Int64>()
-    private var scheduled: Set<Int64> = []
-    private var inFlight: Set<Int64> = []
-    private var parked: Set<Int64> = []
+    /// Rows not yet delivered, by chat; a chat runs while its head row is in flight, and is held while it must wait.
+    private var lanes: ChatLanes<OutboxItem>
     private var globalWakeScheduled = false
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     /// Rows Telegram accepted (or refused for good) whose removal from the store failed.
@@ -32,7 +26,7 @@ public actor Sender {
         self.client = client
         self.store = store
         self.limiter = FloodLimiter(enabled: floodLimits)
-        self.maxInFlight = maxInFlight
+        self.lanes = ChatLanes(limit: maxInFlight)
         self.removalRetry = removalRetry
         self.logger = logger
     }
@@ -44,15 +38,12 @@ public actor Sender {
 
     /// Takes newly stored rows.
     public func enqueue(_ items: [OutboxItem]) {
-        for item in items {
-            queues[item.message.chatID, default: FIFO()].append(item)
-            schedule(item.message.chatID)
-        }
+        for item in items { lanes.append(item, to: item.message.chatID) }
         pump()
     }
 
     /// Number of rows not yet delivered.
-    public var backlog: Int { queues.values.reduce(0) { $0 + $1.count } }
+    public var backlog: Int { lanes.count }
 
     /// Waits until every queued row is delivered and removed, or `timeout` passes; returns whether all went.
     @discardableResult
@@ -67,7 +58,7 @@ public actor Sender {
         return isIdle
     }
 
-    private var isIdle: Bool { queues.isEmpty && inFlight.isEmpty && unremoved.isEmpty }
+    private var isIdle: Bool { lanes.isEmpty && lanes.runningCount == 0 && unremoved.isEmpty }
 
     private func releaseWaiters() {
         let waiters = idleWaiters
@@ -75,30 +66,13 @@ public actor Sender {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func schedule(_ chat: Int64) {
-        guard !scheduled.contains(chat), !inFlight.contains(chat), !parked.contains(chat),
-              queues[chat]?.isEmpty == false
-        else { return }
-        scheduled.insert(chat)
-        ready.append(chat)
-    }
-
     private func pump() {
-        while inFlight.count < maxInFlight, let chat = ready.first {
-            guard let item = queues[chat]?.first else {
-                _ = ready.popFirst()
-                scheduled.remove(chat)
-                continue
-            }
+        while let (chat, item) = lanes.next() {
             switch limiter.admit(item.message) {
             case .send:
-                _ = ready.popFirst()
-                scheduled.remove(chat)
-                inFlight.insert(chat)
+                lanes.start(chat)
                 Task { await self.deliver(item) }
             case .waitChat(let wait):
-                _ = ready.popFirst()
-                scheduled.remove(chat)
                 park(chat, for: wait)
             case .waitAll(let wait):
                 wakeAll(after: wait)
@@ -109,7 +83,7 @@ public actor Sender {
     }
 
     private func park(_ chat: Int64, for wait: Duration) {
-        parked.insert(chat)
+        lanes.hold(chat)
         Task {
             try? await Task.sleep(for: wait)
             self.unpark(chat)
@@ -117,8 +91,7 @@ public actor Sender {
     }
 
     private func unpark(_ chat: Int64) {
-        parked.remove(chat)
-        schedule(chat)
+        lanes.unhold(chat)
         pump()
     }
 
@@ -148,8 +121,7 @@ public actor Sender {
             outcome = .retryWithBackoff
         }
         await settle(item, outcome)
-        inFlight.remove(item.message.chatID)
-        schedule(item.message.chatID)
+        lanes.finish(item.message.chatID)
         pump()
     }
 
@@ -159,14 +131,14 @@ public actor Sender {
             switch outcome {
             case .delivered, .drop:
                 // Out of the queue before the store is touched: a failed removal must not send it again.
-                _ = queues[chat]?.popFirst()
+                lanes.popHead(of: chat)
                 await remove(item.id)
             case .waitAndRetry(let seconds):
                 park(chat, for: .seconds(seconds))
             case .retryWithBackoff:
                 var retried = item
                 retried.attempts += 1
-                queues[chat]?.replaceFirst(retried)
+                lanes.replaceHead(of: chat, with: retried)
                 try await store.updateOutbox(id: item.id, payload: item.message.payload, attempts: retried.attempts)
                 let delay = min(30, pow(1.5, Double(retried.attempts - 1))) * Double.random(in: 0.8...1.0)
                 park(chat, for: .seconds(delay))
@@ -175,26 +147,24 @@ public actor Sender {
                     var rewritten = item
                     rewritten.message.payload = plain
                     rewritten.attempts += 1
-                    queues[chat]?.replaceFirst(rewritten)
+                    lanes.replaceHead(of: chat, with: rewritten)
                     try await store.updateOutbox(id: item.id, payload: plain, attempts: rewritten.attempts)
                 } else {
                     try await store.removeOutbox(id: item.id)
-                    _ = queues[chat]?.popFirst()
+                    lanes.popHead(of: chat)
                 }
             case .migrate(let newChat):
                 let moved = try await store.migrateChat(from: chat, to: newChat)
-                queues[chat] = nil
-                for movedItem in moved { queues[newChat, default: FIFO()].append(movedItem) }
-                schedule(newChat)
+                lanes.removeLane(chat)
+                for movedItem in moved { lanes.append(movedItem, to: newChat) }
             case .chatGone:
                 try await store.deactivateChat(chat)
-                queues[chat] = nil
+                lanes.removeLane(chat)
             }
         } catch {
             logger.error("outbox update failed", metadata: ["chat": "\(chat)", "error": "\(error)"])
             park(chat, for: .seconds(5))
         }
-        if queues[chat]?.isEmpty == true { queues[chat] = nil }
     }
 
     private func remove(_ id: Int64) async {

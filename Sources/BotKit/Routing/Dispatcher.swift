@@ -18,22 +18,19 @@ public actor Dispatcher {
     private let store: BotStore
     private let sender: Sender
     private let logger: Logger
-    private let maxConcurrent: Int
     private let maxBacklog: Int
     private let handlerTimeout: Duration
     /// The removal of an update's message that carried a secret: a given-up one is deleted with its notice.
     private let secretRemoval: @Sendable (Update) -> SecretGuard.Removal?
 
-    private var lanes: [Int64: FIFO<InboxItem>] = [:]
-    private var ready = FIFO<Int64>()
-    private var running: Set<Int64> = []
+    /// Updates not yet started, by chat; a chat runs while one of its handlers does.
+    private var lanes: ChatLanes<InboxItem>
     /// Handlers started and not yet settled, by update id; whoever removes an entry settles it.
     private var active: [Int64: (chat: Int64, item: InboxItem, work: Task<HandlerResult, Never>)] = [:]
     /// When each started handler's time is up, in start order (so in deadline order).
     private var deadlines = FIFO<(updateID: Int64, at: ContinuousClock.Instant)>()
     /// One timer for every deadline: a timer per handler would leave a cancelled sleep behind for each update.
     private var reaper: Task<Void, Never>?
-    private var queued = 0
     /// Results that came back after their time limit and were dropped (for tests).
     private(set) var lateResultsDropped = 0
     private var accepting = true
@@ -48,7 +45,7 @@ public actor Dispatcher {
         self.handler = handler
         self.store = store
         self.sender = sender
-        self.maxConcurrent = maxConcurrent
+        self.lanes = ChatLanes(limit: maxConcurrent)
         self.maxBacklog = maxBacklog
         self.handlerTimeout = handlerTimeout
         self.logger = logger
@@ -56,15 +53,9 @@ public actor Dispatcher {
 
     /// Queues recorded updates; suspends while the backlog is full, so the poller slows down instead of memory growing.
     public func submit(_ items: [InboxItem]) async {
-        for item in items {
-            let chat = item.update.chatID ?? 0
-            let wasIdle = lanes[chat] == nil && !running.contains(chat)
-            lanes[chat, default: FIFO()].append(item)
-            queued += 1
-            if wasIdle { ready.append(chat) }
-        }
+        for item in items { lanes.append(item, to: item.update.chatID ?? 0) }
         pump()
-        while queued > maxBacklog, accepting {
+        while lanes.count > maxBacklog, accepting {
             await withCheckedContinuation { capacityWaiters.append($0) }
         }
     }
@@ -74,14 +65,14 @@ public actor Dispatcher {
     public func drain(timeout: Duration) async -> Bool {
         accepting = false
         resume(&capacityWaiters)
-        if running.isEmpty { return true }
+        if lanes.runningCount == 0 { return true }
         let deadline = Task { [weak self] in
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
             await self?.releaseIdleWaiters()
         }
         await withCheckedContinuation { idleWaiters.append($0) }
         deadline.cancel()
-        return running.isEmpty
+        return lanes.runningCount == 0
     }
 
     private func releaseIdleWaiters() { resume(&idleWaiters) }
@@ -93,14 +84,10 @@ public actor Dispatcher {
     }
 
     private func pump() {
-        while accepting, running.count < maxConcurrent, let chat = ready.popFirst() {
-            guard let item = lanes[chat]?.popFirst() else { continue }
-            if lanes[chat]?.isEmpty == true { lanes[chat] = nil }
-            queued -= 1
-            running.insert(chat)
+        while accepting, let (chat, item) = lanes.takeNext() {
             Task { await self.run(item, chat: chat) }
         }
-        if queued <= maxBacklog { resume(&capacityWaiters) }
+        if lanes.count <= maxBacklog { resume(&capacityWaiters) }
     }
 
     private func run(_ item: InboxItem, chat: Int64) async {
@@ -192,9 +179,8 @@ public actor Dispatcher {
 
     /// The chat's next update may start.
     private func release(_ chat: Int64) {
-        running.remove(chat)
-        if lanes[chat] != nil { ready.append(chat) }
+        lanes.finish(chat)
         pump()
-        if running.isEmpty { resume(&idleWaiters) }
+        if lanes.runningCount == 0 { resume(&idleWaiters) }
     }
 }

@@ -25,7 +25,4 @@ struct FIFO<Element> {
         guard !isEmpty else { return }
         storage[head] = element
     }
-
-    /// The remaining elements in order.
-    var elements: ArraySlice<Element> { storage[head...] }
 }

@@ -1,0 +1,96 @@
+/// Per-chat queues worked in order within a chat, concurrently across chats, at most `limit` chats at once.
+///
+/// One lane per chat with queued items; a chat is `running` from `start` to
+/// `finish` and never runs twice at once, so its items go one after another.
+/// Chats take turns through one ready queue. A `hold` keeps a chat from
+/// starting (a flood-limit wait) until `unhold`. The ready queue is checked
+/// lazily: an entry whose chat is running, held or empty is skipped, so no
+/// extra set tracks what is queued there.
+struct ChatLanes<Item> {
+    private var lanes: [Int64: FIFO<Item>] = [:]
+    private var ready = FIFO<Int64>()
+    private var running: Set<Int64> = []
+    private var held: Set<Int64> = []
+    private let limit: Int
+    /// Items in all lanes (a running chat's head stays counted until it is popped).
+    private(set) var count = 0
+
+    /// Lanes of which at most `limit` run at once.
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Chats between `start` and `finish`.
+    var runningCount: Int { running.count }
+
+    /// True when no lane holds an item.
+    var isEmpty: Bool { count == 0 }
+
+    /// Queues `item` at the end of `chat`'s lane; an idle chat takes its turn in the ready queue.
+    mutating func append(_ item: Item, to chat: Int64) {
+        let wasEmpty = lanes[chat] == nil
+        lanes[chat, default: FIFO()].append(item)
+        count += 1
+        if wasEmpty, !running.contains(chat), !held.contains(chat) { ready.append(chat) }
+    }
+
+    /// The next chat whose turn it is and its first item, or nil when none may start (none ready, or `limit` running).
+    /// The chat stays first in turn until `start` or `hold`.
+    mutating func next() -> (chat: Int64, head: Item)? {
+        guard running.count < limit else { return nil }
+        while let chat = ready.first {
+            if !running.contains(chat), !held.contains(chat), let head = lanes[chat]?.first { return (chat, head) }
+            _ = ready.popFirst()
+        }
+        return nil
+    }
+
+    /// Marks the chat `next` returned as running; its head stays in the lane until `popHead`.
+    mutating func start(_ chat: Int64) {
+        if ready.first == chat { _ = ready.popFirst() }
+        running.insert(chat)
+    }
+
+    /// `next`, `start` and `popHead` at once: the item leaves its lane as its chat starts.
+    mutating func takeNext() -> (chat: Int64, item: Item)? {
+        guard let (chat, head) = next() else { return nil }
+        start(chat)
+        popHead(of: chat)
+        return (chat, head)
+    }
+
+    /// The chat's run ended; its next item, if any, takes its turn.
+    mutating func finish(_ chat: Int64) {
+        running.remove(chat)
+        if lanes[chat] != nil, !held.contains(chat) { ready.append(chat) }
+    }
+
+    /// Keeps the chat from starting until `unhold`, whether it is waiting for its turn or running.
+    mutating func hold(_ chat: Int64) {
+        held.insert(chat)
+    }
+
+    /// The chat may start again.
+    mutating func unhold(_ chat: Int64) {
+        guard held.remove(chat) != nil else { return }
+        if lanes[chat] != nil, !running.contains(chat) { ready.append(chat) }
+    }
+
+    /// Removes the first item of the chat's lane (done with it).
+    mutating func popHead(of chat: Int64) {
+        guard lanes[chat]?.popFirst() != nil else { return }
+        count -= 1
+        if lanes[chat]?.isEmpty == true { lanes[chat] = nil }
+    }
+
+    /// Replaces the first item of the chat's lane (a retried or rewritten item).
+    mutating func replaceHead(of chat: Int64, with item: Item) {
+        lanes[chat]?.replaceFirst(item)
+    }
+
+    /// Drops every item of the chat's lane (a chat that moved or is gone).
+    mutating func removeLane(_ chat: Int64) {
+        guard let lane = lanes.removeValue(forKey: chat) else { return }
+        count -= lane.count
+    }
+}
