@@ -68,7 +68,11 @@ let package = Package(
             dependencies: ["BotKit", "PollBot", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "BotKitTests",
-            dependencies: ["BotKit", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "BotKit", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .testTarget(
             name: "PollBotTests",
             dependencies: ["PollBot", "BotKit", "TestSupport", "CCairo", .product(name: "Logging", package: "swift-log")]),
