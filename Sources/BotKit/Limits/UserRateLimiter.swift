@@ -33,22 +33,26 @@ public final class UserRateLimiter: Sendable {
 
     private let perMinute: Int
     private let burst: Int
+    private let clock: @Sendable () -> ContinuousClock.Instant
     private let state: Mutex<State>
 
-    /// `perMinute` 0 or `globalPerSecond` 0 turns that limit off.
-    public init(perMinute: Int, burst: Int, globalPerSecond: Int) {
+    /// `perMinute` 0 or `globalPerSecond` 0 turns that limit off; `now` is the clock (tests move their own).
+    public init(perMinute: Int, burst: Int, globalPerSecond: Int,
+                now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.perMinute = perMinute
         self.burst = max(1, burst)
+        clock = now
         var initial = State()
         if globalPerSecond > 0 {
-            initial.global = TokenBucket(capacity: Double(globalPerSecond), ratePerSecond: Double(globalPerSecond))
+            initial.global = TokenBucket(capacity: Double(globalPerSecond), ratePerSecond: Double(globalPerSecond), now: now())
         }
         state = Mutex(initial)
     }
 
-    /// Takes a token for `user` (and one from the overall bucket) or says how to refuse.
-    public func check(user: Int64, now: ContinuousClock.Instant = .now) -> Verdict {
-        state.withLock { state in
+    /// Takes a token for `user` (and one from the overall bucket) or says how to refuse; `now` defaults to the clock.
+    public func check(user: Int64, now: ContinuousClock.Instant? = nil) -> Verdict {
+        let now = now ?? clock()
+        return state.withLock { state in
             state.checksSinceSweep += 1
             if state.checksSinceSweep >= 1000 { sweep(&state, now) }
             var entry = state.users[user] ?? Entry()

@@ -2,7 +2,7 @@ import Foundation
 
 /// The fake OpenAlgo's account, in the shapes brokers really send: numbers as
 /// strings or numbers, order ids as either, closed positions with quantity
-/// "0" or 0, 45 orders, 42 trades, and a status no list knows.
+/// "0" or 0, 90 orders, 42 trades, and a status no list knows.
 public enum FakeOpenAlgoData {
     /// Strings and numbers mixed, as brokers send them.
     nonisolated(unsafe) public static let funds: [String: Any] = [

@@ -24,7 +24,9 @@ import Testing
         let fake = try await FakeTelegram.start()
         let client = TelegramClient(apiURL: fake.apiURL, token: fake.token)
         let poll = Task { try await client.getUpdates(offset: 0, timeout: 20, allowedUpdates: []) }
-        try await Task.sleep(for: .milliseconds(200))
+        // Cancel once the fake holds the long poll, not after a guessed delay: on a busy machine the request could
+        // arrive after the fake stopped ending polls, and its 20 s hold would then keep the whole suite waiting.
+        while await fake.getUpdatesCalls == 0 { try await Task.sleep(for: .milliseconds(5)) }
         let started = ContinuousClock.now
         poll.cancel()
         await #expect(throws: CancellationError.self) { _ = try await poll.value }

@@ -56,8 +56,8 @@ import Testing
     }
 
     @Test func theGlobalLimitHoldsEveryone() {
-        let limiter = UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 5)
         let start = ContinuousClock.now
+        let limiter = UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 5, now: { start })
         let verdicts = (Int64(0)..<6).map { limiter.check(user: $0, now: start) }
         #expect(verdicts.prefix(5).allSatisfy { $0 == .allow })
         #expect(verdicts[5] != .allow)
@@ -77,8 +77,8 @@ import Testing
     }
 
     @Test func theGlobalLimitAlsoTellsEachUserOnceAMinute() {
-        let limiter = UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 1)
         let start = ContinuousClock.now
+        let limiter = UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 1, now: { start })
         #expect(limiter.check(user: 1, now: start) == .allow)
         #expect(limiter.check(user: 1, now: start + .milliseconds(10)) == .warn(seconds: 1))
         #expect(limiter.check(user: 1, now: start + .milliseconds(20)) == .silent)
