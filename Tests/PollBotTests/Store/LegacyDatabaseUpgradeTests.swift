@@ -7,15 +7,18 @@ import Testing
 /// A database written by the code before the engine/app split (one list of steps counted in `user_version`, 3)
 /// opens in place: each module gets its version, and nothing in flight or linked is lost.
 ///
-/// Fixtures/legacy.sqlite3 and Fixtures/master.key were made at commit 2af1cd6; Fixtures/legacy-README.txt lists
-/// every row. The test works on copies: opening a database switches it to WAL and records versions in it.
+/// The database was made at commit 2af1cd6 and is kept as its SQL dump, Fixtures/legacy.sql (the project commits no
+/// database or key files); Fixtures/legacy-README.txt lists every row. Each test rebuilds it in a fresh directory.
 @Suite struct LegacyDatabaseUpgradeTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
     static let host = "http://127.0.0.1:5000"
     static let user: Int64 = 1001
 
-    /// Copies of the fixture in a fresh directory, the key at mode 0600 as `KeyRing` demands.
+    /// The master key the fixture was sealed with: a test vector, sealing only the fixture's made-up API keys.
+    static let masterKeyHex = "0e20d94263db420c6bdd3d2733c60af0619333c09ebf9bf819d7dc721162c9d8"
+
+    /// The fixture rebuilt in a fresh directory from its dump, with its key written at mode 0600 as `KeyRing` demands.
     struct Copy {
         let directory: TemporaryDirectory
         var database: String { directory.file("legacy.sqlite3") }
@@ -23,10 +26,17 @@ import Testing
 
         init() throws {
             directory = try TemporaryDirectory()
-            for name in ["legacy.sqlite3", "master.key"] {
-                try FileManager.default.copyItem(atPath: fixtures.appendingPathComponent(name).path, toPath: directory.file(name))
+            let dump = try String(contentsOf: fixtures.appendingPathComponent("legacy.sql"), encoding: .utf8)
+            try SQLiteDatabase(path: database).execute(dump)
+            var key = [UInt8]()
+            var hex = Substring(masterKeyHex)
+            while !hex.isEmpty {
+                key.append(UInt8(hex.prefix(2), radix: 16)!)
+                hex = hex.dropFirst(2)
             }
-            #expect(chmod(keyFile, 0o600) == 0)
+            let fd = open(keyFile, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            #expect(fd >= 0 && write(fd, key, key.count) == key.count)
+            close(fd)
         }
     }
 
