@@ -32,6 +32,7 @@ struct PollBench {
             return
         }
 
+        let idleRSS = Self.statusKilobytes("VmRSS", pid: bot.pid)
         let users = (1...userCount).map { FakeUser(id: 100_000 + Int64($0)) }
         var chatOfUpdate: [Int64: Int64] = [:]
         let started = ContinuousClock.now
@@ -41,7 +42,7 @@ struct PollBench {
         }
         let pushed = started.duration(to: .now)
         let calls = await fake.waitForCalls("sendMessage", count: updates + 1, timeout: .seconds(120))
-        let peakRSS = Self.peakRSSKilobytes(pid: bot.pid)
+        let peakRSS = Self.statusKilobytes("VmHWM", pid: bot.pid)
         bot.signal(SIGTERM)
         _ = await bot.waitForExit()
         await fake.stop()
@@ -72,6 +73,7 @@ struct PollBench {
               throughput       \(String(format: "%.0f", Double(updates) / (Self.milliseconds(total) / 1000))) updates/s
               latency p50      \(String(format: "%.0f", latencies[latencies.count / 2])) ms
               latency p99      \(String(format: "%.0f", latencies[latencies.count * 99 / 100])) ms
+              RSS after warm-up \(String(format: "%.1f", Double(idleRSS) / 1024)) MB (VmRSS before the burst)
               peak RSS         \(String(format: "%.1f", Double(peakRSS) / 1024)) MB (VmHWM of the pollbot process)
             """)
     }
@@ -80,9 +82,10 @@ struct PollBench {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
-    static func peakRSSKilobytes(pid: Int32) -> Int {
+    /// A size line of /proc/PID/status (VmRSS, VmHWM), in kB.
+    static func statusKilobytes(_ field: String, pid: Int32) -> Int {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
         return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
     }
 }

@@ -96,7 +96,7 @@ public actor Bot<Services: Sendable> {
                                       globalPerSecond: settings.globalPerSecond)
         let router = UpdateRouter(
             registry: app.registry, bot: bot, services: services, secrets: secrets, limiter: limiter,
-            middleware: UpdateRouter.standardChain(secrets: secrets, staleAfter: TimeInterval(settings.staleAfter),
+            middleware: MiddlewareChain.standard(secrets: secrets, staleAfter: TimeInterval(settings.staleAfter),
                                                    timeZone: settings.timeZone,
                                                    access: AccessPolicy(allowedUsers: settings.allowedUsers, admins: settings.admins),
                                                    limiter: limiter))

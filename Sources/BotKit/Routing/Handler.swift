@@ -7,14 +7,14 @@ struct Handler<Services: Sendable>: Sendable {
     let services: Services
     let secrets: SecretPolicy
 
-    func handle(_ request: UpdateRequest<Services>) async -> RouterResponse {
+    func handle(_ request: UpdateRequest) async -> RouterResponse {
         switch request.kind {
         case .message(let message, let parsed): await handle(message, parsed, request)
         case .button(let query): await press(query)
         }
     }
 
-    private func handle(_ message: Message, _ parsed: ParsedCommand?, _ request: UpdateRequest<Services>) async -> RouterResponse {
+    private func handle(_ message: Message, _ parsed: ParsedCommand?, _ request: UpdateRequest) async -> RouterResponse {
         if request.exposesSecret, request.command?.carriesSecret != true {
             // Whatever command came with it, nothing runs on a message that holds a secret, and nothing of it is repeated.
             return RouterResponse(text: secrets.warning, outcome: .usage)
@@ -23,8 +23,8 @@ struct Handler<Services: Sendable>: Sendable {
             return message.chat.isPrivate && message.text != nil
                 ? RouterResponse(text: "I answer commands. Send /help to see them.", outcome: .ok) : .silent
         }
-        guard let type = request.command else {
-            let name = HTML.escape(CommandLogStep<Services>.loggedName(parsed, known: false))
+        guard let type = parsed.name.isEmpty ? nil : registry.command(named: parsed.name) else {
+            let name = HTML.escape(CommandLogStep.loggedName(parsed, known: false))
             return RouterResponse(text: "I do not know \(name). Send /help to see the commands.", outcome: .usage)
         }
         let context = CommandContext(message: message, commandText: parsed.typed, bot: bot, services: services)

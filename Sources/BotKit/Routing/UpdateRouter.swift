@@ -9,31 +9,23 @@ public struct UpdateRouter<Services: Sendable>: Sendable {
     public let services: Services
     private let secrets: SecretGuard
     private let limiter: UserRateLimiter
-    private let chain: UpdateHandler<Services>
+    private let chain: UpdateHandler
 
-    /// `middleware` runs outermost first; `standardChain` is the usual one.
+    /// `middleware` runs outermost first; `MiddlewareChain.standard` is the usual one.
     public init(registry: CommandRegistry<Services>, bot: BotContext, services: Services, secrets: SecretGuard,
-                limiter: UserRateLimiter, middleware: [any UpdateMiddleware<Services>]) {
+                limiter: UserRateLimiter, middleware: [any UpdateMiddleware]) {
         self.registry = registry
         self.bot = bot
         self.services = services
         self.secrets = secrets
         self.limiter = limiter
         let handler = Handler(registry: registry, bot: bot, services: services, secrets: secrets.policy)
-        var chain: UpdateHandler<Services> = { await handler.handle($0) }
+        var chain: UpdateHandler = { await handler.handle($0) }
         for step in middleware.reversed() {
             let inner = chain
             chain = { await step.handle($0, next: inner) }
         }
         self.chain = chain
-    }
-
-    /// The steps before every handler, outermost first: the secret leaves the chat and every outcome is logged
-    /// whatever the checks inside decide; then stale guard, access, rate limit, private-only.
-    public static func standardChain(secrets: SecretGuard, staleAfter: TimeInterval, timeZone: TimeZone, access: AccessPolicy,
-                                     limiter: UserRateLimiter) -> [any UpdateMiddleware<Services>] {
-        [SecretStep(secrets), CommandLogStep(secrets: secrets.policy), StaleGuard(staleAfter: staleAfter, timeZone: timeZone),
-         AccessStep(access), RateLimitStep(limiter), PrivateOnlyStep()]
     }
 
     private var logger: Logger { bot.logger }
@@ -44,7 +36,7 @@ public struct UpdateRouter<Services: Sendable>: Sendable {
         if let message = update.message {
             let parsed = CommandParser.parse(message, botUsername: bot.identity.username)
             let request = UpdateRequest(kind: .message(message, parsed), receivedAt: item.receivedAt, waitedSince: item.waitedSince,
-                                        command: parsed.flatMap { registry.command(named: $0.name) })
+                                        command: parsed.flatMap { registry.command(named: $0.name)?.traits })
             let response = await chain(request)
             let text = response.text.map { ([$0] + response.notes).filter { !$0.isEmpty }.joined(separator: "\n\n") }
             let texts = text.flatMap { $0.isEmpty ? nil : OutgoingMessage.texts($0, to: message.chat.id) } ?? []
@@ -59,7 +51,7 @@ public struct UpdateRouter<Services: Sendable>: Sendable {
             return HandlerResult(replies: removal.replies + OutgoingMessage.texts(removal.note, to: edited.chat.id))
         }
         if let query = update.callbackQuery {
-            let request = UpdateRequest<Services>(kind: .button(query), receivedAt: item.receivedAt, waitedSince: item.waitedSince, command: nil)
+            let request = UpdateRequest(kind: .button(query), receivedAt: item.receivedAt, waitedSince: item.waitedSince, command: nil)
             let response = await chain(request)
             // Every press is answered, or the user's button spins until Telegram gives up.
             let answer = OutgoingMessage.answerCallback(query.id, chatID: request.chatID, text: response.text)

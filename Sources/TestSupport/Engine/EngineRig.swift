@@ -19,7 +19,7 @@ public enum EngineRig {
                              store: try BotStore(path: directory.file("db.sqlite3")), logger: logger, help: registry.help)
         let guardian = SecretGuard(policy: secrets, deleteNow: nil)
         return UpdateRouter(registry: registry, bot: bot, services: NoServices(), secrets: guardian, limiter: limiter,
-                            middleware: UpdateRouter.standardChain(secrets: guardian, staleAfter: staleAfter, timeZone: timeZone,
+                            middleware: MiddlewareChain.standard(secrets: guardian, staleAfter: staleAfter, timeZone: timeZone,
                                                                    access: access, limiter: limiter))
     }
 }

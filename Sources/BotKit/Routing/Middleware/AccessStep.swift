@@ -1,11 +1,11 @@
 /// `[security] allowed_users`: a stranger is refused once with their id, then ignored, and never recorded as a user.
 /// Commands open to everyone (/whoami) pass; plain text in groups is nobody's business here.
-public struct AccessStep<Services: Sendable>: UpdateMiddleware {
+public struct AccessStep: UpdateMiddleware {
     public let policy: AccessPolicy
 
     public init(_ policy: AccessPolicy) { self.policy = policy }
 
-    public func handle(_ request: UpdateRequest<Services>, next: UpdateHandler<Services>) async -> RouterResponse {
+    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
         if let message = request.message, request.parsed == nil, !message.chat.isPrivate { return await next(request) }
         if request.command?.openToEveryone == true {
             var response = await next(request)

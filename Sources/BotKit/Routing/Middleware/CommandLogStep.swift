@@ -2,12 +2,12 @@ import Foundation
 
 /// Writes the command log row of every command, button press and secret-bearing message: what ran, for whom,
 /// how it ended, how long it took; never more of the arguments than is safe to keep.
-public struct CommandLogStep<Services: Sendable>: UpdateMiddleware {
+public struct CommandLogStep: UpdateMiddleware {
     let secrets: SecretPolicy
 
     public init(secrets: SecretPolicy) { self.secrets = secrets }
 
-    public func handle(_ request: UpdateRequest<Services>, next: UpdateHandler<Services>) async -> RouterResponse {
+    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
         let started = Date(), clock = ContinuousClock.now
         var response = await next(request)
         let command: String, arguments: String

@@ -1,8 +1,8 @@
 /// Commands that show or change private data run in private chats only; in a group they are refused by name.
-public struct PrivateOnlyStep<Services: Sendable>: UpdateMiddleware {
+public struct PrivateOnlyStep: UpdateMiddleware {
     public init() {}
 
-    public func handle(_ request: UpdateRequest<Services>, next: UpdateHandler<Services>) async -> RouterResponse {
+    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
         guard let message = request.message, let parsed = request.parsed, request.command?.privateOnly == true,
               !message.chat.isPrivate
         else { return await next(request) }

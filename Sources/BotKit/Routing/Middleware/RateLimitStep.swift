@@ -1,10 +1,10 @@
 /// Per-user and overall limits: a user over one is told when to retry at most once a minute, then ignored.
-public struct RateLimitStep<Services: Sendable>: UpdateMiddleware {
+public struct RateLimitStep: UpdateMiddleware {
     public let limiter: UserRateLimiter
 
     public init(_ limiter: UserRateLimiter) { self.limiter = limiter }
 
-    public func handle(_ request: UpdateRequest<Services>, next: UpdateHandler<Services>) async -> RouterResponse {
+    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
         // Plain text in a group is not answered, so it costs nothing.
         if let message = request.message, request.parsed == nil, !message.chat.isPrivate { return await next(request) }
         switch limiter.check(user: request.userID) {

@@ -1,11 +1,11 @@
 /// Outermost step: a message that carried a secret (its command says so, or the app's policy sees one) leaves
 /// the chat whatever happens further in, and every reply to it says whether it left.
-public struct SecretStep<Services: Sendable>: UpdateMiddleware {
+public struct SecretStep: UpdateMiddleware {
     let guardian: SecretGuard
 
     public init(_ guardian: SecretGuard) { self.guardian = guardian }
 
-    public func handle(_ request: UpdateRequest<Services>, next: UpdateHandler<Services>) async -> RouterResponse {
+    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
         guard let message = request.message else { return await next(request) }
         var request = request
         request.exposesSecret = guardian.policy.exposes(message)

@@ -2,7 +2,7 @@ import Foundation
 
 /// A command sent while the bot was down longer than `staleAfter`, or a button pressed while it was down, is not
 /// acted on: the user is told and may send it again (an old /closeall or Confirm must not fire by surprise).
-public struct StaleGuard<Services: Sendable>: UpdateMiddleware {
+public struct StaleGuard: UpdateMiddleware {
     public let staleAfter: TimeInterval
     /// Times shown to users are in this zone.
     public let timeZone: TimeZone
@@ -12,7 +12,7 @@ public struct StaleGuard<Services: Sendable>: UpdateMiddleware {
         self.timeZone = timeZone
     }
 
-    public func handle(_ request: UpdateRequest<Services>, next: UpdateHandler<Services>) async -> RouterResponse {
+    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
         switch request.kind {
         case .button:
             // A press carries no time of its own: one that waited in Telegram's queue through a downtime longer than
@@ -26,7 +26,7 @@ public struct StaleGuard<Services: Sendable>: UpdateMiddleware {
             guard let parsed else { return await next(request) }
             let sentAt = Date(timeIntervalSince1970: TimeInterval(message.date))
             guard request.receivedAt.timeIntervalSince(sentAt) > staleAfter else { return await next(request) }
-            let name = HTML.escape(CommandLogStep<Services>.loggedName(parsed, known: request.command != nil))
+            let name = HTML.escape(CommandLogStep.loggedName(parsed, known: request.command != nil))
             return RouterResponse(text: "\(name) sent at \(clockTime(sentAt)) was not run because the bot was offline; send it again if you still want it.",
                                   outcome: .stale)
         }

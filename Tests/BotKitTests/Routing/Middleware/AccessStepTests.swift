@@ -7,7 +7,7 @@ import Testing
 @Suite struct AccessStepTests {
     typealias F = StepFixtures
 
-    func step() -> AccessStep<NoServices> {
+    func step() -> AccessStep {
         AccessStep(AccessPolicy(allowedUsers: [F.user.id], admins: []))
     }
 

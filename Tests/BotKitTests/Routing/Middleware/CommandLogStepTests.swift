@@ -6,7 +6,7 @@ import Testing
 /// CommandLogStep: one row per command, press and secret-bearing message, and never more of it than is safe to keep.
 @Suite struct CommandLogStepTests {
     typealias F = StepFixtures
-    let step = CommandLogStep<NoServices>(secrets: F.secrets)
+    let step = CommandLogStep(secrets: F.secrets)
 
     @Test func aCommandIsLoggedWithItsWordsOutcomeAndTiming() async throws {
         var inner = RouterResponse(text: "failed", outcome: .error, errorID: "abc123")

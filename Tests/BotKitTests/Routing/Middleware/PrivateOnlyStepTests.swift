@@ -6,7 +6,7 @@ import Testing
 /// PrivateOnlyStep: a private-only command is refused by name in a group and runs anywhere else.
 @Suite struct PrivateOnlyStepTests {
     typealias F = StepFixtures
-    let step = PrivateOnlyStep<NoServices>()
+    let step = PrivateOnlyStep()
 
     @Test func aPrivateOnlyCommandInAGroupIsRefusedByName() async {
         let next = NextProbe()

@@ -8,7 +8,7 @@ import Testing
     typealias F = StepFixtures
 
     /// One command a minute, no burst, no overall limit.
-    func step(_ clock: ManualInstant) -> RateLimitStep<NoServices> {
+    func step(_ clock: ManualInstant) -> RateLimitStep {
         RateLimitStep(UserRateLimiter(perMinute: 1, burst: 1, globalPerSecond: 0, now: { clock.now }))
     }
 
@@ -65,7 +65,7 @@ import Testing
 
     @Test func theOverallLimitRefillsByTheClockNotByWaiting() async {
         let clock = ManualInstant()
-        let step = RateLimitStep<NoServices>(UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 2, now: { clock.now }))
+        let step = RateLimitStep(UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 2, now: { clock.now }))
         let next = NextProbe()
         for user in Int64(1)...2 { _ = await step.handle(F.request("/echo", from: User(id: user, firstName: "U")), next: next.handler) }
         let third = await step.handle(F.request("/echo", from: User(id: 3, firstName: "U")), next: next.handler)

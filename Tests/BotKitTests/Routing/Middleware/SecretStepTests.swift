@@ -9,7 +9,7 @@ import Testing
     typealias F = StepFixtures
 
     /// The outbox deletes (private chats, or no immediate delete available).
-    let queued = SecretStep<NoServices>(SecretGuard(policy: F.secrets, deleteNow: nil))
+    let queued = SecretStep(SecretGuard(policy: F.secrets, deleteNow: nil))
 
     /// An inner answer with a leading message of its own, to see the deletion go first.
     static let inner: RouterResponse = {
@@ -52,7 +52,7 @@ import Testing
 
     @Test func inAGroupTheDeleteIsTriedAtOnceAndTheNoteTellsTheTruth() async {
         let asked = Mutex<[Int64]>([])
-        func step(deletes: Bool) -> SecretStep<NoServices> {
+        func step(deletes: Bool) -> SecretStep {
             SecretStep(SecretGuard(policy: F.secrets, deleteNow: { chat, message in
                 asked.withLock { $0.append(message) }
                 #expect(chat == F.group.id)

@@ -21,16 +21,16 @@ enum StepFixtures {
 
     /// A message request as the router builds it, received `after` seconds after it was sent.
     static func request(_ text: String, from: User = user, chat: Chat? = nil, id: Int64 = 7, after delay: TimeInterval = 1,
-                        registry: CommandRegistry<NoServices> = registry) -> UpdateRequest<NoServices> {
+                        registry: CommandRegistry<NoServices> = registry) -> UpdateRequest {
         let message = message(text, from: from, chat: chat, id: id)
         let parsed = CommandParser.parse(message, botUsername: "PollTestBot")
         return UpdateRequest(kind: .message(message, parsed), receivedAt: sentAt.addingTimeInterval(delay),
-                             command: parsed.flatMap { registry.command(named: $0.name) })
+                             command: parsed.flatMap { registry.command(named: $0.name)?.traits })
     }
 
     /// A button press received at `receivedAt`, after waiting in Telegram's queue since `waitedSince` (nil: seen live).
     static func press(_ data: String?, by from: User = user, chat: Chat? = nil, receivedAt: Date = sentAt,
-                      waitedSince: Date? = nil) -> UpdateRequest<NoServices> {
+                      waitedSince: Date? = nil) -> UpdateRequest {
         let shown = Message(messageID: 3, from: User(id: 1, isBot: true, firstName: "Bot"), chat: chat ?? Chat(id: from.id, type: "private"),
                             date: Int64(sentAt.timeIntervalSince1970) - 3600, text: "Menu")
         let query = CallbackQuery(id: "q1", from: from, message: shown, data: data)
@@ -89,14 +89,14 @@ enum StepFixtures {
 
 /// The rest of the chain, as a step sees it: records every request that reached it and answers with `response`.
 final class NextProbe: Sendable {
-    private let seen = Mutex<[UpdateRequest<NoServices>]>([])
+    private let seen = Mutex<[UpdateRequest]>([])
     private let response: RouterResponse
 
     init(_ response: RouterResponse = RouterResponse(text: "handled", outcome: .ok)) {
         self.response = response
     }
 
-    var handler: UpdateHandler<NoServices> {
+    var handler: UpdateHandler {
         { [self] request in
             seen.withLock { $0.append(request) }
             return response
@@ -104,5 +104,5 @@ final class NextProbe: Sendable {
     }
 
     var calls: Int { seen.withLock { $0.count } }
-    var last: UpdateRequest<NoServices>? { seen.withLock { $0.last } }
+    var last: UpdateRequest? { seen.withLock { $0.last } }
 }
