@@ -9,7 +9,8 @@ public struct UpdateRouter<Services: Sendable>: Sendable {
     public let services: Services
     private let secrets: SecretGuard
     private let limiter: UserRateLimiter
-    private let chain: UpdateHandler
+    private let middleware: [any UpdateMiddleware]
+    private let handler: Handler<Services>
 
     /// `middleware` runs outermost first; `MiddlewareChain.standard` is the usual one.
     public init(registry: CommandRegistry<Services>, bot: BotContext, services: Services, secrets: SecretGuard,
@@ -19,13 +20,8 @@ public struct UpdateRouter<Services: Sendable>: Sendable {
         self.services = services
         self.secrets = secrets
         self.limiter = limiter
-        let handler = Handler(registry: registry, bot: bot, services: services, secrets: secrets.policy)
-        var chain: UpdateHandler = { await handler.handle($0) }
-        for step in middleware.reversed() {
-            let inner = chain
-            chain = { await step.handle($0, next: inner) }
-        }
-        self.chain = chain
+        self.middleware = middleware
+        handler = Handler(registry: registry, bot: bot, services: services, secrets: secrets.policy)
     }
 
     private var logger: Logger { bot.logger }
@@ -37,7 +33,7 @@ public struct UpdateRouter<Services: Sendable>: Sendable {
             let parsed = CommandParser.parse(message, botUsername: bot.identity.username)
             let request = UpdateRequest(kind: .message(message, parsed), receivedAt: item.receivedAt, waitedSince: item.waitedSince,
                                         command: parsed.flatMap { registry.command(named: $0.name)?.traits })
-            let response = await chain(request)
+            let response = await middleware.run(request) { [handler] in await handler.handle($0) }
             let text = response.text.map { ([$0] + response.notes).filter { !$0.isEmpty }.joined(separator: "\n\n") }
             let texts = text.flatMap { $0.isEmpty ? nil : OutgoingMessage.texts($0, to: message.chat.id) } ?? []
             return HandlerResult(replies: response.leading + texts + response.replies, log: response.log, user: response.user)
@@ -52,7 +48,7 @@ public struct UpdateRouter<Services: Sendable>: Sendable {
         }
         if let query = update.callbackQuery {
             let request = UpdateRequest(kind: .button(query), receivedAt: item.receivedAt, waitedSince: item.waitedSince, command: nil)
-            let response = await chain(request)
+            let response = await middleware.run(request) { [handler] in await handler.handle($0) }
             // Every press is answered, or the user's button spins until Telegram gives up.
             let answer = OutgoingMessage.answerCallback(query.id, chatID: request.chatID, text: response.text)
             return HandlerResult(replies: [answer] + response.leading + response.replies, log: response.log, user: response.user)

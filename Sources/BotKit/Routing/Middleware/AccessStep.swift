@@ -5,23 +5,27 @@ public struct AccessStep: UpdateMiddleware {
 
     public init(_ policy: AccessPolicy) { self.policy = policy }
 
-    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
-        if let message = request.message, request.parsed == nil, !message.chat.isPrivate { return await next(request) }
-        if request.command?.openToEveryone == true {
-            var response = await next(request)
-            if policy.isAllowed(request.userID) { response.user = request.from }
-            return response
-        }
+    public func before(_ request: inout UpdateRequest) async -> RouterResponse? {
+        if Self.isGroupChatter(request) || request.command?.openToEveryone == true { return nil }
         switch policy.check(request.userID) {
         case .allow:
-            var response = await next(request)
-            response.user = request.from
-            return response
+            return nil
         case .refuse:
             // A button press gets no refusal text: a stranger's press is only answered, so the spinner stops.
             return RouterResponse(text: request.isButton ? nil : AccessPolicy.refusal(userID: request.userID), outcome: .denied)
         case .ignore:
             return RouterResponse(outcome: .denied)
         }
+    }
+
+    /// Records the sender as an active user, unless they are a stranger (let through only by an open command).
+    public func after(_ request: UpdateRequest, _ response: inout RouterResponse) async {
+        if !Self.isGroupChatter(request), policy.isAllowed(request.userID) { response.user = request.from }
+    }
+
+    /// Plain text in a group: not addressed to the bot.
+    private static func isGroupChatter(_ request: UpdateRequest) -> Bool {
+        guard let message = request.message else { return false }
+        return request.parsed == nil && !message.chat.isPrivate
     }
 }

@@ -7,9 +7,7 @@ public struct CommandLogStep: UpdateMiddleware {
 
     public init(secrets: SecretPolicy) { self.secrets = secrets }
 
-    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
-        let started = Date(), clock = ContinuousClock.now
-        var response = await next(request)
+    public func after(_ request: UpdateRequest, _ response: inout RouterResponse) async {
         let command: String, arguments: String
         switch request.kind {
         case .button(let query):
@@ -17,16 +15,16 @@ public struct CommandLogStep: UpdateMiddleware {
             // A modified client can put anything in 64 bytes of callback data, a secret included.
             arguments = query.data.map { secrets.looksSecret($0) ? "(redacted)" : $0 } ?? ""
         case .message(_, let parsed):
-            guard parsed != nil || request.exposesSecret else { return response }
+            guard parsed != nil || request.exposesSecret else { return }
             command = parsed.map { Self.loggedName($0, known: request.command != nil) } ?? "text"
             // A message that carried a secret keeps only what its command checked; anything else keeps its words.
             let secret = request.exposesSecret || request.command?.carriesSecret != false
             arguments = response.loggedArguments ?? (secret ? "" : parsed?.arguments ?? "")
         }
         response.log = CommandLogEntry(userID: request.from?.id, chatID: request.chatID, command: command, arguments: arguments,
-                                       startedAt: started, latencyMilliseconds: Int(clock.duration(to: .now).wholeMilliseconds),
+                                       startedAt: request.startedAt,
+                                       latencyMilliseconds: Int(request.started.duration(to: .now).wholeMilliseconds),
                                        outcome: response.outcome, errorID: response.errorID)
-        return response
     }
 
     /// The command as the log and replies name it: an unknown one only when it has the shape of a command name

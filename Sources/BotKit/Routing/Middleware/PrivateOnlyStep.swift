@@ -2,10 +2,10 @@
 public struct PrivateOnlyStep: UpdateMiddleware {
     public init() {}
 
-    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
+    public func before(_ request: inout UpdateRequest) async -> RouterResponse? {
         guard let message = request.message, let parsed = request.parsed, request.command?.privateOnly == true,
               !message.chat.isPrivate
-        else { return await next(request) }
+        else { return nil }
         return RouterResponse(text: "\(HTML.escape(parsed.typed)) shows or changes account data: use a private chat with me.",
                               outcome: .denied)
     }

@@ -4,12 +4,12 @@ public struct RateLimitStep: UpdateMiddleware {
 
     public init(_ limiter: UserRateLimiter) { self.limiter = limiter }
 
-    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
+    public func before(_ request: inout UpdateRequest) async -> RouterResponse? {
         // Plain text in a group is not answered, so it costs nothing.
-        if let message = request.message, request.parsed == nil, !message.chat.isPrivate { return await next(request) }
+        if let message = request.message, request.parsed == nil, !message.chat.isPrivate { return nil }
         switch limiter.check(user: request.userID) {
         case .allow:
-            return await next(request)
+            return nil
         case .warn(let seconds):
             // Plain text gets no notice: only commands and presses are told to slow down.
             return RouterResponse(text: request.isPlainText && !request.exposesSecret ? nil : "Slow down: try again in \(seconds) s.",

@@ -5,16 +5,18 @@ public struct SecretStep: UpdateMiddleware {
 
     public init(_ guardian: SecretGuard) { self.guardian = guardian }
 
-    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
-        guard let message = request.message else { return await next(request) }
-        var request = request
+    public func before(_ request: inout UpdateRequest) async -> RouterResponse? {
+        guard let message = request.message else { return nil }
         request.exposesSecret = guardian.policy.exposes(message)
-        guard request.exposesSecret || request.command?.carriesSecret == true else { return await next(request) }
-        let removal = await guardian.remove(message)
-        var response = await next(request)
+        guard request.exposesSecret || request.command?.carriesSecret == true else { return nil }
+        request.secretRemoval = await guardian.remove(message)
+        return nil
+    }
+
+    public func after(_ request: UpdateRequest, _ response: inout RouterResponse) async {
+        guard let removal = request.secretRemoval else { return }
         response.leading = removal.replies + response.leading
         // Said with the reply; a command that answers in its own messages (a successful /link) says it there.
         response.notes.append(removal.note)
-        return response
     }
 }

@@ -12,20 +12,20 @@ public struct StaleGuard: UpdateMiddleware {
         self.timeZone = timeZone
     }
 
-    public func handle(_ request: UpdateRequest, next: UpdateHandler) async -> RouterResponse {
+    public func before(_ request: inout UpdateRequest) async -> RouterResponse? {
         switch request.kind {
         case .button:
             // A press carries no time of its own: one that waited in Telegram's queue through a downtime longer than
             // `staleAfter` may be that old, so it is not acted on (a press during a short restart is).
             guard let since = request.waitedSince, request.receivedAt.timeIntervalSince(since) > staleAfter else {
-                return await next(request)
+                return nil
             }
             return RouterResponse(text: "This button was pressed while the bot was offline, so nothing was done. Press it again if you still want it.",
                                   outcome: .stale)
         case .message(let message, let parsed):
-            guard let parsed else { return await next(request) }
+            guard let parsed else { return nil }
             let sentAt = Date(timeIntervalSince1970: TimeInterval(message.date))
-            guard request.receivedAt.timeIntervalSince(sentAt) > staleAfter else { return await next(request) }
+            guard request.receivedAt.timeIntervalSince(sentAt) > staleAfter else { return nil }
             let name = HTML.escape(CommandLogStep.loggedName(parsed, known: request.command != nil))
             return RouterResponse(text: "\(name) sent at \(clockTime(sentAt)) was not run because the bot was offline; send it again if you still want it.",
                                   outcome: .stale)
