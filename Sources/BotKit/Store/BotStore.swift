@@ -19,13 +19,24 @@ public actor BotStore {
     /// Where the database lives.
     public nonisolated let path: String
 
+    /// The modules this store was opened with (the engine's and `schemas`).
+    let modules: Set<String>
+
     /// Opens (creating if needed) the database at `path` and applies the engine's schema, then `schemas`.
+    /// `sealedRows` are the app's rows sealed with the master key: a key rotation re-seals them with the inbox.
     public init(path: String, vault: Vault? = nil, schemas: [Schema] = [], sealedRows: [any SealedRows] = []) throws {
         self.path = path
         self.vault = vault
         self.sealedRows = sealedRows
+        modules = Set(([.botKit] + schemas).map(\.module))
         db = try SQLiteDatabase(path: path)
         try Migrations.apply([.botKit] + schemas, to: db)
+    }
+
+    /// Modules whose tables are in the database but which this store was not opened with: their sealed rows are
+    /// unknown here, so no master key may be rotated or retired through this store.
+    public func modulesNotOpened() throws -> [String] {
+        try db.query("SELECT module FROM schema_versions ORDER BY module") { $0.text(0) }.filter { !modules.contains($0) }
     }
 
     /// The version of each module's tables after migrations.

@@ -39,6 +39,11 @@ public enum KeyRing {
     /// Re-seals the app's sealed rows and every inbox payload with the key in `newKeyFile` and makes it the current key;
     /// run again after an interruption, it finishes the same rotation. `store` must be opened with `load(keyFile:)`'s vault.
     public static func rotate(store: BotStore, keyFile: String, newKeyFile: String) async throws -> Rotation {
+        let missing = try await store.modulesNotOpened()
+        guard missing.isEmpty else {
+            throw ConfigError("the database holds tables of \(missing.joined(separator: ", ")) that this store was not opened with; "
+                + "their sealed rows would not be re-sealed: rotate with the app's own command (pollbot rotate-key)")
+        }
         let newKey = try MasterKey.load(from: newKeyFile)
         let next = keyFile + ".next"
         let keyFileExists = exists(keyFile)
@@ -69,6 +74,8 @@ public enum KeyRing {
     public static func retireUnusedOldKey(store: BotStore, keyFile: String) async throws -> Bool {
         let old = keyFile + ".old"
         guard exists(old), !exists(keyFile + ".next") else { return false }
+        // A store opened without some module's tables cannot see the rows they seal: keep the key.
+        guard try await store.modulesNotOpened().isEmpty else { return false }
         let oldID = try MasterKey.load(from: old).id
         guard try await !store.keyIDsInUse().contains(oldID) else { return false }
         try FileManager.default.removeItem(atPath: old)

@@ -25,6 +25,10 @@ public enum TraderApp {
         WhoAmICommand.self,
     ], buttons: [MenuButtons.self])
 
+    /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
+    public static let schemas: [Schema] = [.pollBot]
+    public static let sealedRows: [any SealedRows] = [AccountRows()]
+
     /// An OpenAlgo API key (64 hex characters) in any message is a secret, whatever command it came with.
     public static let secrets = SecretPolicy(
         looksSecret: APIKeyShape.appears(in:),
@@ -34,7 +38,7 @@ public enum TraderApp {
 
     /// The app for a bot.toml; `registry` adds commands for tests.
     public static func app(config: BotConfig, registry: CommandRegistry<TraderServices> = registry) -> BotApp<TraderServices> {
-        BotApp(registry: registry, schemas: [.pollBot], sealedRows: [AccountRows()], secrets: secrets) { store, vault in
+        BotApp(registry: registry, schemas: schemas, sealedRows: sealedRows, secrets: secrets) { store, vault in
             // Before any key is used: rows sealed before hosts were bound into their seals are re-sealed once.
             try await store.bindHostsIntoAccountSeals(vault: vault)
             return TraderServices(config: config, store: store, vault: vault,
@@ -45,7 +49,7 @@ public enum TraderApp {
     /// The database with the engine's tables and the app's, as the CLI's commands open it beside (or instead of) the bot.
     /// With a vault, rows sealed before hosts were bound into their seals are re-sealed first (once per database).
     public static func openStore(path: String, vault: Vault? = nil) async throws -> BotStore {
-        let store = try BotStore(path: path, vault: vault, schemas: [.pollBot], sealedRows: [AccountRows()])
+        let store = try BotStore(path: path, vault: vault, schemas: schemas, sealedRows: sealedRows)
         if let vault { try await store.bindHostsIntoAccountSeals(vault: vault) }
         return store
     }

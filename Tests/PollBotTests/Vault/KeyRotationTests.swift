@@ -163,4 +163,21 @@ import Testing
         #expect(try await KeyRing.retireUnusedOldKey(store: store, keyFile: setup.keyFile) == false)
         #expect(FileManager.default.fileExists(atPath: setup.keyFile + ".old"))
     }
+
+    @Test func aStoreOpenedWithoutTheAppsTablesCannotRotateOrRetireAKey() async throws {
+        let setup = try await makeSetup()
+        defer { setup.directory.remove() }
+        // The engine's own store knows nothing of the accounts table: rotating through it would re-seal no account.
+        let engineOnly = try BotStore(path: setup.dbPath, vault: try KeyRing.load(keyFile: setup.keyFile))
+        #expect(try await engineOnly.modulesNotOpened() == ["pollbot"])
+        await #expect { _ = try await KeyRing.rotate(store: engineOnly, keyFile: setup.keyFile, newKeyFile: setup.newKeyFile) } throws: {
+            "\($0)".contains("tables of pollbot that this store was not opened with")
+        }
+        #expect(!FileManager.default.fileExists(atPath: setup.keyFile + ".next"))
+        // An old key file beside it is kept, whatever the engine's own rows say.
+        try setup.newKey.write(to: setup.keyFile + ".old")
+        #expect(try await KeyRing.retireUnusedOldKey(store: engineOnly, keyFile: setup.keyFile) == false)
+        #expect(FileManager.default.fileExists(atPath: setup.keyFile + ".old"))
+        try await botStartsAndOpensEveryRow(setup)
+    }
 }
