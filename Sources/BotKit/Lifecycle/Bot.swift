@@ -99,7 +99,7 @@ public actor Bot<Services: Sendable> {
             middleware: MiddlewareChain.standard(secrets: secrets, staleAfter: TimeInterval(settings.staleAfter),
                                                    timeZone: settings.timeZone,
                                                    access: AccessPolicy(allowedUsers: settings.allowedUsers, admins: settings.admins),
-                                                   limiter: limiter))
+                                                   limiter: limiter, privateData: app.privateData))
         let dispatcher = Dispatcher(handler: { await router.handle($0) }, store: store, sender: sender,
                                     handlerTimeout: .seconds(settings.handlerTimeout),
                                     secretRemoval: { [registry = app.registry, username = identity.username] update in

@@ -53,6 +53,8 @@ public struct BotApp<Services: Sendable>: Sendable {
     public var sealedRows: [any SealedRows]
     /// What counts as a secret in users' messages.
     public var secrets: SecretPolicy
+    /// What private-only commands show, in the app's words, for the refusal in groups.
+    public var privateData = "private data"
     /// Builds the handlers' services once the store is open and the keys are loaded (it may migrate its own data).
     public var makeServices: @Sendable (BotStore, Vault) async throws -> Services
 

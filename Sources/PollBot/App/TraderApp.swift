@@ -38,12 +38,14 @@ public enum TraderApp {
 
     /// The app for a bot.toml; `registry` adds commands for tests.
     public static func app(config: BotConfig, registry: CommandRegistry<TraderServices> = registry) -> BotApp<TraderServices> {
-        BotApp(registry: registry, schemas: schemas, sealedRows: sealedRows, secrets: secrets) { store, vault in
+        var app = BotApp(registry: registry, schemas: schemas, sealedRows: sealedRows, secrets: secrets) { store, vault in
             // Before any key is used: rows sealed before hosts were bound into their seals are re-sealed once.
             try await store.bindHostsIntoAccountSeals(vault: vault)
             return TraderServices(config: config, store: store, vault: vault,
                                   trading: TradingHub(config: config, store: store, vault: vault))
         }
+        app.privateData = "account data"
+        return app
     }
 
     /// The database with the engine's tables and the app's, as the CLI's commands open it beside (or instead of) the bot.

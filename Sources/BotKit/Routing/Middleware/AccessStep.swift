@@ -6,7 +6,7 @@ public struct AccessStep: UpdateMiddleware {
     public init(_ policy: AccessPolicy) { self.policy = policy }
 
     public func before(_ request: inout UpdateRequest) async -> RouterResponse? {
-        if Self.isGroupChatter(request) || request.command?.openToEveryone == true { return nil }
+        if request.isChatter || request.command?.openToEveryone == true { return nil }
         switch policy.check(request.userID) {
         case .allow:
             return nil
@@ -20,12 +20,7 @@ public struct AccessStep: UpdateMiddleware {
 
     /// Records the sender as an active user, unless they are a stranger (let through only by an open command).
     public func after(_ request: UpdateRequest, _ response: inout RouterResponse) async {
-        if !Self.isGroupChatter(request), policy.isAllowed(request.userID) { response.user = request.from }
+        if !request.isChatter, policy.isAllowed(request.userID) { response.user = request.from }
     }
 
-    /// Plain text in a group: not addressed to the bot.
-    private static func isGroupChatter(_ request: UpdateRequest) -> Bool {
-        guard let message = request.message else { return false }
-        return request.parsed == nil && !message.chat.isPrivate
-    }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// One step before a handler: `before` may answer the update itself (nothing further in runs) or pass it on;
 /// `after` adjusts the answer on the way out.
 ///
-/// The router runs every `before` in the order the app lists the steps (outermost first), then the handler, then
+/// The router runs every `before` in the chain's order (outermost first; `MiddlewareChain.standard`), then the handler, then
 /// the `after` of each step that passed the update on, innermost first: the semantics of nested `next` calls
 /// without their nesting (nested async frames held 1.8 MB more at the burst benchmark's peak). Each step is one
 /// small type in its own file, tested on its own (see ARCHITECTURE.md for the standard chain). Steps see a
@@ -134,8 +134,15 @@ public struct UpdateRequest: Sendable {
         return false
     }
 
-    /// True for a message that is neither a command nor anything the router answers in a group.
+    /// True for a message that is not a command (text, a photo, a sticker…).
     public var isPlainText: Bool { message != nil && parsed == nil }
+
+    /// True for a message the bot does not answer and no check needs to see: not a command, holding no secret, and
+    /// either in a group (not addressed to the bot) or without text (a sticker or photo in a private chat).
+    public var isChatter: Bool {
+        guard let message, parsed == nil, !exposesSecret else { return false }
+        return !message.chat.isPrivate || message.text == nil
+    }
 }
 
 /// What a step or the handler decided; the router turns it into the replies and the log row.

@@ -5,8 +5,8 @@ public enum MiddlewareChain {
     /// The steps before every handler, outermost first: the secret leaves the chat and every outcome is logged
     /// whatever the checks inside decide; then stale guard, access, rate limit, private-only.
     public static func standard(secrets: SecretGuard, staleAfter: TimeInterval, timeZone: TimeZone, access: AccessPolicy,
-                                 limiter: UserRateLimiter) -> [any UpdateMiddleware] {
+                                 limiter: UserRateLimiter, privateData: String = "private data") -> [any UpdateMiddleware] {
         [SecretStep(secrets), CommandLogStep(secrets: secrets.policy), StaleGuard(staleAfter: staleAfter, timeZone: timeZone),
-         AccessStep(access), RateLimitStep(limiter), PrivateOnlyStep()]
+         AccessStep(access), RateLimitStep(limiter), PrivateOnlyStep(privateData: privateData)]
     }
 }

@@ -5,8 +5,8 @@ public struct RateLimitStep: UpdateMiddleware {
     public init(_ limiter: UserRateLimiter) { self.limiter = limiter }
 
     public func before(_ request: inout UpdateRequest) async -> RouterResponse? {
-        // Plain text in a group is not answered, so it costs nothing.
-        if let message = request.message, request.parsed == nil, !message.chat.isPrivate { return nil }
+        // What is not answered costs nothing; a message holding a secret is answered (and deleted), so it counts.
+        if request.isChatter { return nil }
         switch limiter.check(user: request.userID) {
         case .allow:
             return nil

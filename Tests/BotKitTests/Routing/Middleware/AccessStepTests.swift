@@ -75,4 +75,17 @@ import Testing
         #expect(response.outcome == .denied)
         #expect(response.text == AccessPolicy.refusal(userID: F.stranger.id))
     }
+
+    @Test func aStickerInAPrivateChatCostsAStrangerNothing() async {
+        // A message without text is not answered, so it must not use up the stranger's one refusal.
+        let step = step(), next = NextProbe()
+        let sticker = Message(messageID: 9, from: F.stranger, chat: Chat(id: F.stranger.id, type: "private"),
+                              date: Int64(F.sentAt.timeIntervalSince1970), text: nil, entities: nil)
+        let request = UpdateRequest(kind: .message(sticker, nil), receivedAt: F.sentAt, command: nil)
+        #expect(request.isChatter)
+        let response = await step.handle(request, next: next.handler)
+        #expect(next.calls == 1 && response.user == nil)
+        let command = await step.handle(F.request("/echo", from: F.stranger), next: next.handler)
+        #expect(command.text == AccessPolicy.refusal(userID: F.stranger.id))
+    }
 }

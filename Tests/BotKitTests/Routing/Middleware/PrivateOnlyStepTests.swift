@@ -13,7 +13,7 @@ import Testing
         let response = await step.handle(F.request("/Mine", chat: F.group), next: next.handler)
         #expect(next.calls == 0)
         #expect(response.outcome == .denied)
-        #expect(response.text == "/Mine shows or changes account data: use a private chat with me.")
+        #expect(response.text == "/Mine shows or changes private data: use a private chat with me.")
     }
 
     @Test func aPrivateOnlyCommandInAPrivateChatRuns() async {

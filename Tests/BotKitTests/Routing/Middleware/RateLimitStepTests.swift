@@ -63,6 +63,18 @@ import Testing
         #expect(next.calls == 6)
     }
 
+    @Test func aSecretPostedInAGroupIsLimitedLikeACommand() async {
+        // It is answered (a warning) and deleted at once, so a flood of them must not make the bot flood the group.
+        let clock = ManualInstant(), step = step(clock), next = NextProbe()
+        var request = F.request("my key \(F.key)", chat: F.group)
+        request.exposesSecret = true
+        #expect(await step.handle(request, next: next.handler).text == "handled")
+        let limited = await step.handle(request, next: next.handler)
+        #expect(limited.outcome == .rateLimited && limited.text?.hasPrefix("Slow down") == true)
+        #expect(await step.handle(request, next: next.handler).text == nil)
+        #expect(next.calls == 1)
+    }
+
     @Test func theOverallLimitRefillsByTheClockNotByWaiting() async {
         let clock = ManualInstant()
         let step = RateLimitStep(UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 2, now: { clock.now }))
