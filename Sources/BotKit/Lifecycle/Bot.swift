@@ -99,7 +99,9 @@ public actor Bot<Services: Sendable> {
             middleware: MiddlewareChain.standard(secrets: secrets, staleAfter: TimeInterval(settings.staleAfter),
                                                    timeZone: settings.timeZone,
                                                    access: AccessPolicy(allowedUsers: settings.allowedUsers, admins: settings.admins),
-                                                   limiter: limiter, privateData: app.privateData))
+                                                   limiter: limiter, privateData: app.privateData,
+                                                   // `last_poll_at` may be a long poll and a stamp interval old at a crash.
+                                                   pressSlack: TimeInterval(settings.pollTimeout + 30)))
         let dispatcher = Dispatcher(handler: { await router.handle($0) }, store: store, sender: sender,
                                     handlerTimeout: .seconds(settings.handlerTimeout),
                                     secretRemoval: { [registry = app.registry, username = identity.username] update in
@@ -188,6 +190,8 @@ public actor Bot<Services: Sendable> {
         do {
             let offset = try await store.pollOffset()
             _ = try await client.getUpdates(offset: offset, limit: 1, timeout: 0, allowedUpdates: Poller.allowedUpdates)
+            // The downtime after a graceful stop is measured from now, not from the last 30-second stamp.
+            try await store.setMeta(Poller.lastPollKey, String(Date().timeIntervalSince1970))
         } catch {
             logger.notice("offset not confirmed at shutdown; Telegram resends, the inbox ignores repeats", metadata: ["error": "\(error)"])
         }

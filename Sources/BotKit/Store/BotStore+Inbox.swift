@@ -6,7 +6,8 @@ public struct InboxItem: Sendable {
     public var update: Update
     /// When the bot first saw it; stale commands are judged against this.
     public var receivedAt: Date
-    /// For an update that waited in Telegram's queue while the bot was down (the first batch after a start):
+    /// For an update that waited in Telegram's queue while the bot was down (the rounds after a start, until one comes
+    /// back short):
     /// when the bot last heard from Telegram before. A button press carries no time of its own, so this bounds how
     /// old it may be. Not stored: an update recorded before a crash was seen live, and is honoured after the restart.
     public var waitedSince: Date?

@@ -5,8 +5,9 @@ public enum MiddlewareChain {
     /// The steps before every handler, outermost first: the secret leaves the chat and every outcome is logged
     /// whatever the checks inside decide; then stale guard, access, rate limit, private-only.
     public static func standard(secrets: SecretGuard, staleAfter: TimeInterval, timeZone: TimeZone, access: AccessPolicy,
-                                 limiter: UserRateLimiter, privateData: String = "private data") -> [any UpdateMiddleware] {
-        [SecretStep(secrets), CommandLogStep(secrets: secrets.policy), StaleGuard(staleAfter: staleAfter, timeZone: timeZone),
+                                 limiter: UserRateLimiter, privateData: String = "private data",
+                                pressSlack: TimeInterval = 0) -> [any UpdateMiddleware] {
+        [SecretStep(secrets), CommandLogStep(secrets: secrets.policy), StaleGuard(staleAfter: staleAfter, timeZone: timeZone, pressSlack: pressSlack),
          AccessStep(access), RateLimitStep(limiter), PrivateOnlyStep(privateData: privateData)]
     }
 }

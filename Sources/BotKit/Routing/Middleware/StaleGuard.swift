@@ -7,9 +7,14 @@ public struct StaleGuard: UpdateMiddleware {
     /// Times shown to users are in this zone.
     public let timeZone: TimeZone
 
-    public init(staleAfter: TimeInterval, timeZone: TimeZone) {
+    /// How much older than the real downtime the measured one may be: the bot's last stamp can be that old when it
+    /// stops (a long poll plus the stamp interval), and a press made during a quick restart must not be refused.
+    public let pressSlack: TimeInterval
+
+    public init(staleAfter: TimeInterval, timeZone: TimeZone, pressSlack: TimeInterval = 0) {
         self.staleAfter = staleAfter
         self.timeZone = timeZone
+        self.pressSlack = pressSlack
     }
 
     public func before(_ request: inout UpdateRequest) async -> RouterResponse? {
@@ -17,7 +22,7 @@ public struct StaleGuard: UpdateMiddleware {
         case .button:
             // A press carries no time of its own: one that waited in Telegram's queue through a downtime longer than
             // `staleAfter` may be that old, so it is not acted on (a press during a short restart is).
-            guard let since = request.waitedSince, request.receivedAt.timeIntervalSince(since) > staleAfter else {
+            guard let since = request.waitedSince, request.receivedAt.timeIntervalSince(since) > staleAfter + pressSlack else {
                 return nil
             }
             return RouterResponse(text: "This button was pressed while the bot was offline, so nothing was done. Press it again if you still want it.",
