@@ -94,6 +94,12 @@ struct HoldCommand: Command {
         let store = try BotStore(path: directory.file("bot.sqlite3"))
         #expect(try await store.isHandled(updateID: id))
         #expect(try await store.outboxCount() == 0)
+        // The order of the steps: handlers drain, then the outbox is flushed, then the offset is confirmed.
+        let log = logs.text
+        let drain = try #require(log.range(of: "shutdown: waiting for running handlers"))
+        let flush = try #require(log.range(of: "shutdown: sending what is left in the outbox"))
+        let done = try #require(log.range(of: "pollbot stopped"))
+        #expect(drain.lowerBound < flush.lowerBound && flush.lowerBound < done.lowerBound)
         await fake.stop()
         directory.remove()
     }
