@@ -83,13 +83,23 @@ extension Schema {
 
 /// Applies schemas: each module's steps above its recorded version, each step in its own transaction.
 enum Migrations {
+    /// How many steps the single list of steps had before per-module versions.
+    static let legacySteps = 3
+    /// The user_version of a database with per-module versions.
+    static let perModuleMarker = 1000
+
     static func apply(_ schemas: [Schema], to db: SQLiteDatabase) throws {
         try db.transaction {
             let known = try db.query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions'") { $0.int(0) }
             guard known.first == 0 else { return }
-            try db.execute("CREATE TABLE schema_versions(module TEXT PRIMARY KEY, version INTEGER NOT NULL)")
             // A database from before per-module versions counted one list of steps in user_version.
             let legacy = db.userVersion
+            guard legacy <= legacySteps else {
+                throw SQLiteError(code: 0, message: "database schema version \(legacy) is newer than this pollbot (\(legacySteps)); upgrade pollbot")
+            }
+            try db.execute("CREATE TABLE schema_versions(module TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+            // Past every step count an older pollbot knows: it refuses the database by name instead of failing on it.
+            try db.execute("PRAGMA user_version = \(perModuleMarker)")
             guard legacy > 0 else { return }
             for schema in schemas {
                 try db.run("INSERT INTO schema_versions(module, version) VALUES(?, ?)", .text(schema.module),

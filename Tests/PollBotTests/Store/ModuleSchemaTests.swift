@@ -18,6 +18,18 @@ import Testing
         #expect(rows == ["botkit=\(Schema.botKit.steps.count)", "pollbot=\(Schema.pollBot.steps.count)"])
         // The app's tables are there: an account can be stored.
         #expect(try db.query("SELECT count(*) FROM accounts") { $0.int(0) } == [0])
+        // An older pollbot, which counts one list of 3 steps in user_version, refuses it by name instead of failing.
+        #expect(try db.query("PRAGMA user_version") { $0.int(0) } == [1000])
+    }
+
+    @Test func aLegacyDatabaseNewerThanAnyLegacyPollbotIsRefused() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("db.sqlite3")
+        try SQLiteDatabase(path: path).execute("PRAGMA user_version = 4")
+        await #expect { _ = try await TraderApp.openStore(path: path) } throws: {
+            "\($0)".contains("database schema version 4 is newer than this pollbot (3)")
+        }
     }
 
     @Test(arguments: [Schema.botKit, Schema.pollBot])
