@@ -107,13 +107,13 @@ public actor Bot<Services: Sendable> {
                                     secretRemoval: { [registry = app.registry, username = identity.username] update in
                                         guard let message = update.message else { return nil }
                                         let parsed = CommandParser.parse(message, botUsername: username)
-                                        let carries = parsed.flatMap { registry.command(named: $0.name)?.carriesSecret } ?? false
-                                        return carries || secrets.policy.exposes(message) ? secrets.queuedRemoval(of: message) : nil
+                                        let command = parsed.flatMap { registry.command(named: $0.name)?.traits }
+                                        return secrets.mustRemove(message, command: command) ? secrets.queuedRemoval(of: message) : nil
                                     },
                                     logger: Logger(label: "pollbot.dispatch"))
         await dispatcher.submit(try await store.pendingInbox(logger: logger))
         let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout)
-        let group = serviceGroup(dispatcher: dispatcher, poller: poller)
+        let group = serviceGroup(dispatcher: dispatcher, poller: poller, jobs: app.backgroundJobs(services))
         self.group = group
         // A stop that came while starting: the group starts its services and shuts them down gracefully at once.
         if stopRequested { await group.triggerGracefulShutdown() }
@@ -124,7 +124,7 @@ public actor Bot<Services: Sendable> {
     }
 
     /// The services in start order; a graceful shutdown stops them one by one in the reverse order.
-    private func serviceGroup(dispatcher: Dispatcher, poller: Poller) -> ServiceGroup {
+    private func serviceGroup(dispatcher: Dispatcher, poller: Poller, jobs: [any Service]) -> ServiceGroup {
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: HousekeepingService(store: store, keyFile: settings.keyFile, logDays: settings.logDays,
                                                interval: .seconds(6 * 3600), logger: logger),
@@ -133,6 +133,7 @@ public actor Bot<Services: Sendable> {
                   serviceName: "sender"),
             .init(service: DispatcherService(dispatcher: dispatcher, drainTimeout: Self.shutdownStepLimit, logger: logger),
                   serviceName: "dispatcher"),
+        ] + jobs.map { .init(service: $0) } + [
             .init(service: PollerService(poller: poller), serviceName: "poller"),
             // Stopped first, so STOPPING=1 goes out as the shutdown begins; a loop quiet past the longest poll is wedged.
             .init(service: SystemdService(notifier: notifier, poller: poller, stall: .seconds(settings.pollTimeout + 10 + 45)),

@@ -39,6 +39,11 @@ public struct SecretGuard: Sendable {
         public var note: String
     }
 
+    /// True when `message` must leave the chat: its command carries a secret, or the policy sees one in it.
+    public func mustRemove(_ message: Message, command: CommandTraits?) -> Bool {
+        command?.carriesSecret == true || policy.exposes(message)
+    }
+
     /// Removes `message`. In a private chat the bot may always delete (messages under 48 h), so the outbox does it;
     /// in a group it may lack the right, so the delete is tried now and the note says what happened.
     func remove(_ message: Message) async -> Removal {

@@ -1,6 +1,7 @@
 @testable import BotKit
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 import TestSupport
 import Testing
@@ -47,7 +48,8 @@ struct HoldCommand: Command {
 
 /// The engine's `Bot` on its service group: what a stop waits for, and a stop before the bot is up.
 @Suite(.serialized) struct BotShutdownTests {
-    static func bot(apiURL: String, token: String, directory: TemporaryDirectory, logger: Logger) throws -> Bot<NoServices> {
+    static func bot(apiURL: String, token: String, directory: TemporaryDirectory, logger: Logger,
+                    jobs: [any Service] = []) throws -> Bot<NoServices> {
         _ = try MasterKey.generate(to: directory.file("master.key"))
         var settings = BotSettings(token: token, databasePath: directory.file("bot.sqlite3"), keyFile: directory.file("master.key"))
         settings.apiURL = apiURL
@@ -55,7 +57,8 @@ struct HoldCommand: Command {
         settings.floodLimits = false
         settings.userPerMinute = 0
         settings.globalPerSecond = 0
-        let app = BotApp(registry: CommandRegistry<NoServices>([HoldCommand.self]), makeServices: { _, _ in NoServices() })
+        var app = BotApp(registry: CommandRegistry<NoServices>([HoldCommand.self]), makeServices: { _, _ in NoServices() })
+        app.backgroundJobs = { _ in jobs }
         return try Bot(settings: settings, app: app, logger: logger)
     }
 
@@ -123,4 +126,37 @@ struct HoldCommand: Command {
         #expect(logs.text.contains("pollbot stopped before it was connected"))
         directory.remove()
     }
+
+    /// An app job: records that it ran and that the graceful shutdown reached it.
+    struct RecordingJob: Service {
+        let events: EventLog
+
+        func run() async throws {
+            events.append("started")
+            try? await gracefulShutdown()
+            events.append("stopped")
+        }
+    }
+
+    @Test func anAppsBackgroundJobRunsInTheGroupAndStopsWithIt() async throws {
+        let fake = try await FakeTelegram.start(floodLimits: false)
+        let directory = try TemporaryDirectory()
+        let events = EventLog()
+        let bot = try Self.bot(apiURL: fake.apiURL, token: fake.token, directory: directory, logger: LogCapture().logger(),
+                               jobs: [RecordingJob(events: events)])
+        let running = Task { try await bot.run() }
+        await Self.waitUntil { events.all == ["started"] }
+        await bot.requestStop()
+        try await running.value
+        #expect(events.all == ["started", "stopped"])
+        await fake.stop()
+        directory.remove()
+    }
+}
+
+/// What a job saw, shared between the job and the test.
+final class EventLog: Sendable {
+    let events = Mutex<[String]>([])
+    func append(_ event: String) { events.withLock { $0.append(event) } }
+    var all: [String] { events.withLock { $0 } }
 }

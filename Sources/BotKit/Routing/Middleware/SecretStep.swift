@@ -8,7 +8,7 @@ public struct SecretStep: UpdateMiddleware {
     public func before(_ request: inout UpdateRequest) async -> RouterResponse? {
         guard let message = request.message else { return nil }
         request.exposesSecret = guardian.policy.exposes(message)
-        guard request.exposesSecret || request.command?.carriesSecret == true else { return nil }
+        guard guardian.mustRemove(message, command: request.command) else { return nil }
         request.secretRemoval = await guardian.remove(message)
         return nil
     }

@@ -1,0 +1,27 @@
+import ServiceLifecycle
+
+/// What an app plugs into the engine: its commands and buttons, its tables, its secrets, and its services.
+public struct BotApp<Services: Sendable>: Sendable {
+    public var registry: CommandRegistry<Services>
+    /// The app's tables, applied after the engine's.
+    public var schemas: [Schema]
+    /// The app's rows sealed with the master key.
+    public var sealedRows: [any SealedRows]
+    /// What counts as a secret in users' messages.
+    public var secrets: SecretPolicy
+    /// What private-only commands show, in the app's words, for the refusal in groups.
+    public var privateData = "private data"
+    /// Builds the handlers' services once the store is open and the keys are loaded (it may migrate its own data).
+    public var makeServices: @Sendable (BotStore, Vault) async throws -> Services
+    /// The app's background jobs: run in the bot's service group, stopped after the poller and before handlers drain.
+    public var backgroundJobs: @Sendable (Services) -> [any Service] = { _ in [] }
+
+    public init(registry: CommandRegistry<Services>, schemas: [Schema] = [], sealedRows: [any SealedRows] = [],
+                secrets: SecretPolicy = .none, makeServices: @escaping @Sendable (BotStore, Vault) async throws -> Services) {
+        self.registry = registry
+        self.schemas = schemas
+        self.sealedRows = sealedRows
+        self.secrets = secrets
+        self.makeServices = makeServices
+    }
+}
