@@ -2,7 +2,7 @@ import Foundation
 
 /// The master key files: `key_file`, and during a rotation `key_file.next` and `key_file.old`.
 ///
-/// Rotation copies the new key to `.next`, re-seals every account key and
+/// Rotation copies the new key to `.next`, re-seals the app's sealed rows and
 /// inbox payload in one transaction, renames `key_file` to `.old` and `.next`
 /// to `key_file`, then deletes `.old` once no row needs it. Loading every
 /// file present means an interruption at any step leaves each row openable by
@@ -20,12 +20,12 @@ public enum KeyRing {
 
     /// What a rotation re-sealed.
     public struct Rotation: Sendable, Equatable {
-        /// The app's sealed rows re-sealed (linked accounts' keys).
+        /// The app's sealed rows re-sealed.
         public var rows: Int
         public var inboxRows: Int
         /// True when the previous key file was deleted because no row needs it any more.
         public var retiredOldKey: Bool
-        /// The app's rows no loaded master key opens: left unusable (a linked account must be linked again).
+        /// The app's rows no loaded master key opens, as the app names them: left unusable.
         public var unopenable: [String] = []
 
         public init(rows: Int, inboxRows: Int, retiredOldKey: Bool, unopenable: [String] = []) {

@@ -22,17 +22,17 @@ public enum VaultError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .unknownKey(let id): return "sealed with master key \(id), which is not loaded"
-        case .tampered: return "the sealed key does not open: wrong master key, tampered, or moved to another user, account or host"
+        case .tampered: return "the sealed secret does not open: wrong master key, tampered, or moved to what it was not sealed for"
         }
     }
 }
 
-/// Seals and opens broker API keys with XChaCha20-Poly1305-IETF (libsodium).
+/// Seals and opens secrets with XChaCha20-Poly1305-IETF (libsodium).
 ///
 /// Each seal has a fresh random nonce. The associated data binds the
-/// ciphertext to the Telegram user id, the account name, the broker host and
-/// the master key id, so a row copied to another user or account, or pointed
-/// at another host, does not open. The vault
+/// ciphertext to a context (what the secret belongs to: an inbox update, an
+/// app's row) and the master key id, so a sealed value copied to another
+/// context does not open. The vault
 /// holds a keyring: the current key seals, and every loaded key opens, which
 /// is what lets a key rotation stop half-way without losing a row.
 public struct Vault: Sendable {

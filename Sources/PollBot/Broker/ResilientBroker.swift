@@ -11,8 +11,12 @@ public struct ResilientBroker: Broker {
     public let base: any Broker
     private let breaker: CircuitBreaker
     private let delays: [Duration]
+    /// How the wait before a retry passes (tests record it instead of waiting).
+    private let sleep: @Sendable (Duration) async throws -> Void
 
-    public init(_ base: any Broker, breaker: CircuitBreaker, delays: [Duration] = [.milliseconds(250), .milliseconds(750)]) {
+    public init(_ base: any Broker, breaker: CircuitBreaker, delays: [Duration] = [.milliseconds(250), .milliseconds(750)],
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+        self.sleep = sleep
         self.base = base
         self.breaker = breaker
         self.delays = delays
@@ -57,7 +61,7 @@ public struct ResilientBroker: Broker {
                 }
                 attempt += 1
                 do {
-                    try await Task.sleep(for: delay)
+                    try await sleep(delay)
                 } catch {
                     await breaker.record(base.host, failed: false, abandoned: true)
                     throw error
