@@ -16,6 +16,7 @@ public enum TraderApp {
         MenuCommand.self,
         FundsCommand.self,
         PnLCommand.self,
+        PortfolioOverviewCommand.self,
         PositionsCommand.self,
         HoldingsCommand.self,
         OrderBookCommand.self,

@@ -22,21 +22,12 @@ struct PnLCommand: PortfolioCommand {
         guard allAccounts else { return context.reply(try await Self.render(try await context.tradingSession(), refresh: false)) }
         guard let user = context.user else { throw UserError("I cannot tell who sent this.") }
         let sessions = try await context.services.trading.sessions(userID: user.id)
-        let results = await withTaskGroup(of: (Int, Result<Fetched<Funds>, any Error>).self) { group in
-            for (index, session) in sessions.enumerated() {
-                group.addTask {
-                    do { return (index, .success(try await session.fetch(.funds) { try await $0.funds() })) } catch { return (index, .failure(error)) }
-                }
-            }
-            var results: [Int: Result<Fetched<Funds>, any Error>] = [:]
-            for await (index, result) in group { results[index] = result }
-            return results
-        }
+        let results = await sessions.gather { try await $0.fetch(.funds) { try await $0.funds() } }
         let format = sessions[0].format
         var table = TextTable()
         var total = 0.0, failures: [String] = []
         for (index, session) in sessions.enumerated() {
-            switch results[index]! {
+            switch results[index] {
             case .success(let fetched):
                 let funds = fetched.value
                 total += funds.realizedPnL + funds.unrealizedPnL
@@ -44,10 +35,7 @@ struct PnLCommand: PortfolioCommand {
                 table.line(" realized \(format.signed(funds.realizedPnL)) \u{00B7} unrealized \(format.signed(funds.unrealizedPnL))")
             case .failure(let error):
                 table.row(session.accountName, "no answer")
-                let errorID = ErrorID.make()
-                context.bot.logger.warning("pnl all: account failed", metadata: ["error_id": "\(errorID)", "account": "\(session.accountName)", "error": "\(error)"])
-                let reason = (error as? any ReportableError)?.userHTML ?? HTML.escape("\(error)")
-                failures.append("<b>\(HTML.escape(session.accountName))</b>: \(reason) (error <code>\(errorID)</code>)")
+                failures.append(session.failureLine(error, doing: "pnl all", logger: context.bot.logger))
             }
         }
         table.gap()
