@@ -3,7 +3,8 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// The whole bot: store, Telegram client, and the poller, dispatcher, sender, housekeeping and systemd services run by one `ServiceGroup`.
+/// The whole bot: store, Telegram client, and the poller, dispatcher, sender, housekeeping, conversation sweeper and systemd
+/// services run by one `ServiceGroup`.
 public actor Bot<Services: Sendable> {
     private let settings: BotSettings
     private let app: BotApp<Services>
@@ -133,6 +134,11 @@ public actor Bot<Services: Sendable> {
                   serviceName: "sender"),
             .init(service: DispatcherService(dispatcher: dispatcher, drainTimeout: Self.shutdownStepLimit, logger: logger),
                   serviceName: "dispatcher"),
+            // Its notices go through the outbox, so it stops before the sender flushes.
+            .init(service: ConversationSweeperService(
+                      sweeper: ConversationSweeper(store: store, registry: app.registry, deliver: { [sender] in await sender.enqueue($0) }),
+                      interval: .seconds(30), logger: logger),
+                  serviceName: "conversations"),
         ] + jobs.map { .init(service: $0) } + [
             .init(service: PollerService(poller: poller), serviceName: "poller"),
             // Stopped first, so STOPPING=1 goes out as the shutdown begins; a loop quiet past the longest poll is wedged.

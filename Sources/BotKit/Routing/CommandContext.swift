@@ -7,12 +7,19 @@ public struct CommandContext<Services: Sendable>: Sendable {
     public var bot: BotContext
     /// The app's services, exactly as the app built them.
     public var services: Services
+    /// Conversation starts and ends the command asks for (`startConversation`, `endConversation`).
+    let conversations: ConversationRequests
 
     public init(message: Message, commandText: String, bot: BotContext, services: Services) {
+        self.init(message: message, commandText: commandText, bot: bot, services: services, conversations: ConversationRequests())
+    }
+
+    init(message: Message, commandText: String, bot: BotContext, services: Services, conversations: ConversationRequests) {
         self.message = message
         self.commandText = commandText
         self.bot = bot
         self.services = services
+        self.conversations = conversations
     }
 
     public var chat: Chat { message.chat }

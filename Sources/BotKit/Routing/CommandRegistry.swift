@@ -1,16 +1,30 @@
-/// The commands and buttons a bot knows; `/help` and Telegram's "/" menu are built from it.
+import Foundation
+
+/// The commands, buttons and conversations a bot knows; `/help` and Telegram's "/" menu are built from it.
 public struct CommandRegistry<Services: Sendable>: Sendable {
     public let commands: [any Command<Services>.Type]
     public let buttons: [any ButtonHandler<Services>.Type]
+    /// The guided dialogues commands may start; plain text and their buttons reach them.
+    public let conversations: [any Conversation<Services>.Type]
+    /// One time limit for every conversation (`[conversations] timeout`); nil leaves each its own `timeout`.
+    public let conversationTimeout: TimeInterval?
     private let byName: [String: any Command<Services>.Type]
 
-    public init(_ commands: [any Command<Services>.Type], buttons: [any ButtonHandler<Services>.Type] = []) {
+    public init(_ commands: [any Command<Services>.Type], buttons: [any ButtonHandler<Services>.Type] = [],
+                conversations: [any Conversation<Services>.Type] = [], conversationTimeout: TimeInterval? = nil) {
         self.commands = commands
         self.buttons = buttons
+        self.conversations = conversations
+        self.conversationTimeout = conversationTimeout
         var byName: [String: any Command<Services>.Type] = [:]
         for command in commands {
             precondition(byName[command.name] == nil, "command /\(command.name) registered twice")
             byName[command.name] = command
+        }
+        precondition(!buttons.contains { $0.prefix == ConversationButtons.prefix }, "button prefix \(ConversationButtons.prefix) belongs to the engine")
+        for (index, conversation) in conversations.enumerated() {
+            precondition(conversation.name.wholeMatch(of: /[a-z0-9_]{1,16}/) != nil, "conversation name \(conversation.name) must be a-z0-9_, 1-16")
+            precondition(!conversations[..<index].contains { $0.name == conversation.name }, "conversation \(conversation.name) registered twice")
         }
         self.byName = byName
     }
@@ -24,6 +38,16 @@ public struct CommandRegistry<Services: Sendable>: Sendable {
         return buttons.first { $0.prefix == prefix }
     }
 
+    /// The conversation stored as `name`.
+    public func conversation(named name: String) -> (any Conversation<Services>.Type)? {
+        conversations.first { $0.name == name }
+    }
+
+    /// The time limit `conversation` runs under: the configured one, else its own.
+    public func timeout(of conversation: any Conversation<Services>.Type) -> TimeInterval {
+        conversationTimeout ?? conversation.timeout
+    }
+
     /// Every command's help, in registration order.
     public var help: [HelpEntry] { commands.map { $0.helpEntry } }
 
@@ -34,6 +58,6 @@ public struct CommandRegistry<Services: Sendable>: Sendable {
 
     /// A registry with `more` commands added (a test bot's extra commands, say).
     public func adding(_ more: [any Command<Services>.Type]) -> CommandRegistry {
-        CommandRegistry(commands + more, buttons: buttons)
+        CommandRegistry(commands + more, buttons: buttons, conversations: conversations, conversationTimeout: conversationTimeout)
     }
 }

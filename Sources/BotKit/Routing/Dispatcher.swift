@@ -123,7 +123,7 @@ public actor Dispatcher {
         while let head = deadlines.first, active[head.updateID] == nil { _ = deadlines.popFirst() }
         do {
             let stored = try await store.complete(updateID: updateID, replies: result.replies, log: result.log,
-                                                  user: result.user)
+                                                  user: result.user, conversation: result.conversation)
             await sender.enqueue(stored)
         } catch {
             // The update stays pending in the inbox and runs again after a restart.

@@ -1,11 +1,16 @@
 import Foundation
 
-/// The end of the middleware chain: runs the command a message names, or the handler of a pressed button.
+/// The end of the middleware chain: runs the command a message names, the handler of a pressed button, or the open
+/// conversation that plain text in a private chat (or one of its buttons) answers.
 struct Handler<Services: Sendable>: Sendable {
     let registry: CommandRegistry<Services>
     let bot: BotContext
     let services: Services
     let secrets: SecretPolicy
+
+    private var conversations: ConversationRunner<Services> {
+        ConversationRunner(registry: registry, bot: bot, services: services)
+    }
 
     func handle(_ request: UpdateRequest) async -> RouterResponse {
         switch request.kind {
@@ -20,14 +25,17 @@ struct Handler<Services: Sendable>: Sendable {
             return RouterResponse(text: secrets.warning, outcome: .usage)
         }
         guard let parsed else {
-            return message.chat.isPrivate && message.text != nil
-                ? RouterResponse(text: "I answer commands. Send /help to see them.", outcome: .ok) : .silent
+            guard message.chat.isPrivate, let text = message.text else { return .silent }
+            if let answer = await conversations.text(text, in: message) { return answer }
+            return RouterResponse(text: "I answer commands. Send /help to see them.", outcome: .ok)
         }
         guard let type = parsed.name.isEmpty ? nil : registry.command(named: parsed.name) else {
             let name = HTML.escape(CommandLogStep.loggedName(parsed, known: false))
             return RouterResponse(text: "I do not know \(name). Send /help to see the commands.", outcome: .usage)
         }
-        let context = CommandContext(message: message, commandText: parsed.typed, bot: bot, services: services)
+        let runner = conversations
+        let requests = runner.requests
+        let context = CommandContext(message: message, commandText: parsed.typed, bot: bot, services: services, conversations: requests)
         var logged: String?
         do {
             var scanner = ArgumentScanner(parsed.arguments, usage: type.usage)
@@ -37,6 +45,10 @@ struct Handler<Services: Sendable>: Sendable {
             logged = command.loggedArguments(in: context)
             var response = RouterResponse(replies: try await command.run(in: context), outcome: .ok)
             response.loggedArguments = logged
+            // Only a command that finished changes a conversation; its change is stored with its replies.
+            if let asked = requests.take(), let user = message.from {
+                response.conversation = runner.change(for: asked, chatID: message.chat.id, userID: user.id)
+            }
             return response
         } catch let error as UserError {
             var response = RouterResponse(text: error.html, outcome: .usage)
@@ -54,6 +66,10 @@ struct Handler<Services: Sendable>: Sendable {
     private func press(_ query: CallbackQuery) async -> RouterResponse {
         guard let data = query.data.flatMap(CallbackData.init) else { return RouterResponse(text: "This button is no longer active.", outcome: .usage) }
         guard data.owner == query.from.id else { return RouterResponse(text: "This button is not for you.", outcome: .denied) }
+        if let (conversation, value) = ConversationButtons.parse(data.action) {
+            return await conversations.press(conversation: conversation, value: value, by: query.from,
+                                             in: query.message?.chat.id ?? query.from.id)
+        }
         guard let handler = registry.button(for: data.action) else { return RouterResponse(text: "This button is no longer active.", outcome: .usage) }
         guard let message = query.message else {
             return RouterResponse(text: "This message is too old to change; send the command again.", outcome: .usage)

@@ -36,7 +36,8 @@ public struct UpdateRouter<Services: Sendable>: Sendable {
             let response = await middleware.run(request) { [handler] in await handler.handle($0) }
             let text = response.text.map { ([$0] + response.notes).filter { !$0.isEmpty }.joined(separator: "\n\n") }
             let texts = text.flatMap { $0.isEmpty ? nil : OutgoingMessage.texts($0, to: message.chat.id) } ?? []
-            return HandlerResult(replies: response.leading + texts + response.replies, log: response.log, user: response.user)
+            return HandlerResult(replies: response.leading + texts + response.replies, log: response.log, user: response.user,
+                                 conversation: response.conversation)
         }
         if let edited = update.editedMessage {
             // An edit must never re-run a command (an edited /closeall would close again); it still counts against the limit.
@@ -51,7 +52,8 @@ public struct UpdateRouter<Services: Sendable>: Sendable {
             let response = await middleware.run(request) { [handler] in await handler.handle($0) }
             // Every press is answered, or the user's button spins until Telegram gives up.
             let answer = OutgoingMessage.answerCallback(query.id, chatID: request.chatID, text: response.text)
-            return HandlerResult(replies: [answer] + response.leading + response.replies, log: response.log, user: response.user)
+            return HandlerResult(replies: [answer] + response.leading + response.replies, log: response.log, user: response.user,
+                                 conversation: response.conversation)
         }
         if let change = update.myChatMember {
             await handle(change)

@@ -91,18 +91,20 @@ extension BotStore {
         return (try? vault.open(sealed, context: Self.inboxContext(updateID: updateID))).map { Data($0) }
     }
 
-    /// Marks an update handled and queues its replies in the same transaction.
+    /// Marks an update handled and queues its replies in the same transaction, with its conversation change: a crash
+    /// never leaves a reply without its state or the reverse.
     ///
     /// Returns the queued rows; returns nothing when the update was already
     /// handled, so a handler that ran twice after a crash still answers once.
     public func complete(updateID: Int64, replies: [OutgoingMessage], log: CommandLogEntry? = nil, user: User? = nil,
-                         now: Date = Date()) throws -> [OutboxItem] {
+                         conversation: ConversationChange? = nil, now: Date = Date()) throws -> [OutboxItem] {
         try db.transaction {
             let marked = try db.run("UPDATE inbox SET status = 1, handled_at = ? WHERE update_id = ? AND status = 0",
                                     .real(now.timeIntervalSince1970), .integer(updateID))
             guard marked == 1 else { return [] }
             if let user { try touchUser(user, now: now) }
             if let log { try insertLog(log) }
+            if let conversation { try apply(conversation) }
             return try insertOutbox(replies, updateID: updateID, now: now)
         }
     }

@@ -16,7 +16,7 @@ public struct Schema: Sendable {
 }
 
 extension Schema {
-    /// The engine's tables: inbox, outbox, chats, meta, users, command log.
+    /// The engine's tables: inbox, outbox, chats, meta, users, command log, conversations.
     public static let botKit = Schema(module: "botkit", steps: [
         // 1: the durable inbox and outbox, chats, and small settings.
         """
@@ -77,6 +77,21 @@ extension Schema {
         ALTER TABLE inbox ADD COLUMN error_id TEXT;
         ALTER TABLE inbox ADD COLUMN failure TEXT;
         CREATE INDEX inbox_failed ON inbox(update_id) WHERE status = 3;
+        """,
+        // 4: open conversations, one per user in chat; data is JSON, not sealed (see BotStore+Conversations.swift).
+        """
+        CREATE TABLE conversations(
+            chat_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            state TEXT NOT NULL,
+            data TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            PRIMARY KEY(chat_id, user_id)
+        );
+        CREATE INDEX conversations_expiry ON conversations(expires_at);
         """,
     ], legacyVersion: { min($0, 3) })
 }

@@ -18,6 +18,8 @@ public struct RouterResponse: Sendable {
     public var user: User?
     /// Built by `CommandLogStep`.
     public var log: CommandLogEntry?
+    /// A conversation started, advanced or ended by the handler; stored with the replies.
+    public var conversation: ConversationChange?
 
     public init(text: String? = nil, replies: [OutgoingMessage] = [], outcome: CommandLogEntry.Outcome, errorID: String? = nil) {
         self.text = text

@@ -1,0 +1,39 @@
+import Foundation
+import Synchronization
+
+/// What a command asked of the conversations while it ran (start one, end the open one); the handler turns it into a
+/// `ConversationChange` stored with the command's replies. One per command run.
+public final class ConversationRequests: Sendable {
+    /// A start or an end asked for by a command.
+    enum Request: Sendable, Equatable {
+        case start(name: String, state: String, data: [String: String])
+        case end
+    }
+
+    private let request = Mutex<Request?>(nil)
+    /// Registered conversations' titles by name, so that /cancel can say which one it ended.
+    let titles: [String: String]
+
+    init(titles: [String: String] = [:]) { self.titles = titles }
+
+    func set(_ new: Request) { request.withLock { $0 = new } }
+    func take() -> Request? { request.withLock { value in defer { value = nil }; return value } }
+}
+
+extension CommandContext {
+    /// Starts conversation `type` at `state` with `data` once the command's replies are stored (replacing any open one).
+    public func startConversation<C: Conversation>(_ type: C.Type, at state: C.State, data: [String: String] = [:])
+        where C.Services == Services {
+        conversations.set(.start(name: C.name, state: state.rawValue, data: data))
+    }
+
+    /// Ends the sender's open conversation in this chat once the command's replies are stored.
+    public func endConversation() { conversations.set(.end) }
+
+    /// The name and title of the sender's open conversation in this chat, if any (expired ones do not count).
+    public func openConversation(now: Date = Date()) async throws -> (name: String, title: String)? {
+        guard let user else { return nil }
+        guard let record = try await bot.store.conversation(chatID: chat.id, userID: user.id), record.expiresAt > now else { return nil }
+        return (record.name, conversations.titles[record.name] ?? "conversation")
+    }
+}
