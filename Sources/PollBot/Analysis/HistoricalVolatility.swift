@@ -1,0 +1,25 @@
+import Foundation
+
+extension StockStatistics {
+    /// Trading days in a year, the factor that annualises daily volatility (√252).
+    public static let tradingDaysPerYear = 252.0
+
+    /// Close-to-close historical volatility over the last `days` daily log returns, annualised (a fraction: 0.25 is
+    /// 25 %); nil with fewer than `days` + 1 candles or fewer than 2 returns.
+    ///
+    /// The standard deviation is the sample one (divided by `days` - 1), the usual choice for HV20/HV60. Closes must be
+    /// above 0 (`usable`).
+    public static func historicalVolatility(_ candles: [Candle], days: Int) -> Double? {
+        guard days >= 2, candles.count > days else { return nil }
+        let start = candles.count - days
+        var sum = 0.0
+        for index in start..<candles.count { sum += log(candles[index].close / candles[index - 1].close) }
+        let mean = sum / Double(days)
+        var squares = 0.0
+        for index in start..<candles.count {
+            let deviation = log(candles[index].close / candles[index - 1].close) - mean
+            squares += deviation * deviation
+        }
+        return (squares / Double(days - 1) * tradingDaysPerYear).squareRoot()
+    }
+}
