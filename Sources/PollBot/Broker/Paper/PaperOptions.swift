@@ -73,10 +73,9 @@ struct PaperOptions: Sendable {
         let listing = try market.listing(instrument)
         let quote = try market.quote(instrument, at: now)
         let spot = quote.ltp
-        // The ladder is centred on the previous close, so strikes do not move within a session.
-        let centre = quote.previousClose > 0 ? quote.previousClose : spot
-        let step = Self.strikeStep(for: centre)
-        let ladder = (-Self.strikesEachSide...Self.strikesEachSide).map { (centre / step).rounded() * step + Double($0) * step }.filter { $0 > 0 }
+        // The step follows the previous close, so it does not change within a session; the ladder is centred on the ATM strike.
+        let step = Self.strikeStep(for: quote.previousClose > 0 ? quote.previousClose : spot)
+        let ladder = (-Self.strikesEachSide...Self.strikesEachSide).map { (spot / step).rounded() * step + Double($0) * step }.filter { $0 > 0 }
         let atmIndex = ladder.indices.min { abs(ladder[$0] - spot) < abs(ladder[$1] - spot) }!
         let side = max(1, min(strikeCount ?? Self.strikesEachSide, Self.strikesEachSide))
         let chosen = max(0, atmIndex - side)...min(ladder.count - 1, atmIndex + side)
