@@ -87,4 +87,18 @@ import Testing
         }
         await fake.stop()
     }
+
+    @Test func theOptionReadsAreRetriedLikeEveryRead() async throws {
+        let fake = try await FakeOpenAlgo.start(validKeys: [key])
+        let resilient = ResilientBroker(OpenAlgoClient(host: fake.host, apiKey: key), breaker: CircuitBreaker(),
+                                        delays: [.milliseconds(10), .milliseconds(10)])
+        await fake.inject(.status(502, message: "bad gateway"), for: "expiry")
+        await fake.inject(.status(500, message: "An error occurred while fetching option chain"), for: "optionchain")
+        let dates = try await resilient.expiries(Instrument("RELIANCE", "NSE"))
+        let chain = try await resilient.optionChain(Instrument("RELIANCE", "NSE"), expiry: dates[0], strikeCount: 1, interestRate: 6.5)
+        #expect(chain.rows.count == 3)
+        #expect(await fake.requests.filter { $0.endpoint == "expiry" }.count == 2)
+        #expect(await fake.requests.filter { $0.endpoint == "optionchain" }.count == 2)
+        await fake.stop()
+    }
 }
