@@ -26,4 +26,10 @@ public protocol Broker: Sendable {
     func intervals() async throws -> Intervals
     /// A cheap call that proves the key and the broker session work.
     func ping() async throws
+    /// The option expiries of `underlying` (a stock on NSE, an index on NSE_INDEX), soonest first; empty when no
+    /// options trade on it (not in the F&O segment), which is an answer, not an error.
+    func expiries(_ underlying: Instrument) async throws -> [ExpiryDate]
+    /// The options of `underlying` expiring on `expiry`: `strikeCount` strikes either side of the ATM strike (nil: all
+    /// listed), with Greeks priced at `interestRate` percent a year where the broker computes them.
+    func optionChain(_ underlying: Instrument, expiry: ExpiryDate, strikeCount: Int?, interestRate: Double) async throws -> OptionChain
 }

@@ -54,7 +54,39 @@ public struct OpenAlgoClient: Broker {
         ], as: [Candle].self, item: instrument.description)
     }
 
-    /// Calls `endpoint` and decodes the reply's `payload` member (`data` for most endpoints).
+    /// `expiry` wants the derivatives segment (NFO for NSE stocks and indices, BFO for BSE's); an empty list is OpenAlgo's
+    /// way of saying no options trade on the symbol. Dates come back ascending already; sorting again costs nothing.
+    public func expiries(_ underlying: Instrument) async throws -> [ExpiryDate] {
+        let segment = Self.derivativesSegment(of: underlying.exchange)
+        let dates = try await call("expiry", ["symbol": underlying.symbol, "exchange": segment, "instrumenttype": "options"],
+                                   as: [ExpiryDate].self, item: underlying.description)
+        return Array(Set(dates)).sorted()
+    }
+
+    /// `optionchain` with Greeks; its fields sit at the top of the reply, not under `data`.
+    public func optionChain(_ underlying: Instrument, expiry: ExpiryDate, strikeCount: Int?, interestRate: Double) async throws -> OptionChain {
+        guard interestRate.isFinite, (0...100).contains(interestRate) else {
+            throw BrokerError.invalidRequest("interest_rate: \(interestRate) is not a rate between 0 and 100 %")
+        }
+        var fields: [String: Any] = ["underlying": underlying.symbol, "exchange": underlying.exchange, "expiry_date": expiry.code,
+                                     "with_greeks": true, "interest_rate": interestRate]
+        if let strikeCount {
+            guard (1...100).contains(strikeCount) else { throw BrokerError.invalidRequest("strike_count: \(strikeCount) is not between 1 and 100") }
+            fields["strike_count"] = strikeCount
+        }
+        return try await call("optionchain", fields, as: OptionChain.self, payload: "", item: underlying.description)
+    }
+
+    /// NFO for NSE and its indices, BFO for BSE's; a derivatives exchange (NFO, MCX, …) stays as it is.
+    static func derivativesSegment(of exchange: String) -> String {
+        switch exchange {
+        case "NSE", "NSE_INDEX": return "NFO"
+        case "BSE", "BSE_INDEX": return "BFO"
+        default: return exchange
+        }
+    }
+
+    /// Calls `endpoint` and decodes the reply's `payload` member (`data` for most endpoints; "" for the whole reply).
     ///
     /// An unusable number fails the whole answer (`BrokerError.badResponse(.unusableValue)`, naming the field and,
     /// where the payload does not, `item`): the books' replies end in totals over every item, and a total that
@@ -108,7 +140,11 @@ public struct OpenAlgoClient: Broker {
             let container = try decoder.container(keyedBy: Key.self)
             status = try container.decode(String.self, forKey: Key(stringValue: "status"))
             let name = decoder.userInfo[Self.payloadKey] as? String ?? "data"
-            payload = try container.decodeIfPresent(Payload.self, forKey: Key(stringValue: name))
+            if name.isEmpty {
+                payload = status == "success" ? try Payload(from: decoder) : nil
+            } else {
+                payload = try container.decodeIfPresent(Payload.self, forKey: Key(stringValue: name))
+            }
         }
     }
 

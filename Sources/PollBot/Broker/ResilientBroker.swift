@@ -36,6 +36,12 @@ public struct ResilientBroker: Broker {
     public func intervals() async throws -> Intervals { try await read { try await $0.intervals() } }
     public func ping() async throws { try await read { try await $0.ping() } }
 
+    public func expiries(_ underlying: Instrument) async throws -> [ExpiryDate] { try await read { try await $0.expiries(underlying) } }
+
+    public func optionChain(_ underlying: Instrument, expiry: ExpiryDate, strikeCount: Int?, interestRate: Double) async throws -> OptionChain {
+        try await read { try await $0.optionChain(underlying, expiry: expiry, strikeCount: strikeCount, interestRate: interestRate) }
+    }
+
     public func history(_ instrument: Instrument, interval: String, start: Date, end: Date) async throws -> [Candle] {
         try await read { try await $0.history(instrument, interval: interval, start: start, end: end) }
     }

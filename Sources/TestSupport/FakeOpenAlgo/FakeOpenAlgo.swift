@@ -61,6 +61,9 @@ public final class FakeOpenAlgo: Sendable {
         await state.setReply(endpoint, body: body)
     }
 
+    /// While true, `optionchain` answers as OpenAlgo does when the option quotes fail: 200, every price 0.
+    public func failOptionQuotes(_ fail: Bool) async { await state.setOptionQuotesFail(fail) }
+
     /// Every request received: endpoint and the apikey it carried.
     public var requests: [(endpoint: String, apiKey: String)] { get async { await state.requests } }
 }
@@ -148,12 +151,65 @@ public actor FakeOpenAlgoState {
                 return ["symbol": symbol, "exchange": exchange, "error": "Symbol not found"]
             }
             return Self.json(200, ["status": "success", "results": results])
+        case "expiry":
+            return expiry(fields)
+        case "optionchain":
+            return optionChain(fields)
         case "history":
             if let problem = Self.validate(fields, ["symbol", "exchange", "interval", "start_date", "end_date"]) { return problem }
             return success(history)
         default:
             return Self.json(404, ["status": "error", "message": "Broker-specific module not found"])
         }
+    }
+
+    private var optionQuotesFail = false
+
+    func setOptionQuotesFail(_ fail: Bool) { optionQuotesFail = fail }
+
+    /// `expiry`: derivatives segments only, unknown fields refused, an empty list (still "success") without options.
+    private func expiry(_ fields: [String: Any]) -> Reply {
+        if let problem = Self.unknownFields(fields, ["symbol", "exchange", "instrumenttype"]) { return problem }
+        if let problem = Self.validate(fields, ["symbol", "exchange", "instrumenttype"]) { return problem }
+        let exchange = fields["exchange"] as? String ?? ""
+        guard FakeOpenAlgoOptions.derivativeExchanges.contains(exchange) else {
+            return Self.json(400, ["status": "error", "message": "Exchange must be one of: \(FakeOpenAlgoOptions.derivativeExchanges.joined(separator: ", "))"])
+        }
+        let symbol = fields["symbol"] as? String ?? ""
+        guard symbol == FakeOpenAlgoOptions.underlying, exchange == "NFO", fields["instrumenttype"] as? String == "options" else {
+            return Self.json(200, ["status": "success", "message": "No expiry dates found for \(symbol) options in \(exchange)", "data": []])
+        }
+        let dates = FakeOpenAlgoOptions.expiries
+        return Self.json(200, ["status": "success", "message": "Found \(dates.count) expiry dates for \(symbol) options in \(exchange)", "data": dates])
+    }
+
+    /// `optionchain`: the reply's fields at the top level, not under `data`.
+    private func optionChain(_ fields: [String: Any]) -> Reply {
+        if let problem = Self.unknownFields(fields, ["underlying", "exchange", "expiry_date", "strike_count", "with_greeks", "interest_rate"]) {
+            return problem
+        }
+        let missing = ["underlying", "exchange", "expiry_date"].filter { (fields[$0] as? String ?? "").isEmpty }
+        if !missing.isEmpty {
+            return Self.json(400, ["status": "error", "message": "Validation error",
+                                   "errors": Dictionary(uniqueKeysWithValues: missing.map { ($0, ["Missing data for required field."]) })])
+        }
+        let underlying = fields["underlying"] as? String ?? "", code = fields["expiry_date"] as? String ?? ""
+        let strikeCount = fields["strike_count"] as? Int
+        if fields["strike_count"] != nil, !(1...100).contains(strikeCount ?? 0) {
+            return Self.json(400, ["status": "error", "message": "Validation error", "errors": ["strike_count": ["Must be between 1 and 100."]]])
+        }
+        guard underlying == FakeOpenAlgoOptions.underlying, FakeOpenAlgoOptions.expiries.map(FakeOpenAlgoOptions.code).contains(code) else {
+            return Self.json(404, ["status": "error", "message": "No strikes found for \(underlying) expiring \(code). Please check expiry date or update master contract."])
+        }
+        return Self.json(200, FakeOpenAlgoOptions.chain(expiryCode: code, strikeCount: strikeCount,
+                                                        withGreeks: fields["with_greeks"] as? Bool ?? false, quotesFail: optionQuotesFail))
+    }
+
+    /// OpenAlgo refuses any field its schema does not know: 400 `{"<key>": ["Unknown field."]}`.
+    private static func unknownFields(_ fields: [String: Any], _ known: Set<String>) -> Reply? {
+        let unknown = fields.keys.filter { $0 != "apikey" && !known.contains($0) }.sorted()
+        guard !unknown.isEmpty else { return nil }
+        return json(400, ["status": "error", "message": Dictionary(uniqueKeysWithValues: unknown.map { ($0, ["Unknown field."]) })])
     }
 
     /// Candles `history` returns; tests set them.

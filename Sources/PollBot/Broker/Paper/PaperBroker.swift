@@ -74,6 +74,16 @@ public struct PaperBroker: Broker {
         try market.history(instrument, interval: interval, start: start, end: end, now: now())
     }
 
+    public func expiries(_ underlying: Instrument) async throws -> [ExpiryDate] {
+        PaperOptions(market: market).expiries(underlying, at: now())
+    }
+
+    /// The paper market's synthetic chain; its Greeks are always at the paper market's own rate (6.5 %), as its
+    /// prices are, so `interestRate` does not change them.
+    public func optionChain(_ underlying: Instrument, expiry: ExpiryDate, strikeCount: Int?, interestRate: Double) async throws -> OptionChain {
+        try PaperOptions(market: market).chain(underlying, expiry: expiry, strikeCount: strikeCount, at: now())
+    }
+
     public func intervals() async throws -> Intervals { PaperMarket.intervals }
     public func ping() async throws {}
 }
