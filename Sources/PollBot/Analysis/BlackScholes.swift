@@ -61,7 +61,7 @@ public struct BlackScholes: Sendable, Equatable {
     }
 
     /// The option's fair value.
-    public func price(_ kind: OptionKind) -> Double {
+    public func price(_ kind: OptionType) -> Double {
         if isDegenerate {
             // The discounted intrinsic value: what the price tends to as σ√T goes to 0.
             return max(kind == .call ? discountedSpot - discountedStrike : discountedStrike - discountedSpot, 0)
@@ -75,7 +75,7 @@ public struct BlackScholes: Sendable, Equatable {
     }
 
     /// Delta, gamma, theta (per year; `thetaPerDay` per calendar day), vega and rho (per percentage point).
-    public func greeks(_ kind: OptionKind) -> Greeks {
+    public func greeks(_ kind: OptionType) -> Greeks {
         if isDegenerate { return limitGreeks(kind) }
         let d1 = d1, d2 = d2, density = NormalDistribution.pdf(d1)
         let gamma = dividendDiscount * density / (spot * spread)
@@ -99,7 +99,7 @@ public struct BlackScholes: Sendable, Equatable {
     /// The Greeks of the discounted intrinsic value, the limits as σ√T goes to 0. Gamma is 0 (at the money it grows
     /// without bound instead; 0 is what holds an instant either side). Vega is 0 except exactly at the money forward, where
     /// the price grows as S·e^(-qT)·n(0)·σ√T.
-    func limitGreeks(_ kind: OptionKind) -> Greeks {
+    func limitGreeks(_ kind: OptionType) -> Greeks {
         let weight = kind == .call ? callWeight : 1 - callWeight
         let sign: Double = kind == .call ? 1 : -1
         let vega = discountedSpot == discountedStrike ? discountedSpot * NormalDistribution.pdf(0) * years.squareRoot() : 0
@@ -110,7 +110,7 @@ public struct BlackScholes: Sendable, Equatable {
 
     /// The chance the option expires out of the money under the risk-neutral measure (the drift is the rate less the
     /// yield, not a forecast of the stock): N(d2) for a put, N(-d2) for a call.
-    public func probabilityOutOfTheMoney(_ kind: OptionKind) -> Double {
+    public func probabilityOutOfTheMoney(_ kind: OptionType) -> Double {
         if isDegenerate { return kind == .call ? 1 - callWeight : callWeight }
         return NormalDistribution.cdf(kind == .call ? -d2 : d2)
     }
@@ -120,7 +120,7 @@ public struct BlackScholes: Sendable, Equatable {
 
     /// The price at expiry where the position neither gains nor loses: a short put's strike less the premium, a call's
     /// strike plus it.
-    public func breakeven(_ kind: OptionKind, premium: Double) -> Double {
+    public func breakeven(_ kind: OptionType, premium: Double) -> Double {
         kind == .call ? strike + premium : strike - premium
     }
 }

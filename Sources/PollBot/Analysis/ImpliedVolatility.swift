@@ -12,7 +12,7 @@ extension BlackScholes {
     /// (what σ = 0 gives), or above what σ = 10 gives (a call worth more than the discounted spot, a put more than the
     /// discounted strike). A price equal to the intrinsic value gives 0, and so does any such price at expiry, when no
     /// volatility changes anything.
-    public func impliedVolatility(_ kind: OptionKind, price target: Double) -> Double? {
+    public func impliedVolatility(_ kind: OptionType, price target: Double) -> Double? {
         guard target.isFinite, target >= 0, let floor = with(volatility: 0), let ceiling = with(volatility: Self.maximumVolatility)
         else { return nil }
         // Prices closer than this are equal: the rounding of the formulas grows with the amounts in them.

@@ -77,7 +77,7 @@ import Testing
             BlackScholes(spot: option.spot + spot, strike: option.strike, years: option.years + years,
                          volatility: option.volatility + vol, rate: option.rate + rate, dividendYield: option.dividendYield)!
         }
-        for option in Self.grid { for kind in OptionKind.allCases {
+        for option in Self.grid { for kind in OptionType.allCases {
             let greeks = option.greeks(kind)
             // Steps scale with σ√T, the width over which the price bends, so short, calm options are not stepped across.
             let spread = option.volatility * option.years.squareRoot()
@@ -155,7 +155,7 @@ import Testing
 
     /// Every output of both kinds is finite, prices are not negative and probabilities lie in 0...1.
     static func allFinite(_ option: BlackScholes) -> Bool {
-        OptionKind.allCases.allSatisfy { kind in
+        OptionType.allCases.allSatisfy { kind in
             let greeks = option.greeks(kind), price = option.price(kind), odds = option.probabilityOutOfTheMoney(kind)
             return [price, greeks.delta, greeks.gamma, greeks.thetaPerYear, greeks.vegaPerPoint, greeks.rhoPerPoint,
                     option.expectedMove].allSatisfy(\.isFinite) && price >= 0 && (0...1).contains(odds)

@@ -14,7 +14,7 @@ import Testing
     @Test func roundTripsAcrossAGrid() throws {
         var checked = 0
         for strike in [60.0, 85, 100, 115, 150] { for years in [0.01, 0.08, 0.5, 2] { for vol in [0.03, 0.15, 0.4, 1.2, 4] {
-            for kind in OptionKind.allCases {
+            for kind in OptionType.allCases {
                 let option = try #require(BlackScholes(spot: 100, strike: strike, years: years, volatility: vol, rate: 0.065,
                                                        dividendYield: 0.01))
                 let price = option.price(kind)
@@ -59,7 +59,7 @@ import Testing
         // Huge and tiny prices, very long and very short times: each search ends with a volatility or nil, never NaN.
         for (spot, strike) in [(1e14, 1e14), (1e-6, 1e-6), (1e14, 1e-6), (1e-6, 1e14)] { for years in [1e-20, 1e-6, 100] {
             let option = try #require(BlackScholes(spot: spot, strike: strike, years: years, volatility: 0.5, rate: 0.065))
-            for kind in OptionKind.allCases {
+            for kind in OptionType.allCases {
                 if let sigma = option.impliedVolatility(kind, price: option.price(kind)) {
                     #expect(sigma.isFinite && (0...BlackScholes.maximumVolatility).contains(sigma))
                 }

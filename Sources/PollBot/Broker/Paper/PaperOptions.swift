@@ -82,7 +82,7 @@ struct PaperOptions: Sendable {
         let years = max(expiry.close(in: market.calendar).timeIntervalSince(now), 60) / (365 * 86_400)
         let volatility = baseVolatility(instrument, at: now)
         let lot = Self.lotSize(for: listing.referencePrice)
-        let rows = chosen.map { index in
+        let rows = chosen.compactMap { index -> OptionChainRow? in
             let strike = ladder[index]
             let moneyness = log(strike / spot)
             // A mild equity skew: puts below the spot dearer, calls above a little cheaper.
@@ -90,19 +90,22 @@ struct PaperOptions: Sendable {
             var random = SeededRandom(instrument.symbol, expiry.dayNumber, Int(strike * 100))
             let distance = abs(index - atmIndex)
             let openLots = (2_000 * exp(-Double(distance) / 6) * (0.6 + 0.8 * random.unit())).rounded()
+            // The paper market's numbers are in range (spot and strike positive, σ 12-60 % skewed, a minute left at least);
+            // a strike the model still refuses is left out rather than priced at nonsense.
+            guard let model = BlackScholes(spot: spot, strike: strike, years: years, volatility: sigma, rate: Self.rate) else { return nil }
             func leg(_ type: OptionType) -> OptionLeg {
-                let model = Self.blackScholes(type, spot: spot, strike: strike, years: years, rate: Self.rate, volatility: sigma)
-                let ltp = max(0.05, PaperMarket.tick(model.price))
-                let halfSpread = max(0.05, model.price * 0.015 + 0.05 * Double(distance) / 4)
-                let bid = (model.price - halfSpread) < 0.05 ? 0 : ((model.price - halfSpread) * 20).rounded(.down) / 20
-                let ask = max(ltp, ((model.price + halfSpread) * 20).rounded(.up) / 20)
+                let price = model.price(type), greeks = model.greeks(type)
+                let ltp = max(0.05, PaperMarket.tick(price))
+                let halfSpread = max(0.05, price * 0.015 + 0.05 * Double(distance) / 4)
+                let bid = (price - halfSpread) < 0.05 ? 0 : ((price - halfSpread) * 20).rounded(.down) / 20
+                let ask = max(ltp, ((price + halfSpread) * 20).rounded(.up) / 20)
                 let itm = type == .call ? index < atmIndex : index > atmIndex
                 let label = distance == 0 ? "ATM" : "\(itm ? "ITM" : "OTM")\(distance)"
                 return OptionLeg(symbol: OptionChain.symbol(instrument.symbol, expiry: expiry, strike: strike, type: type), label: label,
                                  ltp: ltp, bid: bid, ask: ask, volume: (openLots * 0.3 * Double(lot)).rounded(),
                                  openInterest: openLots * Double(lot), lotSize: lot,
-                                 greeks: OptionGreeks(impliedVolatility: sigma * 100, delta: model.delta, gamma: model.gamma,
-                                                      theta: model.theta / 365, vega: model.vega / 100))
+                                 greeks: OptionGreeks(impliedVolatility: sigma * 100, delta: greeks.delta, gamma: greeks.gamma,
+                                                      theta: greeks.thetaPerDay, vega: greeks.vegaPerPoint))
             }
             return OptionChainRow(strike: strike, call: leg(.call), put: leg(.put))
         }
@@ -120,28 +123,4 @@ struct PaperOptions: Sendable {
         let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(returns.count - 1)
         return min(0.6, max(0.12, (variance * 252).squareRoot() * 1.1))
     }
-
-    /// Black-Scholes without dividends: price, delta, gamma, theta (a year) and vega (per 1.0 of volatility).
-    /// Private to the paper market; the analysis has its own tested module.
-    static func blackScholes(_ type: OptionType, spot: Double, strike: Double, years: Double, rate: Double,
-                             volatility: Double) -> (price: Double, delta: Double, gamma: Double, theta: Double, vega: Double) {
-        let root = years.squareRoot()
-        let d1 = (log(spot / strike) + (rate + volatility * volatility / 2) * years) / (volatility * root)
-        let d2 = d1 - volatility * root
-        let discount = exp(-rate * years)
-        let density = exp(-d1 * d1 / 2) / (2 * Double.pi).squareRoot()
-        let gamma = density / (spot * volatility * root)
-        let vega = spot * density * root
-        let decay = -spot * density * volatility / (2 * root)
-        switch type {
-        case .call:
-            return (spot * normal(d1) - strike * discount * normal(d2), normal(d1), gamma,
-                    decay - rate * strike * discount * normal(d2), vega)
-        case .put:
-            return (strike * discount * normal(-d2) - spot * normal(-d1), normal(d1) - 1, gamma,
-                    decay + rate * strike * discount * normal(-d2), vega)
-        }
-    }
-
-    private static func normal(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
 }

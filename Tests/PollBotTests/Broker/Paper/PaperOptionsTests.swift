@@ -92,14 +92,4 @@ import Testing
         let chain = try await broker.optionChain(Instrument("SBIN", "NSE"), expiry: expiry, strikeCount: count, interestRate: .nan)
         #expect((3...41).contains(chain.rows.count))
     }
-
-    /// Hull, Options, Futures and Other Derivatives, example 15.6: S 42, K 40, r 10 %, sigma 20 %, T 0.5 gives a call of
-    /// 4.7594 and a put of 0.8086.
-    @Test func thePaperPricesAreTextbookBlackScholes() {
-        let call = PaperOptions.blackScholes(.call, spot: 42, strike: 40, years: 0.5, rate: 0.1, volatility: 0.2)
-        let put = PaperOptions.blackScholes(.put, spot: 42, strike: 40, years: 0.5, rate: 0.1, volatility: 0.2)
-        #expect(abs(call.price - 4.7594) < 1e-4 && abs(put.price - 0.8086) < 1e-4)
-        #expect(abs(call.delta - 0.7791) < 1e-4 && abs(put.delta + 0.2209) < 1e-4)
-        #expect(abs(call.gamma - put.gamma) < 1e-12 && abs(call.gamma - 0.049_96) < 1e-4)
-    }
 }
