@@ -16,13 +16,18 @@ struct ConversationRunner<Services: Sendable>: Sendable {
 
     /// The answer of the user's open conversation to text typed in a private chat; nil when none is open.
     func text(_ text: String, in message: Message) async -> RouterResponse? {
-        guard let user = message.from, let (record, type) = await open(chatID: message.chat.id, userID: user.id) else { return nil }
+        guard let user = message.from else { return nil }
+        let found: (ConversationRecord, any Conversation<Services>.Type)?
+        do { found = try await open(chatID: message.chat.id, userID: user.id) } catch { return unreadable(error, chatID: message.chat.id, toast: false) }
+        guard let (record, type) = found else { return nil }
         return await advance(record, type, .text(text), user: user, toast: false)
     }
 
     /// The answer to a press of a conversation button: the open conversation advances, an ended one says so.
     func press(conversation name: String, value: String, by user: User, in chatID: Int64) async -> RouterResponse {
-        guard let (record, type) = await open(chatID: chatID, userID: user.id), record.name == name else {
+        let found: (ConversationRecord, any Conversation<Services>.Type)?
+        do { found = try await open(chatID: chatID, userID: user.id) } catch { return unreadable(error, chatID: chatID, toast: true) }
+        guard let (record, type) = found, record.name == name else {
             return RouterResponse(text: "This conversation has ended", outcome: .usage)
         }
         return await advance(record, type, .choice(value), user: user, toast: true)
@@ -45,16 +50,19 @@ struct ConversationRunner<Services: Sendable>: Sendable {
     }
 
     /// The user's open, unexpired conversation of a registered type.
-    private func open(chatID: Int64, userID: Int64) async -> (ConversationRecord, any Conversation<Services>.Type)? {
-        do {
-            // An expired row waits for the sweeper, which sends its notice; it takes no more answers.
-            guard let record = try await bot.store.conversation(chatID: chatID, userID: userID), record.expiresAt > now(),
-                  let type = registry.conversation(named: record.name) else { return nil }
-            return (record, type)
-        } catch {
-            bot.logger.error("conversation not read", metadata: ["chat": "\(chatID)", "error": "\(error)"])
-            return nil
-        }
+    private func open(chatID: Int64, userID: Int64) async throws -> (ConversationRecord, any Conversation<Services>.Type)? {
+        // An expired row waits for the sweeper, which sends its notice; it takes no more answers.
+        guard let record = try await bot.store.conversation(chatID: chatID, userID: userID), record.expiresAt > now(),
+              let type = registry.conversation(named: record.name) else { return nil }
+        return (record, type)
+    }
+
+    /// The store could not say whether a conversation is open: an answer with an error id, not "nothing is open".
+    private func unreadable(_ error: any Error, chatID: Int64, toast: Bool) -> RouterResponse {
+        let report = FailureReport(error, doing: "your answer", logger: bot.logger, metadata: ["chat": "\(chatID)"])
+        return toast ? RouterResponse(text: "Failed (error \(report.errorID))", replies: OutgoingMessage.texts(report.html, to: chatID),
+                                      outcome: .error, errorID: report.errorID)
+            : RouterResponse(text: report.html, outcome: .error, errorID: report.errorID)
     }
 
     private func advance(_ record: ConversationRecord, _ type: any Conversation<Services>.Type, _ input: ConversationInput,

@@ -46,7 +46,8 @@ struct ConversationSweeperService<Services: Sendable>: Service {
             var wait = interval
             do {
                 if let next = try await sweeper.sweep() {
-                    let until = max(0, next.timeIntervalSince(sweeper.now()))
+                    // Clamped before it becomes a Duration: a far-off (or absurd) expiry must not trap the conversion.
+                    let until = min(max(0, next.timeIntervalSince(sweeper.now())), interval.seconds)
                     wait = min(interval, .milliseconds(Int64(until * 1000) + 1))
                 }
             } catch {
@@ -56,4 +57,9 @@ struct ConversationSweeperService<Services: Sendable>: Service {
             guard (try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }) != nil else { return }
         } while true
     }
+}
+
+private extension Duration {
+    /// The duration in seconds, as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -6,6 +6,11 @@ public struct CommandRegistry<Services: Sendable>: Sendable {
     public let buttons: [any ButtonHandler<Services>.Type]
     /// The guided dialogues commands may start; plain text and their buttons reach them.
     public let conversations: [any Conversation<Services>.Type]
+    /// Time limits are kept between a minute and a day: a NaN or an infinite one would store no expiry or overflow one.
+    static func sane(_ timeout: TimeInterval) -> TimeInterval {
+        timeout.isFinite ? min(max(timeout, 60), 86_400) : 600
+    }
+
     /// One time limit for every conversation (`[conversations] timeout`); nil leaves each its own `timeout`.
     public let conversationTimeout: TimeInterval?
     private let byName: [String: any Command<Services>.Type]
@@ -45,7 +50,7 @@ public struct CommandRegistry<Services: Sendable>: Sendable {
 
     /// The time limit `conversation` runs under: the configured one, else its own.
     public func timeout(of conversation: any Conversation<Services>.Type) -> TimeInterval {
-        conversationTimeout ?? conversation.timeout
+        Self.sane(conversationTimeout ?? conversation.timeout)
     }
 
     /// Every command's help, in registration order.

@@ -20,6 +20,8 @@ extension StockStatistics {
             let deviation = log(candles[index].close / candles[index - 1].close) - mean
             squares += deviation * deviation
         }
-        return (squares / Double(days - 1) * tradingDaysPerYear).squareRoot()
+        let volatility = (squares / Double(days - 1) * tradingDaysPerYear).squareRoot()
+        // Closes 1e-300 and 9.9e14 apart are each usable, their ratio is not: no volatility then, never NaN.
+        return volatility.isFinite ? volatility : nil
     }
 }

@@ -28,9 +28,14 @@ public struct StaleGuard: UpdateMiddleware {
             return RouterResponse(text: "This button was pressed while the bot was offline, so nothing was done. Press it again if you still want it.",
                                   outcome: .stale)
         case .message(let message, let parsed):
-            guard let parsed else { return nil }
             let sentAt = Date(timeIntervalSince1970: TimeInterval(message.date))
             guard request.receivedAt.timeIntervalSince(sentAt) > staleAfter else { return nil }
+            guard let parsed else {
+                // Text typed in a private chat may answer a conversation ("yes" to a confirmation): an old one must not.
+                guard message.chat.isPrivate, message.text != nil else { return nil }
+                return RouterResponse(text: "Your message sent at \(clockTime(sentAt)) arrived while the bot was offline, so I did not act on it; send it again if you still mean it.",
+                                      outcome: .stale)
+            }
             let name = HTML.escape(CommandLogStep.loggedName(parsed, known: request.command != nil))
             return RouterResponse(text: "\(name) sent at \(clockTime(sentAt)) was not run because the bot was offline; send it again if you still want it.",
                                   outcome: .stale)

@@ -23,10 +23,15 @@ import Testing
         #expect(response.text == "handled")
     }
 
-    @Test func oldPlainTextIsNotItsBusiness() async {
+    @Test func oldTextInAPrivateChatIsNotActedOnButGroupChatterIsNotItsBusiness() async {
+        // "yes" typed to a confirmation while the bot was down must not confirm anything an hour later.
         let next = NextProbe()
-        _ = await step.handle(F.request("hello", after: 3600), next: next.handler)
-        #expect(next.calls == 1)
+        let old = await step.handle(F.request("yes", after: 3600), next: next.handler)
+        #expect(next.calls == 0 && old.outcome == .stale)
+        #expect(old.text?.hasPrefix("Your message sent at 09:58 arrived while the bot was offline") == true)
+        _ = await step.handle(F.request("hello", chat: F.group, after: 3600), next: next.handler)
+        _ = await step.handle(F.request("yes", after: 60), next: next.handler)
+        #expect(next.calls == 2)
     }
 
     @Test func anOldUnknownCommandIsNamedOnlyWhenItHasTheShapeOfOne() async {
