@@ -9,13 +9,16 @@ public struct ConversationRecord: Sendable, Equatable {
     /// The state's raw value.
     public var state: String
     public var data: [String: String]
+    /// A token for this run of the conversation, carried by its buttons.
+    public var run: String
     public var startedAt: Date
     public var updatedAt: Date
     /// When it ends unless the user answers; every answer moves it on by the conversation's time limit.
     public var expiresAt: Date
 
-    public init(chatID: Int64, userID: Int64, name: String, state: String, data: [String: String], startedAt: Date,
-                updatedAt: Date, expiresAt: Date) {
+    public init(chatID: Int64, userID: Int64, name: String, state: String, data: [String: String], run: String = "",
+                startedAt: Date, updatedAt: Date, expiresAt: Date) {
+        self.run = run
         self.chatID = chatID
         self.userID = userID
         self.name = name
@@ -32,8 +35,19 @@ public struct ConversationRecord: Sendable, Equatable {
 
 /// How handling one update changed a conversation; stored in the same transaction as the update's replies.
 public enum ConversationChange: Sendable, Equatable {
-    /// Start or advance: store this row (replacing the user's open one in that chat).
+    /// Start: store this row, replacing the user's open one in that chat.
     case save(ConversationRecord)
-    /// End the user's open conversation in the chat (finished or cancelled).
-    case end(chatID: Int64, userID: Int64)
+    /// Advance: store this row only if the stored one is still the run and version the handler read (`was` is its
+    /// `updatedAt`); a conversation the sweeper or /cancel ended meanwhile stays ended.
+    case update(ConversationRecord, was: Date)
+    /// End the user's open conversation in the chat (cancelled), or only the run `run` (finished by its handler).
+    case end(chatID: Int64, userID: Int64, run: String? = nil)
+}
+
+/// Run tokens: six characters of base 36, random.
+enum ConversationRun {
+    static func make() -> String {
+        let digits = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        return String((0..<6).map { _ in digits[Int.random(in: 0..<digits.count)] })
+    }
 }

@@ -6,7 +6,7 @@ import Synchronization
 public final class ConversationRequests: Sendable {
     /// A start or an end asked for by a command.
     enum Request: Sendable, Equatable {
-        case start(name: String, state: String, data: [String: String])
+        case start(name: String, state: String, data: [String: String], run: String)
         case end
     }
 
@@ -21,10 +21,14 @@ public final class ConversationRequests: Sendable {
 }
 
 extension CommandContext {
-    /// Starts conversation `type` at `state` with `data` once the command's replies are stored (replacing any open one).
+    /// Starts conversation `type` at `state` with `data` once the command's replies are stored (replacing any open one);
+    /// the result makes the buttons of its first question.
+    @discardableResult
     public func startConversation<C: Conversation>(_ type: C.Type, at state: C.State, data: [String: String] = [:])
-        where C.Services == Services {
-        conversations.set(.start(name: C.name, state: state.rawValue, data: data))
+        -> ConversationStart where C.Services == Services {
+        let run = ConversationRun.make()
+        conversations.set(.start(name: C.name, state: state.rawValue, data: data, run: run))
+        return ConversationStart(name: C.name, run: run, owner: user?.id ?? chat.id)
     }
 
     /// Ends the sender's open conversation in this chat once the command's replies are stored.
@@ -35,5 +39,17 @@ extension CommandContext {
         guard let user else { return nil }
         guard let record = try await bot.store.conversation(chatID: chat.id, userID: user.id), record.expiresAt > now else { return nil }
         return (record.name, conversations.titles[record.name] ?? "conversation")
+    }
+}
+
+/// A conversation a command has just started: what its first question's buttons need.
+public struct ConversationStart: Sendable {
+    public let name: String
+    public let run: String
+    public let owner: Int64
+
+    /// `choices` as buttons of this run of the conversation, `columns` to a row.
+    public func keyboard(_ choices: [ConversationChoice], columns: Int = 3) -> InlineKeyboard {
+        ConversationButtons.keyboard(choices, conversation: name, run: run, owner: owner, columns: columns)
     }
 }

@@ -24,10 +24,11 @@ struct ConversationRunner<Services: Sendable>: Sendable {
     }
 
     /// The answer to a press of a conversation button: the open conversation advances, an ended one says so.
-    func press(conversation name: String, value: String, by user: User, in chatID: Int64) async -> RouterResponse {
+    func press(conversation name: String, run: String, value: String, by user: User, in chatID: Int64) async -> RouterResponse {
         let found: (ConversationRecord, any Conversation<Services>.Type)?
         do { found = try await open(chatID: chatID, userID: user.id) } catch { return unreadable(error, chatID: chatID, toast: true) }
-        guard let (record, type) = found, record.name == name else {
+        // A button of an earlier run (an analysis finished, another started) must never answer the new one.
+        guard let (record, type) = found, record.name == name, record.run == run else {
             return RouterResponse(text: "This conversation has ended", outcome: .usage)
         }
         return await advance(record, type, .choice(value), user: user, toast: true)
@@ -38,13 +39,13 @@ struct ConversationRunner<Services: Sendable>: Sendable {
         switch request {
         case .end:
             return .end(chatID: chatID, userID: userID)
-        case .start(let name, let state, let data):
+        case .start(let name, let state, let data, let run):
             guard let type = registry.conversation(named: name) else {
                 bot.logger.error("a command started a conversation that is not registered", metadata: ["conversation": "\(name)"])
                 return nil
             }
             let at = now()
-            return .save(ConversationRecord(chatID: chatID, userID: userID, name: name, state: state, data: data, startedAt: at,
+            return .save(ConversationRecord(chatID: chatID, userID: userID, name: name, state: state, data: data, run: run, startedAt: at,
                                             updatedAt: at, expiresAt: at.addingTimeInterval(registry.timeout(of: type))))
         }
     }
@@ -67,7 +68,7 @@ struct ConversationRunner<Services: Sendable>: Sendable {
 
     private func advance(_ record: ConversationRecord, _ type: any Conversation<Services>.Type, _ input: ConversationInput,
                          user: User, toast: Bool) async -> RouterResponse {
-        let context = ConversationContext(name: record.name, chatID: record.chatID, user: user, data: record.data, bot: bot,
+        let context = ConversationContext(name: record.name, chatID: record.chatID, user: user, data: record.data, run: record.run, bot: bot,
                                           services: services)
         do {
             let (replies, change) = try await type.step(record, input, in: context, timeout: registry.timeout(of: type), now: now())
@@ -95,7 +96,7 @@ extension Conversation {
         guard let state = State(rawValue: record.state) else {
             // Stored by an older version whose states differ: ending it is honest, guessing a state is not.
             return (context.reply("The \(HTML.escape(title)) cannot continue after the bot was updated; please start again."),
-                    .end(chatID: record.chatID, userID: record.userID))
+                    .end(chatID: record.chatID, userID: record.userID, run: record.run))
         }
         var next = record
         next.updatedAt = now
@@ -104,11 +105,11 @@ extension Conversation {
         case .next(let state, let data, let replies):
             next.state = state.rawValue
             next.data = data
-            return (replies, .save(next))
+            return (replies, .update(next, was: record.updatedAt))
         case .stay(let replies):
-            return (replies, .save(next))
+            return (replies, .update(next, was: record.updatedAt))
         case .finish(let replies):
-            return (replies, .end(chatID: record.chatID, userID: record.userID))
+            return (replies, .end(chatID: record.chatID, userID: record.userID, run: record.run))
         }
     }
 }

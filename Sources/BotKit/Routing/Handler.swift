@@ -66,8 +66,8 @@ struct Handler<Services: Sendable>: Sendable {
     private func press(_ query: CallbackQuery) async -> RouterResponse {
         guard let data = query.data.flatMap(CallbackData.init) else { return RouterResponse(text: "This button is no longer active.", outcome: .usage) }
         guard data.owner == query.from.id else { return RouterResponse(text: "This button is not for you.", outcome: .denied) }
-        if let (conversation, value) = ConversationButtons.parse(data.action) {
-            return await conversations.press(conversation: conversation, value: value, by: query.from,
+        if let (conversation, run, value) = ConversationButtons.parse(data.action) {
+            return await conversations.press(conversation: conversation, run: run, value: value, by: query.from,
                                              in: query.message?.chat.id ?? query.from.id)
         }
         guard let handler = registry.button(for: data.action) else { return RouterResponse(text: "This button is no longer active.", outcome: .usage) }

@@ -7,11 +7,11 @@ extension BotStore {
     /// The user's conversation in the chat, expired or not (the caller judges the time).
     public func conversation(chatID: Int64, userID: Int64) throws -> ConversationRecord? {
         try db.query("""
-            SELECT name, state, data, started_at, updated_at, expires_at FROM conversations WHERE chat_id = ? AND user_id = ?
+            SELECT name, state, data, started_at, updated_at, expires_at, run FROM conversations WHERE chat_id = ? AND user_id = ?
             """, .integer(chatID), .integer(userID)) { row in
             ConversationRecord(chatID: chatID, userID: userID, name: row.text(0), state: row.text(1), data: Self.decodeData(row.text(2)),
-                               startedAt: Date(timeIntervalSince1970: row.double(3)), updatedAt: Date(timeIntervalSince1970: row.double(4)),
-                               expiresAt: Date(timeIntervalSince1970: row.double(5)))
+                               run: row.text(6), startedAt: Date(timeIntervalSince1970: row.double(3)),
+                               updatedAt: Date(timeIntervalSince1970: row.double(4)), expiresAt: Date(timeIntervalSince1970: row.double(5)))
         }.first
     }
 
@@ -20,14 +20,25 @@ extension BotStore {
         switch change {
         case .save(let record):
             try db.run("""
-                INSERT INTO conversations(chat_id, user_id, name, state, data, started_at, updated_at, expires_at)
-                VALUES(?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO conversations(chat_id, user_id, name, state, data, run, started_at, updated_at, expires_at)
+                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(chat_id, user_id) DO UPDATE SET name = excluded.name, state = excluded.state, data = excluded.data,
-                    started_at = excluded.started_at, updated_at = excluded.updated_at, expires_at = excluded.expires_at
+                    run = excluded.run, started_at = excluded.started_at, updated_at = excluded.updated_at,
+                    expires_at = excluded.expires_at
                 """, .integer(record.chatID), .integer(record.userID), .text(record.name), .text(record.state),
-                       .text(Self.encodeData(record.data)), .real(record.startedAt.timeIntervalSince1970),
+                       .text(Self.encodeData(record.data)), .text(record.run), .real(record.startedAt.timeIntervalSince1970),
                        .real(record.updatedAt.timeIntervalSince1970), .real(record.expiresAt.timeIntervalSince1970))
-        case .end(let chatID, let userID):
+        case .update(let record, let was):
+            try db.run("""
+                UPDATE conversations SET state = ?, data = ?, updated_at = ?, expires_at = ?
+                WHERE chat_id = ? AND user_id = ? AND run = ? AND updated_at = ?
+                """, .text(record.state), .text(Self.encodeData(record.data)), .real(record.updatedAt.timeIntervalSince1970),
+                       .real(record.expiresAt.timeIntervalSince1970), .integer(record.chatID), .integer(record.userID),
+                       .text(record.run), .real(was.timeIntervalSince1970))
+        case .end(let chatID, let userID, let run?):
+            try db.run("DELETE FROM conversations WHERE chat_id = ? AND user_id = ? AND run = ?", .integer(chatID), .integer(userID),
+                       .text(run))
+        case .end(let chatID, let userID, nil):
             try db.run("DELETE FROM conversations WHERE chat_id = ? AND user_id = ?", .integer(chatID), .integer(userID))
         }
     }

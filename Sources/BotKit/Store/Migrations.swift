@@ -86,6 +86,7 @@ extension Schema {
             name TEXT NOT NULL,
             state TEXT NOT NULL,
             data TEXT NOT NULL,
+            run TEXT NOT NULL,                 -- a token per start, in its buttons: an older run's button never answers it
             started_at REAL NOT NULL,
             updated_at REAL NOT NULL,
             expires_at REAL NOT NULL,

@@ -44,14 +44,53 @@ import Testing
         let result = await rig.router.handle(InboxItem(update: Update(updateID: 99, message: ConversationRig.message("INFY", id: 99)), receivedAt: Date()))
         // The reply offers the choices as engine-owned buttons bound to the user.
         let buttons = ConversationRig.buttons(of: try #require(result.replies.first))
-        #expect(buttons == ["u42|cv:order:buy", "u42|cv:order:sell"])
+        let run = try #require(try await rig.open()?.run)
+        #expect(run.wholeMatch(of: /[0-9a-z]{6}/) != nil)
+        #expect(buttons == ["u42|cv:order:\(run):buy", "u42|cv:order:\(run):sell"])
         #expect(result.conversation != nil)
         _ = try await rig.say("INFY", id: 2)
-        #expect(try await rig.press("u42|cv:order:buy", id: 3) == ["toast: (none)", "Order: buy INFY."])
+        #expect(try await rig.press("u42|cv:order:\(run):buy", id: 3) == ["toast: (none)", "Order: buy INFY."])
         #expect(try await rig.open() == nil)
-        #expect(try await rig.press("u42|cv:order:sell", id: 4) == ["toast: This conversation has ended"])
+        #expect(try await rig.press("u42|cv:order:\(run):sell", id: 4) == ["toast: This conversation has ended"])
         // Another user's button is refused before anything else.
-        #expect(try await rig.press("u7|cv:order:sell", id: 5) == ["toast: This button is not for you."])
+        #expect(try await rig.press("u7|cv:order:\(run):sell", id: 5) == ["toast: This button is not for you."])
+    }
+
+    @Test func aButtonOfAnEarlierRunNeverAnswersTheNextOne() async throws {
+        // An old Execute button under an earlier analysis must not act on the current one.
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let rig = try ConversationRig(directory: directory)
+        _ = try await rig.say("/order INFY", id: 1)
+        let first = try #require(try await rig.open()?.run)
+        #expect(try await rig.press("u42|cv:order:\(first):buy", id: 2) == ["toast: (none)", "Order: buy INFY."])
+        _ = try await rig.say("/order NVDA", id: 3)
+        let second = try #require(try await rig.open()?.run)
+        #expect(second != first)
+        #expect(try await rig.press("u42|cv:order:\(first):sell", id: 4) == ["toast: This conversation has ended"])
+        #expect(try await rig.open()?.state == "side")
+        #expect(try await rig.press("u42|cv:order:\(second):sell", id: 5) == ["toast: (none)", "Order: sell NVDA."])
+    }
+
+    @Test func anAnswerHandledWhileTheSweeperEndsTheConversationDoesNotBringItBack() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let rig = try ConversationRig(directory: directory)
+        _ = try await rig.say("/order", id: 1)
+        let read = try #require(try await rig.open())
+        var advanced = read
+        advanced.state = "side"
+        advanced.updatedAt = read.updatedAt.addingTimeInterval(1)
+        // The sweeper ends it between the handler's read and its stored change.
+        try await rig.store.apply(.end(chatID: read.chatID, userID: read.userID))
+        try await rig.store.apply(.update(advanced, was: read.updatedAt))
+        #expect(try await rig.open() == nil)
+        // A newer run of the same conversation is not touched by the old run's change either.
+        _ = try await rig.say("/order", id: 2)
+        let newer = try #require(try await rig.open())
+        try await rig.store.apply(.update(advanced, was: read.updatedAt))
+        try await rig.store.apply(.end(chatID: read.chatID, userID: read.userID, run: read.run))
+        #expect(try await rig.open() == newer)
     }
 
     @Test func aSlashCommandRunsMidConversationAndLeavesItOpen() async throws {
@@ -111,7 +150,7 @@ import Testing
         try await rig.store.apply(.save(record))
         #expect(try await rig.say("TCS", id: 2) == ["I answer commands. Send /help to see them."])
         #expect(try await rig.open()?.state == "ticker")
-        #expect(try await rig.press("u42|cv:order:buy", id: 3) == ["toast: This conversation has ended"])
+        #expect(try await rig.press("u42|cv:order:\(record.run):buy", id: 3) == ["toast: This conversation has ended"])
     }
 
     @Test func aStateNoLongerDeclaredEndsWithANoticeInsteadOfGuessing() async throws {
