@@ -6,10 +6,16 @@ public struct TextTable: Sendable {
 
     public init() {}
 
-    /// A label on the left and a value flush right, e.g. `Available cash    ₹3,20,000.66`.
+    /// A label on the left and a value flush right, e.g. `Available cash    ₹3,20,000.66`; when both do not fit
+    /// one line, the value goes flush right on the next.
     public mutating func row(_ label: String, _ value: String) {
         let gap = Self.width - label.count - value.count
-        lines.append(gap >= 1 ? label + String(repeating: " ", count: gap) + value : label + " " + value)
+        if gap >= 1 {
+            lines.append(label + String(repeating: " ", count: gap) + value)
+        } else {
+            lines.append(label)
+            lines.append(String(repeating: " ", count: max(0, Self.width - value.count)) + value)
+        }
     }
 
     /// A line as it is.

@@ -44,13 +44,15 @@ struct PortfolioOverviewCommand: Command {
         table.row("Available cash", format.money(summary.cash))
         table.row("Holdings value", format.money(summary.holdingsValue))
         table.row("Total", format.money(summary.total))
-        table.row("Open positions P&L", format.signedMoney(summary.openPositionPnL))
+        table.row("Open P&L", format.signedMoney(summary.openPositionPnL))
         table.row("P&L today", format.signedMoney(summary.todayPnL))
         if summary.accountValues.count > 1 {
             table.gap()
             table.line("By account")
+            // Names, shares and crore-sized amounts do not fit one 34-column line together: two lines each.
             for (name, value) in summary.accountValues {
-                table.row(" " + name, percent(PortfolioSummary.share(value, of: summary.total), format) + " " + format.money(value))
+                table.line(" " + name)
+                table.row("  " + percent(PortfolioSummary.share(value, of: summary.total), format), format.money(value))
             }
         }
         let exposure = PortfolioSummary.Segment.allCases.compactMap { segment in
@@ -61,7 +63,8 @@ struct PortfolioOverviewCommand: Command {
             table.gap()
             table.line("Exposure by segment")
             for (segment, value) in exposure {
-                table.row(" " + segment.rawValue, percent(PortfolioSummary.share(value, of: exposed), format) + " " + format.money(value))
+                table.line(" " + segment.rawValue)
+                table.row("  " + percent(PortfolioSummary.share(value, of: exposed), format), format.money(value))
             }
         }
         if !summary.largest.isEmpty {
@@ -69,9 +72,10 @@ struct PortfolioOverviewCommand: Command {
             table.line("Largest open positions")
             for exposure in summary.largest {
                 let position = exposure.position
-                table.line(" \(position.symbol) \(position.exchange)\(summary.accountValues.count > 1 ? " \u{00B7} \(exposure.account)" : "")")
-                table.row("  \(position.quantity > 0 ? "LONG" : "SHORT") \(format.quantity(abs(position.quantity)))",
-                          format.money(exposure.notional))
+                table.line(" \(position.symbol) \(position.exchange)")
+                if summary.accountValues.count > 1 { table.line("  in \(exposure.account)") }
+                table.line("  \(position.quantity > 0 ? "LONG" : "SHORT") \(format.quantity(abs(position.quantity)))")
+                table.row("", format.money(exposure.notional))
             }
         }
         return table.html

@@ -49,11 +49,11 @@ import Testing
         // The fake's account, twice.
         #expect(Row.row(text, "Available cash", "\u{20B9}641.32"))
         #expect(Row.row(text, "Holdings value", "\u{20B9}4,36,826.00"))
-        #expect(Row.row(text, "Open positions P&L", "+\u{20B9}662.50"))
+        #expect(Row.row(text, "Open P&L", "+\u{20B9}662.50"))
         #expect(Row.row(text, "P&L today", "+\u{20B9}65.50"))
-        #expect(Row.row(text, " main", "50% \u{20B9}2,18,733.66"))
+        #expect(text.contains(" main\n") && Row.row(text, "  50%", "\u{20B9}2,18,733.66"))
         #expect(text.contains("Exposure by segment") && text.contains(" F&O"))
-        #expect(text.contains("Largest open positions\n SBIN NSE \u{00B7} main"))
+        #expect(text.contains("Largest open positions\n SBIN NSE\n  in main\n  SHORT 100\n"))
         #expect(Row.preLinesFit(reply.text ?? ""))
         // One account's broker refuses: the other is still shown, and the failed one is named with the reason.
         await rig.broker.inject(.status(403, message: "Invalid openalgo apikey"), for: "holdings")
@@ -61,5 +61,15 @@ import Testing
         #expect(Row.row(partial, "Available cash", "\u{20B9}320.66"))
         #expect(partial.contains("Not counted:") && partial.contains("rejected the API key of account"))
         await rig.close()
+    }
+
+    @Test func croreSizedAmountsAndLongNamesStillFitAPhone() {
+        let big = Self.account("a_long_account_name1", cash: -2_500_000, holdings: 999_999_999_999, positions: [
+            Self.position("NIFTY25DEC2524000CE", "NFO", -7_500_000, ltp: 99_999, pnl: -1_000_000_000),
+        ])
+        let html = PortfolioOverviewCommand.render(PortfolioSummary([big, Self.account("second", cash: 10, holdings: 0, positions: [])]),
+                                                   format: DisplayFormat(currency: "\u{20B9}", timeZone: .current))
+        #expect(Row.preLinesFit(html))
+        #expect(!HTML.plainText(html).contains("nan") && !HTML.plainText(html).contains("inf"))
     }
 }
