@@ -23,6 +23,10 @@ public struct HelpCommand<Services: Sendable>: Command {
             return context.reply(text)
         }
         let lines = help.map { "/\($0.name) \u{2014} \(HTML.escape($0.summary))" }
-        return context.reply("<b>Commands</b>\n" + lines.joined(separator: "\n") + "\n\nSend /help NAME for details on one.")
+        var text = "<b>Commands</b>\n" + lines.joined(separator: "\n") + "\n\nSend /help NAME for details on one."
+        if !context.bot.phrases.isEmpty {
+            text += "\n\n<b>Or just type</b>\n" + context.bot.phrases.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: "\n")
+        }
+        return context.reply(text)
     }
 }

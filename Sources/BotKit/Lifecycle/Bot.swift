@@ -89,9 +89,10 @@ public actor Bot<Services: Sendable> {
             return
         }
         try await sender.resume()
-        let bot = BotContext(identity: identity, store: store, logger: logger, help: app.registry.help,
+        var bot = BotContext(identity: identity, store: store, logger: logger, help: app.registry.help,
                              chatAction: { [client] chatID, action in await client.sendChatAction(chatID, action) },
                              deleteNow: { [client] chatID, messageID in await client.deleteNow(chatID, messageID) })
+        bot.phrases = app.registry.phrases
         let secrets = SecretGuard(policy: app.secrets, deleteNow: bot.deleteNow)
         let limiter = UserRateLimiter(perMinute: settings.userPerMinute, burst: settings.userBurst,
                                       globalPerSecond: settings.globalPerSecond)

@@ -8,6 +8,8 @@ public struct BotContext: Sendable {
     public var logger: Logger
     /// Every registered command's help, in registration order.
     public var help: [HelpEntry]
+    /// Examples of plain text the app understands, listed at the end of /help (HTML-free, shown as code).
+    public var phrases: [String] = []
     /// Shows "uploading photo…" and the like at once, outside the outbox (best effort; a no-op offline).
     public var chatAction: @Sendable (_ chatID: Int64, _ action: String) async -> Void
     /// Deletes a message at once, outside the outbox, and says whether Telegram did; nil where there is no

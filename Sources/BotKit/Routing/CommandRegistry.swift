@@ -13,11 +13,18 @@ public struct CommandRegistry<Services: Sendable>: Sendable {
 
     /// One time limit for every conversation (`[conversations] timeout`); nil leaves each its own `timeout`.
     public let conversationTimeout: TimeInterval?
+    /// The app's reading of private plain text no conversation took; nil answers it with a pointer to /help.
+    public let plainText: PlainTextReader<Services>?
+    /// Examples of the plain text `plainText` understands, for /help.
+    public let phrases: [String]
     private let byName: [String: any Command<Services>.Type]
 
     public init(_ commands: [any Command<Services>.Type], buttons: [any ButtonHandler<Services>.Type] = [],
-                conversations: [any Conversation<Services>.Type] = [], conversationTimeout: TimeInterval? = nil) {
+                conversations: [any Conversation<Services>.Type] = [], conversationTimeout: TimeInterval? = nil,
+                plainText: PlainTextReader<Services>? = nil, phrases: [String] = []) {
         self.commands = commands
+        self.plainText = plainText
+        self.phrases = phrases
         self.buttons = buttons
         self.conversations = conversations
         self.conversationTimeout = conversationTimeout
@@ -63,6 +70,7 @@ public struct CommandRegistry<Services: Sendable>: Sendable {
 
     /// A registry with `more` commands added (a test bot's extra commands, say).
     public func adding(_ more: [any Command<Services>.Type]) -> CommandRegistry {
-        CommandRegistry(commands + more, buttons: buttons, conversations: conversations, conversationTimeout: conversationTimeout)
+        CommandRegistry(commands + more, buttons: buttons, conversations: conversations, conversationTimeout: conversationTimeout,
+                        plainText: plainText, phrases: phrases)
     }
 }

@@ -24,11 +24,40 @@ struct Handler<Services: Sendable>: Sendable {
             // Whatever command came with it, nothing runs on a message that holds a secret, and nothing of it is repeated.
             return RouterResponse(text: secrets.warning, outcome: .usage)
         }
-        guard let parsed else {
-            guard message.chat.isPrivate, let text = message.text else { return .silent }
-            if let answer = await conversations.text(text, in: message) { return answer }
+        guard let parsed else { return await plainText(message) }
+        return await run(parsed, message)
+    }
+
+    /// Private plain text: the open conversation's answer, else the app's reading of it; groups stay silent.
+    private func plainText(_ message: Message) async -> RouterResponse {
+        guard message.chat.isPrivate else { return .silent }
+        guard let text = message.text else {
+            guard let attachment = message.attachment else { return .silent }
+            return RouterResponse(text: "I read text only, so I cannot use \(attachment). Type what you want, "
+                                      + "e.g. <code>price of RELIANCE</code>, or send /help.", outcome: .ok)
+        }
+        if let answer = await conversations.text(text, in: message) { return answer }
+        guard let reader = registry.plainText else {
             return RouterResponse(text: "I answer commands. Send /help to see them.", outcome: .ok)
         }
+        let context = CommandContext(message: message, commandText: "", bot: bot, services: services)
+        switch await reader(text, context) {
+        case .reply(let html):
+            return RouterResponse(text: html, outcome: .ok)
+        case .run(let line):
+            // The app names a command it registered; anything else is its mistake, answered plainly and not run.
+            guard let parsed = ParsedCommand.line(line), let type = registry.command(named: parsed.name) else {
+                bot.logger.error("plain text named no registered command", metadata: ["line": "\(line.prefix(40))"])
+                return RouterResponse(text: "I answer commands. Send /help to see them.", outcome: .ok)
+            }
+            var response = await run(parsed, message)
+            response.translated = TranslatedCommand(parsed: parsed, traits: type.traits)
+            return response
+        }
+    }
+
+    /// Runs the command `parsed` names, typed or read from plain text.
+    private func run(_ parsed: ParsedCommand, _ message: Message) async -> RouterResponse {
         guard let type = parsed.name.isEmpty ? nil : registry.command(named: parsed.name) else {
             let name = HTML.escape(CommandLogStep.loggedName(parsed, known: false))
             return RouterResponse(text: "I do not know \(name). Send /help to see the commands.", outcome: .usage)

@@ -24,7 +24,7 @@ public enum TraderApp {
         QuoteCommand.self,
         ChartCommand.self,
         WhoAmICommand.self,
-    ], buttons: [MenuButtons.self])
+    ], buttons: [MenuButtons.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
     public static let schemas: [Schema] = [.pollBot]

@@ -14,11 +14,14 @@ public struct CommandLogStep: UpdateMiddleware {
             command = "button"
             // A modified client can put anything in 64 bytes of callback data, a secret included.
             arguments = query.data.map { secrets.looksSecret($0) ? "(redacted)" : $0 } ?? ""
-        case .message(_, let parsed):
+        case .message(_, let typed):
+            // Plain text the app read as a command is logged as that command, typed.
+            let parsed = typed ?? response.translated?.parsed
+            let traits = typed == nil ? response.translated?.traits : request.command
             guard parsed != nil || request.exposesSecret else { return }
-            command = parsed.map { Self.loggedName($0, known: request.command != nil) } ?? "text"
+            command = parsed.map { Self.loggedName($0, known: traits != nil) } ?? "text"
             // A message that carried a secret keeps only what its command checked; anything else keeps its words.
-            let secret = request.exposesSecret || request.command?.carriesSecret != false
+            let secret = request.exposesSecret || traits?.carriesSecret != false
             arguments = response.loggedArguments ?? (secret ? "" : parsed?.arguments ?? "")
         }
         response.log = CommandLogEntry(userID: request.from?.id, chatID: request.chatID, command: command, arguments: arguments,

@@ -20,6 +20,8 @@ public struct RouterResponse: Sendable {
     public var log: CommandLogEntry?
     /// A conversation started, advanced or ended by the handler; stored with the replies.
     public var conversation: ConversationChange?
+    /// The command plain text was read as and run; logged as if typed.
+    public var translated: TranslatedCommand?
 
     public init(text: String? = nil, replies: [OutgoingMessage] = [], outcome: CommandLogEntry.Outcome, errorID: String? = nil) {
         self.text = text

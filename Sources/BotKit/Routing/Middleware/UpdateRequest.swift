@@ -66,9 +66,10 @@ public struct UpdateRequest: Sendable {
     public var isPlainText: Bool { message != nil && parsed == nil }
 
     /// True for a message the bot does not answer and no check needs to see: not a command, holding no secret, and
-    /// either in a group (not addressed to the bot) or without text (a sticker or photo in a private chat).
+    /// either in a group (not addressed to the bot) or in a private chat with neither text nor a photo, voice
+    /// message or the like (which are answered that the bot reads text only).
     public var isChatter: Bool {
         guard let message, parsed == nil, !exposesSecret else { return false }
-        return !message.chat.isPrivate || message.text == nil
+        return !message.chat.isPrivate || (message.text == nil && message.attachment == nil)
     }
 }

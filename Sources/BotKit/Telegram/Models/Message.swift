@@ -62,6 +62,8 @@ public struct Message: Codable, Sendable {
     /// The text under a photo, video or document.
     public var caption: String?
     public var migrateToChatID: Int64?
+    /// Marks of what a message carries besides text; the bot reads none of it, only says it reads text.
+    public var photo, voice, audio, video, videoNote, sticker, document, animation: Attached?
 
     public init(messageID: Int64, from: User?, chat: Chat, date: Int64, text: String?, entities: [MessageEntity]? = nil) {
         self.messageID = messageID
@@ -75,6 +77,7 @@ public struct Message: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case messageID = "message_id", from, chat, date, text, entities, caption
         case migrateToChatID = "migrate_to_chat_id"
+        case photo, voice, audio, video, videoNote = "video_note", sticker, document, animation
     }
 }
 
