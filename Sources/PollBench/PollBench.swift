@@ -79,7 +79,7 @@ struct PollBench {
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        duration.inSeconds * 1000
     }
 
     /// A size line of /proc/PID/status (VmRSS, VmHWM), in kB.

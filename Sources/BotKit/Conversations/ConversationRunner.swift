@@ -11,7 +11,7 @@ struct ConversationRunner<Services: Sendable>: Sendable {
 
     /// What `/cancel` and its kin may call them.
     var requests: ConversationRequests {
-        ConversationRequests(titles: Dictionary(registry.conversations.map { ($0.name, $0.title) }, uniquingKeysWith: { first, _ in first }))
+        ConversationRequests(titles: registry.conversationTitles)
     }
 
     /// The answer of the user's open conversation to text typed in a private chat; nil when none is open.

@@ -199,7 +199,7 @@ public actor Bot<Services: Sendable> {
             let offset = try await store.pollOffset()
             _ = try await client.getUpdates(offset: offset, limit: 1, timeout: 0, allowedUpdates: Poller.allowedUpdates)
             // The downtime after a graceful stop is measured from now, not from the last 30-second stamp.
-            try await store.setMeta(Poller.lastPollKey, String(Date().timeIntervalSince1970))
+            try await store.noteTelegramAnswer()
         } catch {
             logger.notice("offset not confirmed at shutdown; Telegram resends, the inbox ignores repeats", metadata: ["error": "\(error)"])
         }

@@ -47,7 +47,7 @@ struct ConversationSweeperService<Services: Sendable>: Service {
             do {
                 if let next = try await sweeper.sweep() {
                     // Clamped before it becomes a Duration: a far-off (or absurd) expiry must not trap the conversion.
-                    let until = min(max(0, next.timeIntervalSince(sweeper.now())), interval.seconds)
+                    let until = min(max(0, next.timeIntervalSince(sweeper.now())), interval.inSeconds)
                     wait = min(interval, .milliseconds(Int64(until * 1000) + 1))
                 }
             } catch {
@@ -57,9 +57,4 @@ struct ConversationSweeperService<Services: Sendable>: Service {
             guard (try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }) != nil else { return }
         } while true
     }
-}
-
-private extension Duration {
-    /// The duration in seconds, as a Double.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -35,8 +35,7 @@ public struct TokenBucket: Sendable {
     }
 
     private mutating func refill(_ now: ContinuousClock.Instant) {
-        let elapsed = updatedAt.duration(to: now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = updatedAt.duration(to: now).inSeconds
         if seconds > 0 {
             tokens = min(capacity, tokens + seconds * ratePerSecond)
             updatedAt = now

@@ -61,7 +61,7 @@ public actor Poller {
         // The first rounds after a start ask without waiting: what they get waited in Telegram's queue while the
         // bot was down (the backlog), which is how a button pressed during downtime is told from a fresh press.
         let backlog = drainingBacklog
-        if downSince == nil { downSince = .some(try await store.meta(Self.lastPollKey).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))) }
+        if downSince == nil { downSince = .some(try await store.lastTelegramAnswer()) }
         let slots = try await client.getUpdates(offset: offset, timeout: backlog ? 0 : pollTimeout, allowedUpdates: Self.allowedUpdates)
         if slots.count < Self.batchLimit { drainingBacklog = false }
         try await stamp()
@@ -79,12 +79,10 @@ public actor Poller {
         return fresh.count
     }
 
-    static let lastPollKey = "last_poll_at"
-
     /// Records that Telegram answered, at most every 30 s: after a crash the next run knows how long it was down.
     private func stamp() async throws {
         if let stampedAt, stampedAt.duration(to: .now) < .seconds(30) { return }
-        try await store.setMeta(Self.lastPollKey, String(Date().timeIntervalSince1970))
+        try await store.noteTelegramAnswer()
         stampedAt = .now
     }
 

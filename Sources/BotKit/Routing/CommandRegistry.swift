@@ -6,6 +6,8 @@ public struct CommandRegistry<Services: Sendable>: Sendable {
     public let buttons: [any ButtonHandler<Services>.Type]
     /// The guided dialogues commands may start; plain text and their buttons reach them.
     public let conversations: [any Conversation<Services>.Type]
+    /// Each conversation's title by name, for /cancel's reply (built once, not per command).
+    let conversationTitles: [String: String]
     /// Time limits are kept between a minute and a day: a NaN or an infinite one would store no expiry or overflow one.
     static func sane(_ timeout: TimeInterval) -> TimeInterval {
         timeout.isFinite ? min(max(timeout, 60), 86_400) : 600
@@ -27,6 +29,7 @@ public struct CommandRegistry<Services: Sendable>: Sendable {
         self.phrases = phrases
         self.buttons = buttons
         self.conversations = conversations
+        conversationTitles = Dictionary(conversations.map { ($0.name, $0.title) }, uniquingKeysWith: { first, _ in first })
         self.conversationTimeout = conversationTimeout
         var byName: [String: any Command<Services>.Type] = [:]
         for command in commands {

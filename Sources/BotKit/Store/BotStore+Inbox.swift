@@ -26,6 +26,18 @@ extension BotStore {
         Int64(try meta("offset") ?? "0") ?? 0
     }
 
+    /// When Telegram last answered a poll (`last_poll_at`): the next start measures its downtime from it.
+    public func lastTelegramAnswer() throws -> Date? {
+        try meta(Self.lastPollKey).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
+    }
+
+    /// Records that Telegram answered now.
+    public func noteTelegramAnswer(now: Date = Date()) throws {
+        try setMeta(Self.lastPollKey, String(now.timeIntervalSince1970))
+    }
+
+    static let lastPollKey = "last_poll_at"
+
     /// Records a getUpdates batch and the next offset in one transaction; returns the updates not seen before.
     public func record(_ slots: [UpdateSlot], receivedAt: Date = Date()) throws -> [InboxItem] {
         let encoder = JSONEncoder()

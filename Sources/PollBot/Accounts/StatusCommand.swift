@@ -22,8 +22,7 @@ struct StatusCommand: Command {
         let state: String
         do {
             try await client.ping()
-            let elapsed = started.duration(to: .now)
-            state = "answers (\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000) ms)"
+            state = "answers (\(started.duration(to: .now).wholeMilliseconds) ms)"
         } catch let error as BrokerError {
             state = "does not answer properly: \(HTML.escape(error.description))"
         }

@@ -10,14 +10,19 @@ extension StockStatistics {
     /// The standard deviation is the sample one (divided by `days` - 1), the usual choice for HV20/HV60. Closes must be
     /// above 0 (`usable`).
     public static func historicalVolatility(_ candles: [Candle], days: Int) -> Double? {
-        guard days >= 2, candles.count > days else { return nil }
-        let start = candles.count - days
+        historicalVolatility(closes: candles.map(\.close), days: days)
+    }
+
+    /// The same over closes, oldest first.
+    public static func historicalVolatility(closes: [Double], days: Int) -> Double? {
+        guard days >= 2, closes.count > days else { return nil }
+        let start = closes.count - days
         var sum = 0.0
-        for index in start..<candles.count { sum += log(candles[index].close / candles[index - 1].close) }
+        for index in start..<closes.count { sum += log(closes[index] / closes[index - 1]) }
         let mean = sum / Double(days)
         var squares = 0.0
-        for index in start..<candles.count {
-            let deviation = log(candles[index].close / candles[index - 1].close) - mean
+        for index in start..<closes.count {
+            let deviation = log(closes[index] / closes[index - 1]) - mean
             squares += deviation * deviation
         }
         let volatility = (squares / Double(days - 1) * tradingDaysPerYear).squareRoot()

@@ -11,13 +11,12 @@ public struct ChartTimeout: ReportableError, CustomStringConvertible {
         unavailable ? "chart of \(instrument) refused: \(ChartWorker.maxStuck) renders are stuck" : "chart of \(instrument) abandoned after \(limit)"
     }
 
-    private var seconds: Double { Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18 }
 
     public var userHTML: String {
         let what = "<b>\(HTML.escape(instrument.symbol))</b> \(HTML.escape(instrument.exchange))"
         if unavailable {
             return "I cannot draw the chart of \(what) now: earlier charts are still stuck. Try again in a few minutes; if this lasts, tell the bot's owner to restart it."
         }
-        return "Drawing the chart of \(what) took longer than \(String(format: "%g", seconds)) s and was abandoned. Try fewer sessions or a longer interval."
+        return "Drawing the chart of \(what) took longer than \(String(format: "%g", limit.inSeconds)) s and was abandoned. Try fewer sessions or a longer interval."
     }
 }

@@ -116,11 +116,8 @@ struct PaperOptions: Sendable {
     /// The annualised volatility of the last 60 sessions' closes (close-to-close log returns), plus a tenth as the
     /// premium option sellers ask, within 12-60 %.
     func baseVolatility(_ instrument: Instrument, at now: Date) -> Double {
-        let closes = (1...61).compactMap { try? market.close(instrument, sessionsAgo: $0, at: now) }.filter { $0 > 0 }
-        guard closes.count > 2 else { return 0.25 }
-        let returns = zip(closes.dropFirst(), closes).map { log($0 / $1) }
-        let mean = returns.reduce(0, +) / Double(returns.count)
-        let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(returns.count - 1)
-        return min(0.6, max(0.12, (variance * 252).squareRoot() * 1.1))
+        let closes = (1...61).reversed().compactMap { try? market.close(instrument, sessionsAgo: $0, at: now) }.filter { $0 > 0 }
+        guard let volatility = StockStatistics.historicalVolatility(closes: closes, days: closes.count - 1) else { return 0.25 }
+        return min(0.6, max(0.12, volatility * 1.1))
     }
 }
