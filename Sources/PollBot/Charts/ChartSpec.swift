@@ -15,6 +15,8 @@ public struct ChartSpec: Sendable {
     /// Dates and times on the axis are in this zone (the exchange's).
     public var timeZone: TimeZone
     public var demo: Bool
+    /// Labelled lines drawn across the chart (an analysis's strikes and breakevens).
+    public var marks: [ChartMark] = []
     public var width: Int
     public var height: Int
 

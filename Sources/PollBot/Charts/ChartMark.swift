@@ -1,0 +1,15 @@
+/// A labelled horizontal line on a chart: a proposed strike, a breakeven.
+public struct ChartMark: Sendable, Equatable {
+    public enum Kind: String, Sendable { case strike, breakeven }
+
+    public var price: Double
+    /// Drawn at the line's right end ("Put 1400", "BE 1372.5").
+    public var label: String
+    public var kind: Kind
+
+    public init(price: Double, label: String, kind: Kind) {
+        self.price = price
+        self.label = label
+        self.kind = kind
+    }
+}
