@@ -22,13 +22,19 @@ public final class ConversationRequests: Sendable {
 
 extension CommandContext {
     /// Starts conversation `type` at `state` with `data` once the command's replies are stored (replacing any open one);
-    /// the result makes the buttons of its first question.
+    /// the result makes the buttons of its first question. `run` is a planned run's token, else a new one is made.
     @discardableResult
-    public func startConversation<C: Conversation>(_ type: C.Type, at state: C.State, data: [String: String] = [:])
-        -> ConversationStart where C.Services == Services {
-        let run = ConversationRun.make()
+    public func startConversation<C: Conversation>(_ type: C.Type, at state: C.State, data: [String: String] = [:],
+                                                   run: String? = nil) -> ConversationStart where C.Services == Services {
+        let run = run ?? ConversationRun.make()
         conversations.set(.start(name: C.name, state: state.rawValue, data: data, run: run))
         return ConversationStart(name: C.name, run: run, owner: user?.id ?? chat.id)
+    }
+
+    /// A run of `type` planned but not started: its buttons can be drawn before the command knows whether it will
+    /// start it (with `startConversation(_:at:data:run:)` and this run), so a command that fails starts nothing.
+    public func plannedConversation<C: Conversation>(_ type: C.Type) -> ConversationStart where C.Services == Services {
+        ConversationStart(name: C.name, run: ConversationRun.make(), owner: user?.id ?? chat.id)
     }
 
     /// Ends the sender's open conversation in this chat once the command's replies are stored.

@@ -38,7 +38,7 @@ struct ConversationRunner<Services: Sendable>: Sendable {
     func change(for request: ConversationRequests.Request, chatID: Int64, userID: Int64) -> ConversationChange? {
         switch request {
         case .end:
-            return .end(chatID: chatID, userID: userID)
+            return .end(chatID: chatID, userID: userID, outcome: .cancelled)
         case .start(let name, let state, let data, let run):
             guard let type = registry.conversation(named: name) else {
                 bot.logger.error("a command started a conversation that is not registered", metadata: ["conversation": "\(name)"])
@@ -96,7 +96,7 @@ extension Conversation {
         guard let state = State(rawValue: record.state) else {
             // Stored by an older version whose states differ: ending it is honest, guessing a state is not.
             return (context.reply("The \(HTML.escape(title)) cannot continue after the bot was updated; please start again."),
-                    .end(chatID: record.chatID, userID: record.userID, run: record.run))
+                    .end(chatID: record.chatID, userID: record.userID, run: record.run, outcome: .abandoned))
         }
         var next = record
         next.updatedAt = now
@@ -109,7 +109,7 @@ extension Conversation {
         case .stay(let replies):
             return (replies, .update(next, was: record.updatedAt))
         case .finish(let replies):
-            return (replies, .end(chatID: record.chatID, userID: record.userID, run: record.run))
+            return (replies, .end(chatID: record.chatID, userID: record.userID, run: record.run, outcome: .completed))
         }
     }
 }

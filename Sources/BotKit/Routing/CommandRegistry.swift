@@ -71,6 +71,12 @@ public struct CommandRegistry<Services: Sendable>: Sendable {
         commands.map { BotCommandInfo(command: $0.name, description: $0.summary) }
     }
 
+    /// This registry with every conversation under one time limit (`[conversations] timeout`).
+    public func timingOut(after timeout: TimeInterval) -> CommandRegistry {
+        CommandRegistry(commands, buttons: buttons, conversations: conversations, conversationTimeout: timeout,
+                        plainText: plainText, phrases: phrases)
+    }
+
     /// A registry with `more` commands added (a test bot's extra commands, say).
     public func adding(_ more: [any Command<Services>.Type]) -> CommandRegistry {
         CommandRegistry(commands + more, buttons: buttons, conversations: conversations, conversationTimeout: conversationTimeout,

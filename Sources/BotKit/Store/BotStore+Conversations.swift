@@ -15,10 +15,12 @@ extension BotStore {
         }.first
     }
 
-    /// Stores a conversation change; inside `complete`'s transaction, or on its own.
-    public func apply(_ change: ConversationChange) throws {
+    /// Stores a conversation change and counts its start or end; inside `complete`'s transaction, or on its own.
+    public func apply(_ change: ConversationChange, now: Date = Date()) throws {
         switch change {
         case .save(let record):
+            let open = try db.query("SELECT name, run FROM conversations WHERE chat_id = ? AND user_id = ?",
+                                    .integer(record.chatID), .integer(record.userID)) { ($0.text(0), $0.text(1)) }.first
             try db.run("""
                 INSERT INTO conversations(chat_id, user_id, name, state, data, run, started_at, updated_at, expires_at)
                 VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -28,6 +30,8 @@ extension BotStore {
                 """, .integer(record.chatID), .integer(record.userID), .text(record.name), .text(record.state),
                        .text(Self.encodeData(record.data)), .text(record.run), .real(record.startedAt.timeIntervalSince1970),
                        .real(record.updatedAt.timeIntervalSince1970), .real(record.expiresAt.timeIntervalSince1970))
+            if let open, open.1 != record.run { try count(open.0, "replaced", now: now) }
+            if open?.1 != record.run { try count(record.name, "started", now: now) }
         case .update(let record, let was):
             try db.run("""
                 UPDATE conversations SET state = ?, data = ?, updated_at = ?, expires_at = ?
@@ -35,12 +39,41 @@ extension BotStore {
                 """, .text(record.state), .text(Self.encodeData(record.data)), .real(record.updatedAt.timeIntervalSince1970),
                        .real(record.expiresAt.timeIntervalSince1970), .integer(record.chatID), .integer(record.userID),
                        .text(record.run), .real(was.timeIntervalSince1970))
-        case .end(let chatID, let userID, let run?):
-            try db.run("DELETE FROM conversations WHERE chat_id = ? AND user_id = ? AND run = ?", .integer(chatID), .integer(userID),
-                       .text(run))
-        case .end(let chatID, let userID, nil):
-            try db.run("DELETE FROM conversations WHERE chat_id = ? AND user_id = ?", .integer(chatID), .integer(userID))
+        case .end(let chatID, let userID, let run, let outcome):
+            // Only an end that removed a row counts: a finish racing the sweeper is counted once, by whichever won.
+            let ended = try db.query("""
+                DELETE FROM conversations WHERE chat_id = ? AND user_id = ? AND (?3 IS NULL OR run = ?3) RETURNING name
+                """, .integer(chatID), .integer(userID), run.map { .text($0) } ?? .null) { $0.text(0) }
+            for name in ended { try count(name, outcome.rawValue, now: now) }
         }
+    }
+
+    /// Adds one to `column` of today's row for conversation `name`.
+    private func count(_ name: String, _ column: String, now: Date) throws {
+        precondition((["started"] + ConversationOutcome.allCases.map(\.rawValue)).contains(column), "no such count")
+        try db.run("""
+            INSERT INTO conversation_stats(day, name, \(column)) VALUES(?, ?, 1)
+            ON CONFLICT(day, name) DO UPDATE SET \(column) = \(column) + 1
+            """, .text(Self.utcDay(now)), .text(name))
+    }
+
+    /// Starts and endings per conversation over the last `days` days (today included), most started first.
+    public func conversationStats(days: Int, now: Date = Date()) throws -> [ConversationStats] {
+        let since = Self.utcDay(now.addingTimeInterval(-Double(max(days - 1, 0)) * 86_400))
+        return try db.query("""
+            SELECT name, sum(started), sum(completed), sum(cancelled), sum(timed_out), sum(replaced), sum(abandoned)
+            FROM conversation_stats WHERE day >= ? GROUP BY name ORDER BY sum(started) DESC, name
+            """, .text(since)) { row in
+            ConversationStats(name: row.text(0), started: row.int(1), completed: row.int(2), cancelled: row.int(3),
+                              timedOut: row.int(4), replaced: row.int(5), abandoned: row.int(6))
+        }
+    }
+
+    private static func utcDay(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
     /// Ends every conversation expired at `now` and queues its `notice` in the same transaction, so each notice goes
@@ -52,7 +85,7 @@ extension BotStore {
             var queued: [OutboxItem] = []
             for (chatID, userID) in expired {
                 guard let record = try conversation(chatID: chatID, userID: userID) else { continue }
-                try apply(.end(chatID: chatID, userID: userID))
+                try apply(.end(chatID: chatID, userID: userID, outcome: .timedOut), now: now)
                 queued += try insertOutbox(notice(record), updateID: nil, now: now)
             }
             return queued

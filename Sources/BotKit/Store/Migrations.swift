@@ -94,6 +94,20 @@ extension Schema {
         );
         CREATE INDEX conversations_expiry ON conversations(expires_at);
         """,
+        // 5: how conversations ended, counted per day and conversation (one row a day each: no retention needed).
+        """
+        CREATE TABLE conversation_stats(
+            day TEXT NOT NULL,                 -- UTC date, YYYY-MM-DD
+            name TEXT NOT NULL,
+            started INTEGER NOT NULL DEFAULT 0,
+            completed INTEGER NOT NULL DEFAULT 0,
+            cancelled INTEGER NOT NULL DEFAULT 0,
+            timed_out INTEGER NOT NULL DEFAULT 0,
+            replaced INTEGER NOT NULL DEFAULT 0,   -- a new start took its place before it ended
+            abandoned INTEGER NOT NULL DEFAULT 0,  -- could not continue after an upgrade
+            PRIMARY KEY(day, name)
+        );
+        """,
     ], legacyVersion: { min($0, 3) })
 }
 

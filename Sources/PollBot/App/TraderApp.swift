@@ -23,8 +23,10 @@ public enum TraderApp {
         TradeBookCommand.self,
         QuoteCommand.self,
         ChartCommand.self,
+        AnalyzeCommand.self,
+        CancelCommand<TraderServices>.self,
         WhoAmICommand.self,
-    ], buttons: [MenuButtons.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
+    ], buttons: [MenuButtons.self], conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
     public static let schemas: [Schema] = [.pollBot]
@@ -39,6 +41,7 @@ public enum TraderApp {
 
     /// The app for a bot.toml; `registry` adds commands for tests.
     public static func app(config: BotConfig, registry: CommandRegistry<TraderServices> = registry) -> BotApp<TraderServices> {
+        let registry = registry.timingOut(after: TimeInterval(config.conversations.timeout))
         var app = BotApp(registry: registry, schemas: schemas, sealedRows: sealedRows, secrets: secrets) { store, vault in
             // Before any key is used: rows sealed before hosts were bound into their seals are re-sealed once.
             try await store.bindHostsIntoAccountSeals(vault: vault)

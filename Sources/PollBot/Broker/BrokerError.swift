@@ -23,9 +23,23 @@ public enum BrokerError: Error, Sendable, CustomStringConvertible {
     public var isHostFailure: Bool {
         switch self {
         case .unreachable: return true
-        case .server(let status, _): return status >= 500
+        case .server(let status, _): return status >= 500 && !isUnknownSymbol
         case .rejectedKey, .rateLimited, .invalidRequest, .badResponse, .circuitOpen: return false
         }
+    }
+
+    /// True when the broker said the symbol is not listed: OpenAlgo answers "Symbol X not found for exchange Y" with a
+    /// 400, or a 500 from some brokers' modules; the paper broker says "not listed". The host answered, so this is the
+    /// user's typo, not a failure to retry or to count against the host.
+    public var isUnknownSymbol: Bool {
+        let message: String
+        switch self {
+        case .invalidRequest(let text): message = text
+        case .server(let status, let text) where status < 503: message = text
+        default: return false
+        }
+        let lower = message.lowercased()
+        return lower.contains("symbol") && (lower.contains("not found") || lower.contains("not listed"))
     }
 
     public var description: String {

@@ -136,7 +136,8 @@ struct Users: AsyncParsableCommand {
 }
 
 struct Stats: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Per-command counts, success rate, p50/p95 latency and active users.")
+    static let configuration = CommandConfiguration(
+        abstract: "Per-command counts, success rate, p50/p95 latency, active users, and how guided conversations ended.")
     @OptionGroup var options: ConfigOption
     @Option(help: "How many days back.") var days: Int = 7
 
@@ -147,6 +148,12 @@ struct Stats: AsyncParsableCommand {
         print("command\tcount\tsuccess\tp50_ms\tp95_ms")
         for row in commands {
             print("\(row.command)\t\(row.count)\t\(String(format: "%.0f%%", row.successRate * 100))\t\(row.p50Milliseconds)\t\(row.p95Milliseconds)")
+        }
+        print("")
+        print("conversation\tstarted\tcompleted\tcancelled\ttimed_out\treplaced\tabandoned\tcompletion")
+        for row in try await store.conversationStats(days: days) {
+            let rate = row.completionRate.map { String(format: "%.0f%%", $0) } ?? "-"
+            print("\(row.name)\t\(row.started)\t\(row.completed)\t\(row.cancelled)\t\(row.timedOut)\t\(row.replaced)\t\(row.abandoned)\t\(rate)")
         }
     }
 }

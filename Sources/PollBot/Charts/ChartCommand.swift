@@ -62,7 +62,7 @@ struct ChartCommand: Command {
         for (kind, interval, count) in plan {
             // Daily charts fetch 199 sessions more, so that MA200 starts at the chart's left edge.
             let warmUpCount = kind == .daily ? 199 : 0
-            let fetched = try await history(instrument, interval: interval, sessions: count + warmUpCount, kind: kind, session: session)
+            let fetched = try await session.history(instrument, interval: interval, sessions: count + warmUpCount, kind: kind)
             let candles = kind == .daily ? Array(fetched.suffix(count)) : fetched, warmUp = Array(fetched.dropLast(candles.count))
             guard !candles.isEmpty else {
                 return context.reply("No \(interval) candles for <b>\(HTML.escape(instrument.symbol))</b> \(HTML.escape(instrument.exchange)) in the last \(count) sessions: the market may not have traded it, or the broker has no data for it.")
@@ -102,21 +102,5 @@ struct ChartCommand: Command {
         // One SESSIONS number cannot suit both: it applies to the intraday chart, the daily one keeps 252.
         case .both: return [try pick(.intraday, sessions: sessions), try pick(.daily, sessions: nil)]
         }
-    }
-
-    /// The last `sessions` sessions of candles; asks for extra calendar days, since brokers know holidays the calendar does not.
-    private func history(_ instrument: Instrument, interval: String, sessions: Int, kind: ChartSpec.Kind,
-                         session: TradingSession) async throws -> [Candle] {
-        let calendar = MarketCalendar.india
-        let now = Date()
-        let days = calendar.tradingDays(endingAt: calendar.day(of: now), count: sessions + sessions / 10 + 3)
-        let start = calendar.midnight(of: days[0])
-        let candles = try await session.call { try await $0.history(instrument, interval: interval, start: start, end: now) }
-            .sorted { $0.time < $1.time }
-        guard kind == .intraday else { return Array(candles.suffix(sessions)) }
-        var sessionDays: [Int] = []
-        for candle in candles where sessionDays.last != calendar.day(of: candle.time) { sessionDays.append(calendar.day(of: candle.time)) }
-        let kept = Set(sessionDays.suffix(sessions))
-        return candles.filter { kept.contains(calendar.day(of: $0.time)) }
     }
 }

@@ -61,6 +61,11 @@ public struct BotConfig: Sendable {
         public var handlerTimeout: Int
     }
 
+    public struct Conversations: Sendable {
+        /// Seconds a guided conversation waits for the next answer before it ends with a notice.
+        public var timeout: Int
+    }
+
     public struct Security: Sendable {
         public var keyFile: String
         public var allowedUsers: [Int64]
@@ -74,6 +79,8 @@ public struct BotConfig: Sendable {
     public var limits: Limits
     public var cache: Cache
     public var charts: Charts
+    public var conversations: Conversations
+    public var analysis: AnalysisSettings
 
     /// The token as logs may show it: `123456:***`.
     public var redactedToken: String { Self.redact(telegram.token) }

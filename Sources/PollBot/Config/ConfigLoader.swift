@@ -102,6 +102,16 @@ public enum ConfigLoader {
         guard let theme = BotConfig.Charts.Theme(rawValue: file.charts?.theme ?? "light") else {
             throw fail("charts.theme", "must be \"light\" or \"dark\"")
         }
+        let conversationTimeout = file.conversations?.timeout ?? 600
+        guard (60...86_400).contains(conversationTimeout) else {
+            throw fail("conversations.timeout", "must be from 60 to 86400 seconds")
+        }
+        let targetDays = file.analysis?.targetDays ?? 30
+        guard (1...365).contains(targetDays) else { throw fail("analysis.target_days", "must be from 1 to 365 days") }
+        let riskFreeRate = file.analysis?.riskFreeRate ?? 6.5
+        guard riskFreeRate.isFinite, (0...25).contains(riskFreeRate) else {
+            throw fail("analysis.risk_free_rate", "must be a percentage from 0 to 25, like 6.5")
+        }
         return BotConfig(
             telegram: .init(token: token, apiURL: apiURL, pollTimeout: pollTimeout, staleAfter: staleAfter,
                             floodLimits: telegram.floodLimits ?? true),
@@ -114,7 +124,9 @@ public enum ConfigLoader {
                           globalPerSecond: limits.globalPerSecond ?? 20, handlerTimeout: handlerTimeout),
             cache: .init(quotes: cache.quotes ?? 15, positions: cache.positions ?? 30, orders: cache.orders ?? 30,
                          trades: cache.trades ?? 30, funds: cache.funds ?? 300, holdings: cache.holdings ?? 300),
-            charts: .init(theme: theme))
+            charts: .init(theme: theme),
+            conversations: .init(timeout: conversationTimeout),
+            analysis: AnalysisSettings(targetDays: targetDays, riskFreeRate: riskFreeRate / 100))
     }
 
     private static func describe(_ error: DecodingError, _ lines: KeyLines) -> String {
@@ -216,6 +228,16 @@ private struct ConfigFile: Decodable {
         var theme: String?
     }
 
+    struct Conversations: Decodable {
+        var timeout: Int?
+    }
+
+    struct Analysis: Decodable {
+        var targetDays: Int?
+        var riskFreeRate: Double?
+        enum CodingKeys: String, CodingKey { case targetDays = "target_days", riskFreeRate = "risk_free_rate" }
+    }
+
     struct Limits: Decodable {
         var userPerMinute: Int?
         var userBurst: Int?
@@ -241,6 +263,8 @@ private struct ConfigFile: Decodable {
     var limits: Limits?
     var cache: Cache?
     var charts: Charts?
+    var conversations: Conversations?
+    var analysis: Analysis?
 
     /// What each key holds, for error messages.
     static let expectedTypes: [String: String] = [
@@ -259,5 +283,7 @@ private struct ConfigFile: Decodable {
         "cache.orders": "a whole number of seconds", "cache.trades": "a whole number of seconds",
         "cache.funds": "a whole number of seconds", "cache.holdings": "a whole number of seconds",
         "charts.theme": "\"light\" or \"dark\"",
+        "conversations.timeout": "a whole number of seconds", "analysis.target_days": "a whole number of days",
+        "analysis.risk_free_rate": "a percentage, like 6.5",
     ]
 }

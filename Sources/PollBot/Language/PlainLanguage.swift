@@ -7,7 +7,7 @@ enum PlainLanguage {
     /// Examples shown at the end of /help, one per kind of phrase.
     static let examples = [
         "price of RELIANCE", "quote TCS INFY", "chart INFY daily", "my positions", "pnl", "my funds",
-        "holdings", "orders", "trades", "portfolio",
+        "holdings", "orders", "trades", "portfolio", "analyze NVDA", "analyse a stock",
     ]
 
     /// Words that carry no meaning here ("please show me my positions").
@@ -47,8 +47,11 @@ enum PlainLanguage {
             return .run((["/chart", symbol.uppercased()] + modes.prefix(1)).joined(separator: " "))
         }
         if ["analyze", "analyse", "analysis"].contains(first) {
-            return .reply("The guided stock analysis is not available on this bot yet. Meanwhile "
-                          + "<code>/quote SYMBOL</code> and <code>/chart SYMBOL daily</code> show the price and its trend.")
+            // "analyse a stock" asks for the ticker; "analyze NVDA wheel" skips to what is missing.
+            let named = rest.filter { !["stock", "stocks", "share", "shares", "it", "strategy"].contains($0.lowercased()) }
+            let strategy = named.first { OptionStrategy(rawValue: $0.lowercased()) != nil }?.lowercased()
+            let symbol = named.first { OptionStrategy(rawValue: $0.lowercased()) == nil }?.uppercased()
+            return .run((["/analyze"] + [symbol, strategy].compactMap { $0 }).joined(separator: " "))
         }
         if ["buy", "sell"].contains(first) {
             return .reply("Trading is off on this bot: it shows your accounts and prices but places no orders.")

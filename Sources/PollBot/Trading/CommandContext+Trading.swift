@@ -8,3 +8,11 @@ extension CommandContext where Services == TraderServices {
         return try await services.trading.session(userID: user.id)
     }
 }
+
+/// The same way in for a conversation's steps (/analyze).
+extension ConversationContext where Services == TraderServices {
+    /// The user's trading session on their active account.
+    func tradingSession() async throws -> TradingSession {
+        try await services.trading.session(userID: user.id)
+    }
+}

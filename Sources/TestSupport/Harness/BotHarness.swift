@@ -70,6 +70,12 @@ public final class BotHarness: Sendable {
         }
     }
 
+    /// Stops this bot gracefully and starts a new one on the same fake, database and key: the bot after a restart.
+    public func restarted() async throws -> BotHarness {
+        await stop()
+        return try BotHarness(fake: fake, directory: directory, config: config)
+    }
+
     /// Stops the bot and the fake and removes the directory.
     public func shutdown() async {
         await stop()

@@ -53,6 +53,11 @@ public struct BrokerRig: Sendable {
         await ask("/link \(key) \(broker.host) \(name)".trimmingCharacters(in: .whitespaces), from: user)
     }
 
+    /// The same rig after the bot restarted (the fakes keep running).
+    public func restarted() async throws -> BrokerRig {
+        BrokerRig(harness: try await harness.restarted(), broker: broker)
+    }
+
     public func close() async {
         await harness.shutdown()
         await broker.stop()

@@ -82,14 +82,14 @@ import Testing
         advanced.state = "side"
         advanced.updatedAt = read.updatedAt.addingTimeInterval(1)
         // The sweeper ends it between the handler's read and its stored change.
-        try await rig.store.apply(.end(chatID: read.chatID, userID: read.userID))
+        try await rig.store.apply(.end(chatID: read.chatID, userID: read.userID, outcome: .timedOut))
         try await rig.store.apply(.update(advanced, was: read.updatedAt))
         #expect(try await rig.open() == nil)
         // A newer run of the same conversation is not touched by the old run's change either.
         _ = try await rig.say("/order", id: 2)
         let newer = try #require(try await rig.open())
         try await rig.store.apply(.update(advanced, was: read.updatedAt))
-        try await rig.store.apply(.end(chatID: read.chatID, userID: read.userID, run: read.run))
+        try await rig.store.apply(.end(chatID: read.chatID, userID: read.userID, run: read.run, outcome: .completed))
         #expect(try await rig.open() == newer)
     }
 

@@ -85,4 +85,24 @@ extension ConfigLoaderTests {
         #expect(message(base + "[limits]\nhandler_timeout = 0\n") == "bot.toml line 4: limits.handler_timeout must be from 1 to 3600 seconds")
         #expect(message(base + "[limits]\nhandler_timeout = \"1m\"\n").contains("line 4: limits.handler_timeout must be a whole number of seconds"))
     }
+
+    @Test func conversationAndAnalysisSettingsHaveDefaultsAndAreChecked() throws {
+        let base = "[telegram]\ntoken = \"1:abc\"\n"
+        let defaults = try ConfigLoader.parse(base)
+        #expect(defaults.conversations.timeout == 600)
+        #expect(defaults.analysis == AnalysisSettings(targetDays: 30, riskFreeRate: 0.065))
+        let set = try ConfigLoader.parse(base + "[conversations]\ntimeout = 120\n[analysis]\ntarget_days = 45\nrisk_free_rate = 7.25\n")
+        #expect(set.conversations.timeout == 120 && set.analysis.targetDays == 45 && abs(set.analysis.riskFreeRate - 0.0725) < 1e-12)
+        // A whole number is a rate too.
+        #expect(try ConfigLoader.parse(base + "[analysis]\nrisk_free_rate = 7\n").analysis.riskFreeRate == 0.07)
+        #expect(message(base + "[conversations]\ntimeout = 5\n") == "bot.toml line 4: conversations.timeout must be from 60 to 86400 seconds")
+        #expect(message(base + "[analysis]\ntarget_days = 0\n") == "bot.toml line 4: analysis.target_days must be from 1 to 365 days")
+        for bad in ["nan", "inf", "-1", "1e308", "26"] {
+            #expect(message(base + "[analysis]\nrisk_free_rate = \(bad)\n").hasSuffix("analysis.risk_free_rate must be a percentage from 0 to 25, like 6.5"))
+        }
+        #expect(message(base + "[analysis]\nrisk_free_rate = \"6.5%\"\n").contains("analysis.risk_free_rate must be a percentage, like 6.5"))
+        // The bot's conversations run under the configured limit.
+        let registry = TraderApp.app(config: set).registry
+        #expect(registry.timeout(of: StockAnalysisFlow.self) == 120)
+    }
 }

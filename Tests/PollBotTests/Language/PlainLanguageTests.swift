@@ -16,10 +16,11 @@ import Testing
         #expect(PlainLanguage.read(text) == .run(line))
     }
 
-    @Test func analysisAndTradingAnswerHonestly() {
-        guard case .reply(let analyze) = PlainLanguage.read("analyse a stock") else { Issue.record("ran something"); return }
-        #expect(analyze.contains("not available on this bot yet"))
-        #expect(PlainLanguage.read("analyze NVDA") == .reply(analyze))
+    @Test func analysisPhrasesStartTheAnalysisAndTradingAnswersHonestly() {
+        #expect(PlainLanguage.read("analyse a stock") == .run("/analyze"))
+        #expect(PlainLanguage.read("analyze NVDA") == .run("/analyze NVDA"))
+        #expect(PlainLanguage.read("please analyse reliance wheel") == .run("/analyze RELIANCE wheel"))
+        #expect(PlainLanguage.read("analysis of the stock TCS, CSP") == .run("/analyze TCS csp"))
         guard case .reply(let buy) = PlainLanguage.read("buy 10 INFY") else { Issue.record("ran something"); return }
         #expect(buy.hasPrefix("Trading is off on this bot"))
     }
