@@ -44,6 +44,7 @@ bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	.build/release/pollbot-bench
 	.build/release/pollbot-bench charts
+	.build/release/pollbot-bench analysis
 
 clean:
 	rm -rf .build

@@ -12,6 +12,10 @@ struct PollBench {
             try ChartBench.run(samplesDirectory: arguments.firstIndex(of: "--samples").map { arguments[$0 + 1] })
             return
         }
+        if arguments.dropFirst().first == "analysis" {
+            try AnalysisBench.run()
+            return
+        }
         let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 5000
         let userCount = arguments.firstIndex(of: "--users").flatMap { Int(arguments[$0 + 1]) } ?? 200
 
