@@ -65,9 +65,11 @@ enum ChartMarks {
         return cluster.sum / count - (count - 1) / 2 * height
     }
 
-    /// The text on a mark's label: its own (cut to `maxLabel`), or its price when it has none.
+    /// The text on a mark's label: its own on one line (cut to `maxLabel`), or its price when it has none.
     static func text(_ mark: ChartMark) -> String {
-        let label = mark.label.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Cairo draws a line break or a control character as a box, so they become spaces.
+        let flat = String(mark.label.unicodeScalars.map { CharacterSet.controlCharacters.contains($0) ? " " : Character($0) })
+        let label = flat.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !label.isEmpty else { return DisplayFormat(currency: "").number(mark.price) }
         return label.count > maxLabel ? String(label.prefix(maxLabel - 1)) + "\u{2026}" : label
     }

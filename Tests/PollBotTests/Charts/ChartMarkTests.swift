@@ -124,6 +124,7 @@ import Testing
     @Test func labelsAreCutOrFallBackToThePrice() {
         #expect(ChartMarks.text(ChartMark(price: 1400, label: "Put 1400", kind: .strike)) == "Put 1400")
         #expect(ChartMarks.text(ChartMark(price: 1372.5, label: "  ", kind: .breakeven)) == DisplayFormat(currency: "").number(1372.5))
+        #expect(ChartMarks.text(ChartMark(price: 1400, label: "Put\n1400\u{0}\t", kind: .strike)) == "Put 1400")
         let long = ChartMarks.text(ChartMark(price: 1400, label: String(repeating: "x", count: 500), kind: .strike))
         #expect(long.count == ChartMarks.maxLabel && long.hasSuffix("\u{2026}"))
     }
