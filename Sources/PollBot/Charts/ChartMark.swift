@@ -1,4 +1,5 @@
-/// A labelled horizontal line on a chart: a proposed strike, a breakeven.
+/// A labelled horizontal line on a chart: a proposed strike, a breakeven. The renderer draws the first 8 that are finite,
+/// positive and within three times the candles' range of them (see `ChartMarks.drawable`); it ignores the rest.
 public struct ChartMark: Sendable, Equatable {
     public enum Kind: String, Sendable { case strike, breakeven }
 

@@ -4,7 +4,7 @@ import Foundation
 /// Draws a candlestick chart with cairo: candles over a volume pane on a category axis
 /// (no gaps for nights, weekends or holidays), a right-hand price axis with round ticks,
 /// the last price marked, and the studies of its kind (VWAP intraday; MA20/50/200 and
-/// support/resistance daily).
+/// support/resistance daily), and the spec's marks (strikes, breakevens) as labelled dashed lines.
 public enum ChartRenderer {
     /// The chart as PNG bytes; blocking, so call it through `ChartWorker`. Candles that are not `isDrawable`
     /// (NaN, infinite, absurd, or outside 1990 to 2100) are left out rather than trusted to the axis arithmetic.
@@ -16,7 +16,7 @@ public enum ChartRenderer {
         }
         guard !spec.candles.isEmpty else { throw ChartError.noData }
         let canvas = CairoCanvas(width: spec.width, height: spec.height)
-        Layout(spec: spec, canvas: canvas).draw()
+        ChartLayout(spec: spec, canvas: canvas).draw()
         return try canvas.png()
     }
 
@@ -26,7 +26,7 @@ public enum ChartRenderer {
     /// Round price ticks from `low` to `high` and their step: each above the one before and at most `maxTicks`, so
     /// a range the step cannot cross (a span of a few ulps near 10^14, where `tick + step == tick`) still ends.
     static func ticks(low: Double, high: Double) -> (values: [Double], step: Double) {
-        let step = Layout.niceStep((high - low) / 7)
+        let step = ChartLayout.niceStep((high - low) / 7)
         let first = (low / step).rounded(.up) * step
         var values: [Double] = []
         for index in 0..<maxTicks {
@@ -65,7 +65,7 @@ private struct Series {
 }
 
 /// One drawing pass: the geometry of the panes and the steps that fill them.
-private struct Layout {
+struct ChartLayout {
     let spec: ChartSpec
     let canvas: CairoCanvas
     let theme: ChartTheme
@@ -75,8 +75,10 @@ private struct Layout {
     let slot: Double
     let low: Double, high: Double
     let calendar: Calendar
-    let series: [Series]
+    fileprivate let series: [Series]
     let levels: (support: [Double], resistance: [Double])
+    /// The spec's marks that `ChartMarks.drawable` kept.
+    let marks: [ChartMark]
 
     init(spec: ChartSpec, canvas: CairoCanvas) {
         self.spec = spec
@@ -112,7 +114,8 @@ private struct Layout {
         self.series = series
         self.levels = levels
         var low = candles.map(\.low).min()!, high = candles.map(\.high).max()!
-        for value in series.flatMap({ $0.values.compactMap { $0 } }) + levels.support + levels.resistance {
+        marks = ChartMarks.drawable(spec.marks, low: low, high: high)
+        for value in series.flatMap({ $0.values.compactMap { $0 } }) + levels.support + levels.resistance + marks.map(\.price) {
             low = min(low, value)
             high = max(high, value)
         }
@@ -142,6 +145,7 @@ private struct Layout {
             }
             canvas.path(points, width: 1.6)
         }
+        drawMarks()
         drawLastPrice()
         drawTitleAndLegend()
     }
@@ -281,6 +285,9 @@ private struct Layout {
         var legend: [(String, ChartTheme.Color, Bool)] = series.map { ($0.label, $0.color, false) }
         if !levels.support.isEmpty { legend.append(("Support", theme.support, true)) }
         if !levels.resistance.isEmpty { legend.append(("Resistance", theme.resistance, true)) }
+        for (kind, label) in [(ChartMark.Kind.strike, "Strike"), (.breakeven, "Breakeven")] where marks.contains(where: { $0.kind == kind }) {
+            legend.append((label, color(of: kind), true))
+        }
         var position = left
         for (label, color, dashed) in legend {
             canvas.color(color)
