@@ -79,6 +79,8 @@ public actor Bot<Services: Sendable> {
     /// their order here: systemd hears STOPPING=1, the long poll ends at once, running handlers drain (10 s at most),
     /// the outbox is flushed (10 s at most), housekeeping ends. Cancelling the calling task stops without draining.
     public func run() async throws {
+        // Once run returns the bot writes nothing more, so the same process may start its successor (a restart test).
+        defer { lock.release() }
         let services = try await app.makeServices(store, vault)
         let identity: BotIdentity
         do {

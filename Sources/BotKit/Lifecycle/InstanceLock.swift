@@ -1,8 +1,10 @@
 import Foundation
+import Synchronization
 
 /// An exclusive lock beside the database, so a second pollbot on the same data refuses to start.
 public final class InstanceLock: Sendable {
-    private let descriptor: Int32
+    /// The lock file's descriptor while held; -1 once released.
+    private let descriptor: Mutex<Int32>
 
     /// Takes the lock at `databasePath + ".lock"` or throws `BotStartupError.alreadyRunning`.
     public init(databasePath: String) throws {
@@ -16,8 +18,16 @@ public final class InstanceLock: Sendable {
             throw BotStartupError.alreadyRunning(
                 "another pollbot is already running on \(databasePath) (lock \(path) is held); stop it first")
         }
-        descriptor = fd
+        descriptor = Mutex(fd)
     }
 
-    deinit { close(descriptor) }
+    /// Lets another bot take the lock: a bot whose run has returned writes nothing more.
+    public func release() {
+        descriptor.withLock { fd in
+            if fd >= 0 { close(fd) }
+            fd = -1
+        }
+    }
+
+    deinit { release() }
 }

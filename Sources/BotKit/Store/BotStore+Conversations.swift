@@ -62,8 +62,8 @@ extension BotStore {
         let since = Self.utcDay(now.addingTimeInterval(-Double(max(days - 1, 0)) * 86_400))
         return try db.query("""
             SELECT name, sum(started), sum(completed), sum(cancelled), sum(timed_out), sum(replaced), sum(abandoned)
-            FROM conversation_stats WHERE day >= ? GROUP BY name ORDER BY sum(started) DESC, name
-            """, .text(since)) { row in
+            FROM conversation_stats WHERE day >= ? AND day <= ? GROUP BY name ORDER BY sum(started) DESC, name
+            """, .text(since), .text(Self.utcDay(now))) { row in
             ConversationStats(name: row.text(0), started: row.int(1), completed: row.int(2), cancelled: row.int(3),
                               timedOut: row.int(4), replaced: row.int(5), abandoned: row.int(6))
         }

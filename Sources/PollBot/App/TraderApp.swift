@@ -1,4 +1,5 @@
 import BotKit
+import Foundation
 import Logging
 
 /// pollbot wired onto the BotKit engine: which commands and buttons, which tables, what counts as a secret,

@@ -236,6 +236,17 @@ private struct ConfigFile: Decodable {
         var targetDays: Int?
         var riskFreeRate: Double?
         enum CodingKeys: String, CodingKey { case targetDays = "target_days", riskFreeRate = "risk_free_rate" }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            targetDays = try container.decodeIfPresent(Int.self, forKey: .targetDays)
+            // TOML keeps 7 and 7.0 apart; a rate of 7 means 7 %.
+            if let whole = try? container.decodeIfPresent(Int.self, forKey: .riskFreeRate) {
+                riskFreeRate = Double(whole)
+            } else {
+                riskFreeRate = try container.decodeIfPresent(Double.self, forKey: .riskFreeRate)
+            }
+        }
     }
 
     struct Limits: Decodable {

@@ -27,7 +27,7 @@ import Testing
     }
 
     func open(_ rig: BrokerRig) async throws -> ConversationRecord? {
-        try await rig.harness.bot.store.conversation(chatID: alice.id, userID: alice.id)
+        try await TraderApp.openStore(path: rig.harness.config.storage.path).conversation(chatID: alice.id, userID: alice.id)
     }
 
     @Test func typedAnswersWalkFromTickerToStrategyToTheAnalysisAndExecute() async throws {
@@ -59,7 +59,7 @@ import Testing
         #expect(executed.hasPrefix("Trading is off on this bot, so no order was placed."))
         #expect(executed.contains("SELL 500 (1 lot) \(draft.symbol) NFO, LIMIT"))
         #expect(try await self.open(rig) == nil)
-        let stats = try await rig.harness.bot.store.conversationStats(days: 1)
+        let stats = try await TraderApp.openStore(path: rig.harness.config.storage.path).conversationStats(days: 1)
         #expect(stats == [ConversationStats(name: "analyze", started: 1, completed: 1, cancelled: 0, timedOut: 0, replaced: 0, abandoned: 0)])
         await rig.close()
     }
@@ -121,7 +121,7 @@ import Testing
         #expect(await rig.ask("2", from: alice).first?.visibleText?.hasPrefix("Covered call: RELIANCE") == true)
         #expect(await rig.ask("/cancel", from: alice).first?.visibleText == "Cancelled the stock analysis.")
         #expect(try await open(rig) == nil)
-        let stats = try #require(try await rig.harness.bot.store.conversationStats(days: 1).first)
+        let stats = try #require(try await TraderApp.openStore(path: rig.harness.config.storage.path).conversationStats(days: 1).first)
         #expect(stats.started == 1 && stats.cancelled == 1 && stats.completionRate == 0)
         await rig.close()
     }
