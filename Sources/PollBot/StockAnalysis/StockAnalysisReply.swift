@@ -9,7 +9,7 @@ enum StockAnalysisReply {
         let gathering = AnalysisGathering(session: session, settings: config.analysis)
         let (input, candles, warmUp) = try await gathering.input(instrument, strategy: strategy, now: now)
         let result = AnalysisResult.compute(input)
-        let html = session.heading("\(strategy.title): \(instrument.symbol)") + "\n" + result.html(format: session.format)
+        let html = session.heading("Stock analysis") + "\n" + result.html(format: session.format)
         var messages: [OutgoingMessage] = []
         if !candles.isEmpty {
             var spec = ChartSpec(instrument: instrument, interval: "D", kind: .daily, candles: candles, warmUp: warmUp,
