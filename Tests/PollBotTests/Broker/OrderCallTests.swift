@@ -92,8 +92,8 @@ import Testing
     @Test func aTimeoutAfterAcceptanceIsOutcomeUnknownAndNothingIsResent() async throws {
         let fake = try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey])
         defer { Task { await fake.stop() } }
-        await fake.injectOrderFault(.acceptThenStall(.seconds(5)))
-        let resilient = ResilientBroker(client(fake, timeout: .milliseconds(400)), breaker: CircuitBreaker(),
+        await fake.injectOrderFault(.acceptThenStall(.seconds(30)))
+        let resilient = ResilientBroker(client(fake, timeout: .seconds(2)), breaker: CircuitBreaker(),
                                         delays: [.milliseconds(1), .milliseconds(1)])
         await #expect { _ = try await resilient.placeOrder(buy) } throws: { isUnknown($0, .timedOut) }
         #expect(await fake.calls("placeorder") == 1)
