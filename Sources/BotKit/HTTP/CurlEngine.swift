@@ -144,6 +144,10 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
         ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
         ccurl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
         ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        if request.freshConnection {
+            ccurl_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1)
+            ccurl_setopt_long(easy, CURLOPT_FORBID_REUSE, 1)
+        }
         ccurl_setopt_write(easy, CURLOPT_WRITEFUNCTION, { pointer, size, count, context in
             guard let pointer, let context else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()

@@ -23,12 +23,16 @@ public struct HTTPRequest: Sendable {
     public var connectTimeout: Duration
     /// The transfer is aborted once the response body grows past this, so a hostile or broken server cannot fill memory.
     public var maxResponseBytes: Int
+    /// A new connection, closed afterwards: libcurl silently re-sends a request whose reused connection died before
+    /// any answer, and an order must never go out twice.
+    public var freshConnection: Bool
 
     /// 8 MiB: far above any broker answer (a year of minute candles is about 2 MiB), far below what would hurt a small VPS.
     public static let defaultMaxResponseBytes = 8 << 20
 
     public init(url: String, body: Body = .none, timeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(5),
-                maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes) {
+                maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes, freshConnection: Bool = false) {
+        self.freshConnection = freshConnection
         self.url = url
         self.body = body
         self.timeout = timeout
@@ -75,6 +79,11 @@ public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var isTimeout: Bool
     public var description: String { "network error \(code): \(message)" }
+    /// True when no byte of the request can have reached the server: the host did not resolve or refused the connection.
+    public var requestNeverSent: Bool {
+        [CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT]
+            .contains { Int($0.rawValue) == code }
+    }
 
     public init(code: Int, message: String, isTimeout: Bool) {
         self.code = code

@@ -32,4 +32,25 @@ public protocol Broker: Sendable {
     /// The options of `underlying` expiring on `expiry`: `strikeCount` strikes either side of the ATM strike (nil: all
     /// listed), with Greeks priced at `interestRate` percent a year where the broker computes them.
     func optionChain(_ underlying: Instrument, expiry: ExpiryDate, strikeCount: Int?, interestRate: Double) async throws -> OptionChain
+
+    // MARK: Orders. None of these is ever retried automatically: a repeat could place a second order.
+
+    /// Places `order` once; a timeout, dropped connection or 5xx throws `BrokerError.outcomeUnknown` (the order may
+    /// exist: reconcile with the order book), a refusal throws the broker's reason.
+    func placeOrder(_ order: OrderRequest) async throws -> OrderPlacement
+    /// Changes the open order `id` to `order`'s price, quantity and type (OpenAlgo wants every field again).
+    func modifyOrder(id: String, to order: OrderRequest) async throws -> OrderAck
+    /// Cancels the open order `id`.
+    func cancelOrder(id: String) async throws -> OrderAck
+    /// Cancels every open order of the broker account, manual ones included.
+    func cancelAllOrders() async throws -> CancelAllReply
+    /// Squares off every open position of the broker account at market.
+    func closeAllPositions() async throws -> CloseAllReply
+    /// The order `id` as the broker reports it now, with its fill price once complete.
+    func orderStatus(id: String) async throws -> OrderStatus
+    /// Whether orders go to the exchange or to the sandbox.
+    func analyzerMode() async throws -> AnalyzerMode
+    /// Switches analyze mode on or off and returns the mode the broker reports afterwards.
+    @discardableResult
+    func setAnalyzerMode(_ on: Bool) async throws -> AnalyzerMode
 }

@@ -17,6 +17,9 @@ public enum BrokerError: Error, Sendable, CustomStringConvertible {
     case badResponse(BadAnswer)
     /// The host failed repeatedly; no call is made until `retryAt`.
     case circuitOpen(since: Date, retryAt: Date)
+    /// An order call went out and no clear answer came back (timeout, dropped connection, 5xx, a success without a
+    /// usable order id): the broker may have acted on it, so the caller reconciles and never re-sends.
+    case outcomeUnknown(OrderUncertainty)
 
     /// True when the host itself failed (no answer, 5xx). A refusal such as 403 or 400 proves the host is up, and a
     /// malformed or absurd answer is one account's data: neither may open the breaker for every user of the host.
@@ -24,6 +27,7 @@ public enum BrokerError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unreachable: return true
         case .server(let status, _): return status >= 500 && !isUnknownSymbol
+        case .outcomeUnknown(let uncertainty): return uncertainty.isHostFailure
         case .rejectedKey, .rateLimited, .invalidRequest, .badResponse, .circuitOpen: return false
         }
     }
@@ -52,6 +56,7 @@ public enum BrokerError: Error, Sendable, CustomStringConvertible {
         case .badResponse(.unreadable(let reason)): return "OpenAlgo sent an unexpected answer (\(reason))"
         case .badResponse(.unusableValue(let value)): return "OpenAlgo sent an unusable value for \(value)"
         case .circuitOpen(let since, _): return "OpenAlgo has not answered since \(since)"
+        case .outcomeUnknown(let uncertainty): return "OpenAlgo did not confirm \(uncertainty)"
         }
     }
 }

@@ -94,12 +94,9 @@ public struct OpenAlgoClient: Broker {
     /// turns a bad quote into that one symbol's failure.
     public func call<Result: Decodable>(_ endpoint: String, _ fields: [String: Any] = [:], as: Result.Type,
                                         payload: String = "data", item: String? = nil) async throws -> Result {
-        var body = try RequestBody.json(fields, apiKey: apiKey)
         let response: HTTPResponse
         do {
-            defer { RequestBody.wipe(&body) }
-            response = try await engine.perform(HTTPRequest(url: "\(host)/api/v1/\(endpoint)", body: .json(body),
-                                                            timeout: timeout, connectTimeout: connectTimeout))
+            response = try await post(endpoint, fields)
         } catch let error as HTTPTransportError {
             throw BrokerError.unreachable(error)
         }
@@ -122,6 +119,15 @@ public struct OpenAlgoClient: Broker {
         } catch {
             throw BrokerError.badResponse(.unreadable("\(endpoint) reply did not match OpenAlgo's format"))
         }
+    }
+
+    /// Sends `fields` to `endpoint` with the key spliced in and wiped afterwards; `once` takes a fresh connection, which
+    /// libcurl cannot silently re-send the way it does a request on a reused connection that died.
+    func post(_ endpoint: String, _ fields: [String: Any], once: Bool = false) async throws -> HTTPResponse {
+        var body = try RequestBody.json(fields, apiKey: apiKey)
+        defer { RequestBody.wipe(&body) }
+        return try await engine.perform(HTTPRequest(url: "\(host)/api/v1/\(endpoint)", body: .json(body), timeout: timeout,
+                                                    connectTimeout: connectTimeout, freshConnection: once))
     }
 
     private struct Envelope<Payload: Decodable>: Decodable {

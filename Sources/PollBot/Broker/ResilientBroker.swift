@@ -1,22 +1,27 @@
 import BotKit
 import Foundation
 
-/// Wraps a broker with bounded retries for reads and the per-host circuit breaker.
+/// Wraps a broker with bounded retries for reads, the per-host circuit breaker, and single-shot writes.
 ///
 /// A read is retried at most twice (0.25 s, then 0.75 s) when the host did
 /// not answer or answered 5xx, and after a 429 whose `retry_after` is short.
 /// A timeout is not retried: the call already took the whole timeout, and a
 /// trader is better served by the error now than by the same wait twice more.
+/// An order call (a write) is never retried, whatever happened: a second
+/// attempt could place a second order. After every write, whatever its
+/// outcome, `cache` drops the host's answers.
 public struct ResilientBroker: Broker {
     public let base: any Broker
     private let breaker: CircuitBreaker
+    private let cache: ResponseCache?
     private let delays: [Duration]
     /// How the wait before a retry passes (tests record it instead of waiting).
     private let sleep: @Sendable (Duration) async throws -> Void
 
     public init(_ base: any Broker, breaker: CircuitBreaker, delays: [Duration] = [.milliseconds(250), .milliseconds(750)],
-                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
+                cache: ResponseCache? = nil, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }) {
         self.sleep = sleep
+        self.cache = cache
         self.base = base
         self.breaker = breaker
         self.delays = delays
@@ -44,6 +49,37 @@ public struct ResilientBroker: Broker {
 
     public func history(_ instrument: Instrument, interval: String, start: Date, end: Date) async throws -> [Candle] {
         try await read { try await $0.history(instrument, interval: interval, start: start, end: end) }
+    }
+
+    public func placeOrder(_ order: OrderRequest) async throws -> OrderPlacement { try await write { try await $0.placeOrder(order) } }
+    public func modifyOrder(id: String, to order: OrderRequest) async throws -> OrderAck {
+        try await write { try await $0.modifyOrder(id: id, to: order) }
+    }
+    public func cancelOrder(id: String) async throws -> OrderAck { try await write { try await $0.cancelOrder(id: id) } }
+    public func cancelAllOrders() async throws -> CancelAllReply { try await write { try await $0.cancelAllOrders() } }
+    public func closeAllPositions() async throws -> CloseAllReply { try await write { try await $0.closeAllPositions() } }
+    public func orderStatus(id: String) async throws -> OrderStatus { try await read { try await $0.orderStatus(id: id) } }
+    public func analyzerMode() async throws -> AnalyzerMode { try await read { try await $0.analyzerMode() } }
+    @discardableResult
+    public func setAnalyzerMode(_ on: Bool) async throws -> AnalyzerMode { try await write { try await $0.setAnalyzerMode(on) } }
+
+    /// Runs a write exactly once: the open breaker may refuse it (nothing was sent), and the outcome is recorded once.
+    private func write<Result: Sendable>(_ call: @Sendable (any Broker) async throws -> Result) async throws -> Result {
+        try await breaker.admit(base.host)
+        do {
+            let result = try await call(base)
+            await breaker.record(base.host, failed: false)
+            await cache?.invalidate(host: base.host)
+            return result
+        } catch let error as BrokerError {
+            await breaker.record(base.host, failed: error.isHostFailure)
+            await cache?.invalidate(host: base.host)
+            throw error
+        } catch {
+            await breaker.record(base.host, failed: false, abandoned: true)
+            await cache?.invalidate(host: base.host)
+            throw error
+        }
     }
 
     /// Runs a read through the breaker, retrying what a retry can fix.
@@ -83,11 +119,11 @@ public struct ResilientBroker: Broker {
     private func retryDelay(after error: BrokerError, attempt: Int) -> Duration? {
         switch error {
         case .unreachable(let transport): return transport.isTimeout ? nil : delays[attempt]
-        case .server(let status, _): return status >= 500 ? delays[attempt] : nil
+        case .server(let status, _): return status >= 500 && !error.isUnknownSymbol ? delays[attempt] : nil
         case .rateLimited(let retryAfter):
             guard let retryAfter, retryAfter <= 2 else { return nil }
             return .seconds(max(retryAfter, 1))
-        case .rejectedKey, .invalidRequest, .badResponse, .circuitOpen: return nil
+        case .rejectedKey, .invalidRequest, .badResponse, .circuitOpen, .outcomeUnknown: return nil
         }
     }
 }

@@ -12,10 +12,12 @@ public struct Fetched<Value: Sendable>: Sendable {
 /// Recent broker answers per account and call, each kept for its call's time to live.
 ///
 /// Traders tap Refresh and /positions many times a minute; within the TTL the
-/// broker is not asked again. Relinking, switching or unlinking an account drops its entries.
+/// broker is not asked again. Relinking, switching or unlinking an account drops its entries; an order call drops
+/// every entry fetched from its host (one OpenAlgo instance is one broker account, whoever linked it).
 public actor ResponseCache {
     private struct Entry {
         var value: any Sendable
+        var host: String?
         var fetchedAt: Date
         var expires: Date
     }
@@ -29,10 +31,10 @@ public actor ResponseCache {
         self.now = now
     }
 
-    /// The cached answer for `call` of `account` until it expires (skipped when `refresh`), else a fresh one from `fetch`,
-    /// kept for `ttl` seconds when ttl > 0 and the cache, once rid of expired entries, has room (an entry expires by the `ttl`
-    /// it was stored with).
-    public func value<Value: Sendable>(account: String, call: String, ttl: TimeInterval, refresh: Bool = false,
+    /// The cached answer for `call` of `account` until it expires (skipped when `refresh`), else a fresh one from `fetch`
+    /// (asking `host`), kept for `ttl` seconds when ttl > 0 and the cache, once rid of expired entries, has room (an entry
+    /// expires by the `ttl` it was stored with).
+    public func value<Value: Sendable>(account: String, host: String? = nil, call: String, ttl: TimeInterval, refresh: Bool = false,
                                        fetch: @Sendable () async throws -> Value) async throws -> Fetched<Value> {
         let key = "\(account)\u{1F}\(call)"
         let current = now()
@@ -44,7 +46,7 @@ public actor ResponseCache {
         if ttl > 0 {
             if entries.count >= capacity { entries = entries.filter { $0.value.expires > fetchedAt } }
             if entries.count < capacity {
-                entries[key] = Entry(value: value, fetchedAt: fetchedAt, expires: fetchedAt.addingTimeInterval(ttl))
+                entries[key] = Entry(value: value, host: host, fetchedAt: fetchedAt, expires: fetchedAt.addingTimeInterval(ttl))
             }
         }
         return Fetched(value: value, fetchedAt: fetchedAt, fromCache: false)
@@ -54,6 +56,11 @@ public actor ResponseCache {
     public func invalidate(account: String) {
         let prefix = "\(account)\u{1F}"
         entries = entries.filter { !$0.key.hasPrefix(prefix) }
+    }
+
+    /// Drops every answer fetched from `host`: an order there changed its books, whichever account placed it.
+    public func invalidate(host: String) {
+        entries = entries.filter { $0.value.host != host }
     }
 
     /// Entries held, for tests.

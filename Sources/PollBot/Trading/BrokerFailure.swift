@@ -40,6 +40,8 @@ struct BrokerFailure: ReportableError, CustomStringConvertible {
             return "\(who) sent an unusable value for \(HTML.escape(value.subject)) (not a finite number below 10^15): its data looks corrupt. Check it in OpenAlgo, then try again."
         case let .circuitOpen(since, retryAt):
             return "\(who) has not answered since \(format.shortClock(since)); retrying automatically (next try after \(format.clock(retryAt)))."
+        case .outcomeUnknown(let uncertainty):
+            return "\(who) did not confirm \(HTML.escape(uncertainty.description)). It may have been carried out: check before trying again."
         }
     }
 }

@@ -61,7 +61,7 @@ public final class TradingHub: Sendable {
     }
 
     private func wrap(_ broker: any Broker) -> ResilientBroker {
-        ResilientBroker(broker, breaker: breaker, delays: retryDelays)
+        ResilientBroker(broker, breaker: breaker, delays: retryDelays, cache: cache)
     }
 
     /// Forgets the cached answers of an account; /link, /use and /unlink call this, so no reply shows data fetched

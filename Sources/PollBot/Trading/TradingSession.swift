@@ -37,7 +37,7 @@ struct TradingSession: Sendable {
         case .quotes: times.quotes
         }
         do {
-            return try await hub.cache.value(account: "\(userID)/\(accountName)", call: call.key, ttl: TimeInterval(ttl),
+            return try await hub.cache.value(account: "\(userID)/\(accountName)", host: broker.host, call: call.key, ttl: TimeInterval(ttl),
                                              refresh: refresh) { [broker] in try await body(broker) }
         } catch let error as BrokerError {
             throw BrokerFailure(error, account: accountName, broker: broker, settings: hub.broker)

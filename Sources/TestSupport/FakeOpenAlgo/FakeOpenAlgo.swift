@@ -85,6 +85,10 @@ public actor FakeOpenAlgoState {
     private var failures: [String: [Failure]] = [:]
     private var replies: [String: String] = [:]
     private(set) var requests: [(endpoint: String, apiKey: String)] = []
+    /// The order endpoints' state (FakeOpenAlgoOrders.swift).
+    var desk = FakeOrderDesk()
+
+    func editDesk(_ change: (inout FakeOrderDesk) -> Void) { change(&desk) }
 
     init(validKeys: Set<String>) { self.validKeys = validKeys }
 
@@ -113,6 +117,7 @@ public actor FakeOpenAlgoState {
         }
         guard validKeys.contains(apiKey) else { return Self.json(403, ["status": "error", "message": "Invalid openalgo apikey"]) }
         if let reply = replies[endpoint] { return Reply(status: 200, body: Data(reply.utf8)) }
+        if let reply = await orderAnswer(endpoint, fields) { return reply }
         return route(endpoint, fields)
     }
 
@@ -125,7 +130,7 @@ public actor FakeOpenAlgoState {
             return success(FakeOpenAlgoData.funds)
         case "positionbook": return success(FakeOpenAlgoData.positions)
         case "orderbook":
-            let orders = FakeOpenAlgoData.orders
+            let orders = FakeOpenAlgoData.orders + desk.rows
             func count(_ status: String) -> Int { orders.filter { $0["order_status"] as? String == status }.count }
             return success(["orders": orders, "statistics": [
                 "total_buy_orders": orders.filter { $0["action"] as? String == "BUY" }.count,

@@ -18,7 +18,7 @@ public struct PaperBroker: Broker {
     public var isDemo: Bool { true }
 
     public func funds() async throws -> Funds {
-        let ledger = await account.ledger
+        let ledger = await account.settled(at: now())
         let positions = try valued(ledger.positions)
         let margin = ledger.positions.filter { $0.quantity != 0 }
             .reduce(0) { $0 + abs($1.quantity) * $1.averagePrice * ($1.product == "MIS" ? 0.2 : 1) }
@@ -28,9 +28,9 @@ public struct PaperBroker: Broker {
                      unrealizedPnL: unrealized, usedMargin: margin)
     }
 
-    public func orderBook() async throws -> OrderBook { OrderBook(orders: await account.ledger.orders) }
-    public func tradeBook() async throws -> [Trade] { await account.ledger.trades }
-    public func positions() async throws -> [Position] { try valued(await account.ledger.positions) }
+    public func orderBook() async throws -> OrderBook { OrderBook(orders: await account.settled(at: now()).orders) }
+    public func tradeBook() async throws -> [Trade] { await account.settled(at: now()).trades }
+    public func positions() async throws -> [Position] { try valued(await account.settled(at: now()).positions) }
 
     /// The book's positions at the current LTP, realized P&L included.
     private func valued(_ book: [PaperLedger.OpenPosition]) throws -> [Position] {
@@ -85,5 +85,50 @@ public struct PaperBroker: Broker {
     }
 
     public func intervals() async throws -> Intervals { PaperMarket.intervals }
+
+    // MARK: Orders (in memory: the books start afresh with the process).
+
+    public func placeOrder(_ order: OrderRequest) async throws -> OrderPlacement {
+        let now = now()
+        if await account.analyze {
+            _ = try await account.ledger.checkedLTP(order, at: now)
+            return OrderPlacement(.simulated(orderID: nil), message: "Analyze mode: checked and simulated, nothing booked")
+        }
+        return try await account.update { try $0.place(order, at: now) }
+    }
+
+    public func modifyOrder(id: String, to order: OrderRequest) async throws -> OrderAck {
+        let now = now()
+        if await account.analyze {
+            _ = try await account.ledger.checkedLTP(order, at: now)
+            return OrderAck(orderID: id, simulated: true, message: "Analyze mode: simulated, nothing changed")
+        }
+        return try await account.update { try $0.modify(id: id, to: order, at: now) }
+    }
+
+    public func cancelOrder(id: String) async throws -> OrderAck {
+        if await account.analyze { return OrderAck(orderID: id, simulated: true, message: "Analyze mode: simulated, nothing changed") }
+        return try await account.update { try $0.cancel(id: id) }
+    }
+
+    public func cancelAllOrders() async throws -> CancelAllReply {
+        if await account.analyze { return CancelAllReply(cancelled: [], failed: [], simulated: true, message: "Analyze mode: simulated, nothing changed") }
+        return try await account.update { $0.cancelAll() }
+    }
+
+    public func closeAllPositions() async throws -> CloseAllReply {
+        let now = now()
+        if await account.analyze { return CloseAllReply(simulated: true, message: "Analyze mode: simulated, nothing changed") }
+        return try await account.update { try $0.closeAll(at: now) }
+    }
+
+    public func orderStatus(id: String) async throws -> OrderStatus { try await account.settled(at: now()).orderStatus(id: id) }
+    public func analyzerMode() async throws -> AnalyzerMode { await account.analyze ? .analyze : .live }
+
+    @discardableResult
+    public func setAnalyzerMode(_ on: Bool) async throws -> AnalyzerMode {
+        await account.setAnalyze(on)
+        return on ? .analyze : .live
+    }
     public func ping() async throws {}
 }

@@ -21,12 +21,13 @@ struct PaperLedger: Sendable {
         var averagePrice: Double
     }
 
-    private let market: PaperMarket
+    // Internal, not private: the order handling (PaperLedger+Orders.swift) books into them.
+    let market: PaperMarket
     let startingCash: Double = 1_000_000
-    private(set) var positions: [OpenPosition] = []
+    var positions: [OpenPosition] = []
     private(set) var holdings: [HeldStock] = []
-    private(set) var orders: [Order] = []
-    private(set) var trades: [Trade] = []
+    var orders: [Order] = []
+    var trades: [Trade] = []
     private var nextOrderNumber = 1
 
     init(market: PaperMarket, now: Date) {
@@ -55,7 +56,13 @@ struct PaperLedger: Sendable {
     private mutating func fill(_ instrument: Instrument, _ action: String, _ quantity: Double, _ product: String, session: Int, minute: Int) {
         guard let price = try? market.price(instrument, day: session, minute: minute) else { return }
         let id = record(instrument, action, quantity, product, "MARKET", status: "complete", session: session, minute: minute, price: price)
-        let time = market.calendar.time(day: session, minute: minute)
+        execute(instrument, action, quantity, product, price: price, at: market.calendar.time(day: session, minute: minute), orderID: id)
+    }
+
+    /// Books the trade of order `orderID` at `price` and moves the position: adds to it, or closes part or all of it
+    /// (realizing the P&L) and opens the rest the other way.
+    mutating func execute(_ instrument: Instrument, _ action: String, _ quantity: Double, _ product: String, price: Double, at time: Date,
+                          orderID id: String) {
         trades.append(Trade(action: action, symbol: instrument.symbol, exchange: instrument.exchange, orderID: id,
                             product: product, quantity: quantity, averagePrice: price, timestamp: Self.clock(time)))
         let signed = action == "BUY" ? quantity : -quantity
@@ -80,8 +87,14 @@ struct PaperLedger: Sendable {
     @discardableResult
     private mutating func record(_ instrument: Instrument, _ action: String, _ quantity: Double, _ product: String, _ priceType: String,
                         status: String, session: Int, minute: Int, price: Double) -> String {
-        let time = market.calendar.time(day: session, minute: minute)
-        let (year, month, day) = MarketCalendar.civil(session)
+        record(instrument, action, quantity, product, priceType, status: status, at: market.calendar.time(day: session, minute: minute),
+               price: price)
+    }
+
+    /// Adds an order to the book with the next id of the day of `time` ("YYMMDD" and nine digits, as the sandbox's).
+    mutating func record(_ instrument: Instrument, _ action: String, _ quantity: Double, _ product: String, _ priceType: String,
+                         status: String, at time: Date, price: Double) -> String {
+        let (year, month, day) = MarketCalendar.civil(market.calendar.day(of: time))
         let id = String(format: "%02d%02d%02d%09d", year % 100, month, day, 100_000 + nextOrderNumber)
         nextOrderNumber += 1
         orders.append(Order(action: action, symbol: instrument.symbol, exchange: instrument.exchange, orderID: id,
@@ -90,12 +103,12 @@ struct PaperLedger: Sendable {
         return id
     }
 
-    private static func clock(_ date: Date) -> String {
+    static func clock(_ date: Date) -> String {
         date.formatted(Date.VerbatimFormatStyle(format: "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)",
                                                 timeZone: MarketCalendar.india.timeZone, calendar: Calendar(identifier: .gregorian)))
     }
 
-    private static func stamp(_ date: Date) -> String {
+    static func stamp(_ date: Date) -> String {
         let day = date.formatted(Date.VerbatimFormatStyle(format: "\(day: .twoDigits)-\(month: .abbreviated)-\(year: .defaultDigits)",
                                                           locale: Locale(identifier: "en_US_POSIX"),
                                                           timeZone: MarketCalendar.india.timeZone, calendar: Calendar(identifier: .gregorian)))
