@@ -1,6 +1,7 @@
 import BotKit
 import PollBot
 import Foundation
+import TestSupport
 
 /// `pollbot-bench analysis`: `AnalysisResult.compute` plus the HTML for a 252-candle year and a 100-strike chain, timed.
 enum AnalysisBench {
@@ -23,8 +24,45 @@ enum AnalysisBench {
             times.append(PollBench.milliseconds(started.duration(to: .now)))
         }
         times = Array(times.dropFirst(20)).sorted()
-        print(String(format: "analysis benchmark: release build, compute + HTML, wheel, %d candles, 100 strikes without Greeks\n  p50 %.3f ms, p99 %.3f ms",
-                     input.candles.count, times[times.count / 2], times[times.count * 99 / 100]))
+        #if DEBUG
+        let build = "debug"
+        #else
+        let build = "release"
+        #endif
+        print(String(format: "analysis benchmark: %@ build, compute + HTML, wheel, %d candles, 100 strikes without Greeks\n  p50 %.3f ms, p99 %.3f ms",
+                     build, input.candles.count, times[times.count / 2], times[times.count * 99 / 100]))
+    }
+
+    /// `/analyze RELIANCE csp` through the whole bot, in process, on the fake Telegram and the fake OpenAlgo (quote,
+    /// two years of daily candles, expiries, a chain, the chart): from the update's push to the analysis text's arrival.
+    static func replies(count: Int = 20) async throws {
+        let rig = try await BrokerRig.make()
+        let calendar = MarketCalendar.india
+        let days = calendar.tradingDays(endingAt: calendar.latestSession(at: Date()), count: 460)
+        await rig.broker.setHistory(days.enumerated().map { index, day in
+            let close = 1150 + Double(index) * 0.55 + 25 * sin(Double(index) / 9)
+            return ["timestamp": Int(calendar.midnight(of: day).timeIntervalSince1970), "open": close - 3, "high": close + 9,
+                    "low": close - 11, "close": close, "volume": 1_000_000 + index * 100]
+        })
+        let user = FakeUser(id: 77)
+        await rig.link(user)
+        var times: [Double] = []
+        for round in 0..<count {
+            let before = await rig.fake.sent("sendMessage").count
+            let id = await rig.fake.sendText("/analyze RELIANCE csp", from: user)
+            let calls = await rig.fake.waitForCalls("sendMessage", count: before + 1, timeout: .seconds(30))
+            guard calls.count > before, let pushed = await rig.fake.pushTimes[id], calls[before].visibleText?.contains("Cash-secured put") == true else {
+                print("  the analysis did not arrive in round \(round)")
+                break
+            }
+            times.append(PollBench.milliseconds(pushed.duration(to: calls[before].receivedAt)))
+            _ = await rig.ask("/cancel", from: user)
+        }
+        await rig.close()
+        guard times.count > 2 else { return }
+        times = Array(times.dropFirst(2)).sorted()
+        print(String(format: "  /analyze RELIANCE csp on the fakes, chart included: p50 %.0f ms, max %.0f ms (%d rounds)",
+                     times[times.count / 2], times.last!, times.count))
     }
 
     /// 100 strikes around the spot priced by Black-Scholes at 25 %, without the broker's Greeks, so each leg's volatility is

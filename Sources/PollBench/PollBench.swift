@@ -14,6 +14,7 @@ struct PollBench {
         }
         if arguments.dropFirst().first == "analysis" {
             try AnalysisBench.run()
+            try await AnalysisBench.replies()
             return
         }
         let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 5000
