@@ -71,14 +71,31 @@ struct AnalysisGathering {
                 return .unavailable("every expiry the broker listed has passed")
             }
             let rate = settings.riskFreeRate * 100
-            return .chain(try await session.call {
+            let chain = try await session.call {
                 try await $0.optionChain(instrument, expiry: expiry, strikeCount: Self.strikeCount, interestRate: rate)
-            })
+            }
+            if let mismatch = Self.mismatch(of: chain, asked: instrument, expiry: expiry) { return .unavailable(mismatch) }
+            return .chain(chain)
         } catch let failure as BrokerFailure {
             return .unavailable(HTML.plainText(failure.userHTML))
         } catch {
             return .unavailable("the option chain could not be read")
         }
+    }
+
+    /// Why `chain` is not the one asked for, nil when it is. A broker that answers with another underlying's or another
+    /// expiry's chain (an expired one included) would otherwise have Execute sell a contract nobody chose.
+    static func mismatch(of chain: OptionChain, asked instrument: Instrument, expiry: ExpiryDate) -> String? {
+        let symbol = instrument.symbol.uppercased()
+        guard chain.underlying.symbol.uppercased() == symbol else {
+            return "the broker sent the chain of \(chain.underlying.symbol), not \(instrument.symbol)"
+        }
+        guard chain.expiry == expiry else { return "the broker sent the \(chain.expiry) chain, not the \(expiry) one asked for" }
+        let legs = chain.rows.flatMap { [$0.call, $0.put].compactMap { $0 } }
+        if let stranger = legs.first(where: { !$0.symbol.uppercased().hasPrefix(symbol) }) {
+            return "the broker's chain of \(instrument.symbol) lists \(stranger.symbol), a contract of another underlying"
+        }
+        return nil
     }
 
     /// Shares of `instrument` in the holdings and open CNC positions, with their average cost where the broker tells it.
