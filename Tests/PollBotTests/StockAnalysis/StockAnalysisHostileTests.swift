@@ -59,4 +59,58 @@ import Testing
         #expect(try await open(rig)?.data["draft"] == nil)
         await rig.close()
     }
+
+    @Test func aDerivativesExchangeIsNotAnUnderlying() async throws {
+        let rig = try await StockAnalysisFlowTests.rig()
+        await rig.link(alice)
+        _ = await rig.ask("/analyze", from: alice)
+        // RELIANCE on NFO is no stock: its "options" would be looked up on NFO's NFO.
+        let reply = try #require(await rig.ask("RELIANCE NFO", from: alice).first?.visibleText)
+        #expect(reply.contains("NSE or BSE"))
+        #expect(try await open(rig)?.state == "ticker")
+        #expect(await rig.ask("/analyze RELIANCE NFO csp", from: alice).first?.visibleText?.contains("NSE or BSE") == true)
+        #expect(try await open(rig)?.state == "ticker")
+        await rig.close()
+    }
+
+    @Test func aTenThousandCharacterTickerGetsOneShortReplyAndTheQuestionStays() async throws {
+        let rig = try await StockAnalysisFlowTests.rig()
+        await rig.link(alice)
+        _ = await rig.ask("/analyze", from: alice)
+        let replies = await rig.ask(String(repeating: "Z", count: 10_000), from: alice)
+        let reply = try #require(replies.first?.visibleText)
+        #expect(reply.count < 300)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await rig.fake.sent("sendMessage").count == replies.count + 2)
+        #expect(try await open(rig)?.state == "ticker")
+        await rig.close()
+    }
+
+    @Test func anAPIKeyTypedAsTheTickerIsCaughtBeforeTheConversationSeesIt() async throws {
+        let rig = try await StockAnalysisFlowTests.rig()
+        await rig.link(alice)
+        _ = await rig.ask("/analyze", from: alice)
+        let quotes = await rig.broker.calls("quotes")
+        let before = try #require(try await open(rig))
+        let key = String(repeating: "a1b2c3d4", count: 8)
+        let reply = try #require(await rig.ask(key, from: alice).first?.visibleText)
+        #expect(reply.contains("API key") && !reply.contains(key))
+        #expect(await rig.broker.calls("quotes") == quotes)
+        let after = try #require(try await open(rig))
+        #expect(after.state == "ticker" && after.data == before.data && !after.data.values.contains { $0.contains(key) })
+        await rig.close()
+    }
+
+    @Test func inAGroupAnalyzeWithoutATickerAsksForItInTheCommand() async throws {
+        let rig = try await StockAnalysisFlowTests.rig()
+        await rig.link(alice)
+        let group: Int64 = -100_520
+        let before = await rig.fake.sent("sendMessage").count
+        await rig.fake.sendText("/analyze", from: alice, chatID: group)
+        let reply = try #require(await rig.fake.waitForCalls("sendMessage", count: before + 1).last?.visibleText)
+        // Typed answers are not read in groups, so a "Which ticker?" there could never be answered.
+        #expect(reply.contains("/analyze RELIANCE"))
+        #expect(try await TraderApp.openStore(path: rig.harness.config.storage.path).conversation(chatID: group, userID: alice.id) == nil)
+        await rig.close()
+    }
 }
