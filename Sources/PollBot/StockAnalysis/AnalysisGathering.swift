@@ -13,6 +13,8 @@ struct AnalysisGathering {
     /// Strikes either side of the ATM one: a 30-day put near delta -0.20 sits about 5 strikes out, so 20 leave room for
     /// volatile names without asking the broker to quote hundreds of contracts.
     static let strikeCount = 20
+    /// The longest text read as a ticker: a 40-character symbol, a space and the longest exchange name.
+    static let longestTicker = 52
 
     /// What a typed ticker turned out to be.
     enum TickerCheck {
@@ -24,6 +26,9 @@ struct AnalysisGathering {
     /// Reads `text` as one instrument on the default exchange (or the one named) and checks it with a quote.
     func check(_ text: String) async throws -> TickerCheck {
         let words = text.split(separator: " ").map(String.init)
+        // A symbol is at most 40 characters and an exchange a word: anything longer is not a ticker, and echoing it would
+        // fill the chat.
+        guard text.count <= Self.longestTicker else { return .unknown("Send one ticker, like <code>RELIANCE</code>, or /cancel.") }
         let instrument: Instrument
         do {
             let usage = "RELIANCE, or RELIANCE BSE"
@@ -33,6 +38,11 @@ struct AnalysisGathering {
                 return .unknown("Send one ticker, like <code>RELIANCE</code>, or /cancel.")
             }
             instrument = first
+            // Options are found from the stock's own exchange; a derivatives segment (NFO, MCX, …) holds no stock.
+            guard OpenAlgoClient.derivativesSegment(of: instrument.exchange) != instrument.exchange else {
+                return .unknown("\(HTML.escape(instrument.exchange)) is a derivatives exchange: name the stock on NSE or BSE, "
+                                + "like <code>RELIANCE</code> or <code>RELIANCE BSE</code>, or /cancel.")
+            }
         } catch let error as UserError {
             return .unknown(error.html + "\nSend another ticker or /cancel.")
         }
@@ -71,14 +81,31 @@ struct AnalysisGathering {
                 return .unavailable("every expiry the broker listed has passed")
             }
             let rate = settings.riskFreeRate * 100
-            return .chain(try await session.call {
+            let chain = try await session.call {
                 try await $0.optionChain(instrument, expiry: expiry, strikeCount: Self.strikeCount, interestRate: rate)
-            })
+            }
+            if let mismatch = Self.mismatch(of: chain, asked: instrument, expiry: expiry) { return .unavailable(mismatch) }
+            return .chain(chain)
         } catch let failure as BrokerFailure {
             return .unavailable(HTML.plainText(failure.userHTML))
         } catch {
             return .unavailable("the option chain could not be read")
         }
+    }
+
+    /// Why `chain` is not the one asked for, nil when it is. A broker that answers with another underlying's or another
+    /// expiry's chain (an expired one included) would otherwise have Execute sell a contract nobody chose.
+    static func mismatch(of chain: OptionChain, asked instrument: Instrument, expiry: ExpiryDate) -> String? {
+        let symbol = instrument.symbol.uppercased()
+        guard chain.underlying.symbol.uppercased() == symbol else {
+            return "the broker sent the chain of \(chain.underlying.symbol), not \(instrument.symbol)"
+        }
+        guard chain.expiry == expiry else { return "the broker sent the \(chain.expiry) chain, not the \(expiry) one asked for" }
+        let legs = chain.rows.flatMap { [$0.call, $0.put].compactMap { $0 } }
+        if let stranger = legs.first(where: { !$0.symbol.uppercased().hasPrefix(symbol) }) {
+            return "the broker's chain of \(instrument.symbol) lists \(stranger.symbol), a contract of another underlying"
+        }
+        return nil
     }
 
     /// Shares of `instrument` in the holdings and open CNC positions, with their average cost where the broker tells it.

@@ -31,13 +31,17 @@ struct AnalyzeCommand: Command {
 
     func run(in context: TraderContext) async throws -> [OutgoingMessage] {
         let session = try await context.tradingSession()
+        // Typed answers are read only in private chats: in a group a question about the ticker could never be answered.
+        let groupHint = "In a group, name the ticker with the command, like <code>/analyze RELIANCE csp</code>."
         guard let ticker else {
+            guard context.chat.isPrivate else { return context.reply(groupHint) }
             context.startConversation(StockAnalysisFlow.self, at: .ticker)
             return context.reply("Which ticker? Send a symbol like <code>RELIANCE</code>, or /cancel.")
         }
         let gathering = AnalysisGathering(session: session, settings: context.services.config.analysis)
         switch try await gathering.check(ticker) {
         case .unknown(let html):
+            guard context.chat.isPrivate else { return context.reply(html + "\n" + groupHint) }
             // The conversation waits for another ticker, as it does when one is typed.
             context.startConversation(StockAnalysisFlow.self, at: .ticker)
             return context.reply(html)
