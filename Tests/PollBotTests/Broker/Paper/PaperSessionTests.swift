@@ -64,4 +64,17 @@ import Testing
         let next = try #require(try await morning.placeOrder(order("WIPRO", .sell, 10, .cnc)).orderID)
         #expect(next.hasPrefix("261125"))
     }
+
+    @Test func aFreshAccountSeededAfterTheCloseKeepsItsDayUntilTheNextSession() async throws {
+        defer { directory.remove() }
+        clock.advance(by: 10 * 3600)  // 20:00
+        let evening = try await broker()
+        #expect(try await evening.positions().contains { $0.symbol == "RELIANCE" && $0.product == "MIS" && $0.quantity == 50 })
+        #expect(try await evening.orderBook().orders.contains { $0.symbol == "ICICIBANK" && $0.status == "open" })
+        clock.advance(by: 14 * 3600)  // Wednesday 10:00
+        let morning = try await broker()
+        #expect(try await morning.positions().isEmpty)
+        #expect(try await morning.orderBook().orders.isEmpty)
+        #expect(try await morning.funds().availableCash != PaperLedger.startingCash)  // the seeded day's P&L is in cash
+    }
 }
