@@ -25,12 +25,13 @@ public enum TraderApp {
         QuoteCommand.self,
         ChartCommand.self,
         AnalyzeCommand.self,
+        ModeCommand.self,
         CancelCommand<TraderServices>.self,
         WhoAmICommand.self,
     ], buttons: [MenuButtons.self], conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
-    public static let schemas: [Schema] = [.pollBot]
+    public static let schemas: [Schema] = [.pollBot, .paper]
     public static let sealedRows: [any SealedRows] = [AccountRows()]
 
     /// An OpenAlgo API key (64 hex characters) in any message is a secret, whatever command it came with.

@@ -22,7 +22,7 @@ public final class TradingHub: Sendable {
         self.vault = vault
         self.breaker = breaker
         self.cache = cache
-        self.paper = broker.kind == .paper ? (paper ?? PaperExchange()) : nil
+        self.paper = broker.kind == .paper ? (paper ?? PaperExchange(store: store)) : nil
         self.retryDelays = retryDelays
     }
 

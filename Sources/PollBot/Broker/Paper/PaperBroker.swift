@@ -18,18 +18,18 @@ public struct PaperBroker: Broker {
     public var isDemo: Bool { true }
 
     public func funds() async throws -> Funds {
-        let ledger = await account.settled(at: now())
+        let ledger = try await account.settled(at: now())
         let positions = try valued(ledger.positions)
         let margin = ledger.positions.filter { $0.quantity != 0 }
             .reduce(0) { $0 + abs($1.quantity) * $1.averagePrice * ($1.product == "MIS" ? 0.2 : 1) }
         let realized = ledger.positions.reduce(0) { $0 + $1.realized }
         let unrealized = positions.reduce(0) { $0 + $1.pnl } - realized
-        return Funds(availableCash: ledger.startingCash + realized - margin, collateral: 0, realizedPnL: realized,
+        return Funds(availableCash: ledger.cash + realized - margin, collateral: 0, realizedPnL: realized,
                      unrealizedPnL: unrealized, usedMargin: margin)
     }
 
-    public func orderBook() async throws -> OrderBook { OrderBook(orders: await account.settled(at: now()).orders) }
-    public func tradeBook() async throws -> [Trade] { await account.settled(at: now()).trades }
+    public func orderBook() async throws -> OrderBook { OrderBook(orders: try await account.settled(at: now()).orders) }
+    public func tradeBook() async throws -> [Trade] { try await account.settled(at: now()).trades }
     public func positions() async throws -> [Position] { try valued(await account.settled(at: now()).positions) }
 
     /// The book's positions at the current LTP, realized P&L included.
@@ -45,7 +45,7 @@ public struct PaperBroker: Broker {
     public func holdings() async throws -> Holdings {
         var holdings: [Holding] = []
         var value = 0.0, invested = 0.0
-        for held in await account.ledger.holdings {
+        for held in try await account.settled(at: now()).holdings {
             let ltp = try market.quote(held.instrument, at: now()).ltp
             let cost = held.averagePrice * held.quantity
             value += ltp * held.quantity
@@ -86,48 +86,57 @@ public struct PaperBroker: Broker {
 
     public func intervals() async throws -> Intervals { PaperMarket.intervals }
 
-    // MARK: Orders (in memory: the books start afresh with the process).
+    // MARK: Orders (stored with the books when the exchange has a store; analyze mode only checks them).
 
     public func placeOrder(_ order: OrderRequest) async throws -> OrderPlacement {
         let now = now()
-        if await account.analyze {
-            _ = try await account.ledger.checkedLTP(order, at: now)
-            return OrderPlacement(.simulated(orderID: nil), message: "Analyze mode: checked and simulated, nothing booked")
+        return try await account.update(at: now) { books in
+            guard !books.analyze else {
+                _ = try books.checkedLTP(order, at: now)
+                return OrderPlacement(.simulated(orderID: nil), message: "Analyze mode: checked and simulated, nothing booked")
+            }
+            return try books.place(order, at: now)
         }
-        return try await account.update { try $0.place(order, at: now) }
     }
 
     public func modifyOrder(id: String, to order: OrderRequest) async throws -> OrderAck {
         let now = now()
-        if await account.analyze {
-            _ = try await account.ledger.checkedLTP(order, at: now)
-            return OrderAck(orderID: id, simulated: true, message: "Analyze mode: simulated, nothing changed")
+        return try await account.update(at: now) { books in
+            guard !books.analyze else {
+                _ = try books.checkedLTP(order, at: now)
+                return OrderAck(orderID: id, simulated: true, message: Self.simulated)
+            }
+            return try books.modify(id: id, to: order, at: now)
         }
-        return try await account.update { try $0.modify(id: id, to: order, at: now) }
     }
 
     public func cancelOrder(id: String) async throws -> OrderAck {
-        if await account.analyze { return OrderAck(orderID: id, simulated: true, message: "Analyze mode: simulated, nothing changed") }
-        return try await account.update { try $0.cancel(id: id) }
+        try await account.update(at: now()) { books in
+            books.analyze ? OrderAck(orderID: id, simulated: true, message: Self.simulated) : try books.cancel(id: id)
+        }
     }
 
     public func cancelAllOrders() async throws -> CancelAllReply {
-        if await account.analyze { return CancelAllReply(cancelled: [], failed: [], simulated: true, message: "Analyze mode: simulated, nothing changed") }
-        return try await account.update { $0.cancelAll() }
+        try await account.update(at: now()) { books in
+            books.analyze ? CancelAllReply(cancelled: [], failed: [], simulated: true, message: Self.simulated) : books.cancelAll()
+        }
     }
 
     public func closeAllPositions() async throws -> CloseAllReply {
         let now = now()
-        if await account.analyze { return CloseAllReply(simulated: true, message: "Analyze mode: simulated, nothing changed") }
-        return try await account.update { try $0.closeAll(at: now) }
+        return try await account.update(at: now) { books in
+            books.analyze ? CloseAllReply(simulated: true, message: Self.simulated) : try books.closeAll(at: now)
+        }
     }
 
+    private static let simulated = "Analyze mode: simulated, nothing changed"
+
     public func orderStatus(id: String) async throws -> OrderStatus { try await account.settled(at: now()).orderStatus(id: id) }
-    public func analyzerMode() async throws -> AnalyzerMode { await account.analyze ? .analyze : .live }
+    public func analyzerMode() async throws -> AnalyzerMode { try await account.settled(at: now()).analyze ? .analyze : .live }
 
     @discardableResult
     public func setAnalyzerMode(_ on: Bool) async throws -> AnalyzerMode {
-        await account.setAnalyze(on)
+        try await account.update(at: now()) { $0.analyze = on }
         return on ? .analyze : .live
     }
     public func ping() async throws {}

@@ -3,7 +3,7 @@ import Foundation
 
 /// Orders on the simulated account: market orders fill at the LTP, limit orders rest until the price walk crosses them.
 ///
-/// The books live in memory for the life of the process; persisting them is a later step.
+/// The account (PaperAccount) stores each change with the rest of the books, so these only change the value.
 extension PaperLedger {
     /// Places `request` at `now`: refused (nothing changes) when it is malformed, not listed, or a stop order, which
     /// the paper broker does not simulate; a market order or a limit the LTP already crosses fills at once.

@@ -7,7 +7,7 @@ import Foundation
 /// closed round trip, an open limit order, a rejected and a cancelled one, and
 /// four holdings) so that every command has something to show at once.
 struct PaperLedger: Sendable {
-    struct OpenPosition: Sendable {
+    struct OpenPosition: Sendable, Equatable {
         var instrument: Instrument
         var product: String
         var quantity: Double
@@ -15,24 +15,43 @@ struct PaperLedger: Sendable {
         var realized: Double
     }
 
-    struct HeldStock: Sendable {
+    struct HeldStock: Sendable, Equatable {
         var instrument: Instrument
         var quantity: Double
         var averagePrice: Double
     }
 
-    // Internal, not private: the order handling (PaperLedger+Orders.swift) books into them.
+    /// The cash a fresh account starts with.
+    static let startingCash: Double = 1_000_000
+
+    // Internal, not private: the order handling, the day's close and the storage book into them.
     let market: PaperMarket
-    let startingCash: Double = 1_000_000
+    /// Cash carried from earlier sessions: the start, their realized P&L, and what deliveries cost or brought in.
+    var cash = PaperLedger.startingCash
+    /// The session (a day number) the positions, orders and trades belong to.
+    var session: Int
     var positions: [OpenPosition] = []
-    private(set) var holdings: [HeldStock] = []
+    var holdings: [HeldStock] = []
     var orders: [Order] = []
     var trades: [Trade] = []
-    private var nextOrderNumber = 1
+    var nextOrderNumber = 1
+    /// Analyze mode: orders are checked and answered as simulated, and the books do not change.
+    var analyze = false
+    /// True for a fresh account seeded after its session's close: the seeded day stays as it was under way (so the
+    /// demo has something to show in the evening) until the next session opens, when it is closed like any other.
+    var seededAfterClose = false
+
+    /// Books restored from storage, as they were stored.
+    init(market: PaperMarket, session: Int) {
+        self.market = market
+        self.session = session
+    }
 
     init(market: PaperMarket, now: Date) {
         self.market = market
         let session = market.calendar.latestSession(at: now)
+        self.session = session
+        seededAfterClose = now >= market.calendar.time(day: session, minute: market.calendar.sessionMinutes)
         let elapsed = max(1, market.calendar.elapsedMinutes(of: session, at: now))
         func minute(_ wanted: Int) -> Int { min(wanted, elapsed - 1) }
         let nse = { (symbol: String) in Instrument(symbol, "NSE") }
