@@ -13,8 +13,27 @@ public enum FakeOpenAlgoOptions {
     public static let underlying = "RELIANCE"
     public static let spot = 1420.10
     public static let lotSize = 500
-    /// As `expiry` writes them: DD-MMM-YY, ascending.
-    public static let expiries = ["29-DEC-26", "25-JAN-27", "23-FEB-27"]
+    /// As `expiry` writes them: DD-MMM-YY, ascending. The last Tuesdays of the next months, the first at least 20
+    /// days away (29-DEC-26, 26-JAN-27, 23-FEB-27 seen from 2026-11-28), so the analysis finds a live expiry near
+    /// 30 days whatever the date the tests run on; the prices stay those of the table.
+    public static var expiries: [String] { expiries(from: Date()) }
+
+    static func expiries(from now: Date) -> [String] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Kolkata")!
+        let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+        let first = calendar.date(from: calendar.dateComponents([.year, .month], from: now))!
+        return (0..<6).compactMap { offset -> (Date, String)? in
+            guard let month = calendar.date(byAdding: .month, value: offset, to: first),
+                  let next = calendar.date(byAdding: .month, value: 1, to: month),
+                  let last = calendar.date(byAdding: .day, value: -1, to: next) else { return nil }
+            // Back from the month's last day to its last Tuesday (weekday 3).
+            let back = (calendar.component(.weekday, from: last) - 3 + 7) % 7
+            let tuesday = calendar.date(byAdding: .day, value: -back, to: last)!
+            let parts = calendar.dateComponents([.year, .month, .day], from: tuesday)
+            return (tuesday, String(format: "%02d-%@-%02d", parts.day!, months[parts.month! - 1], parts.year! % 100))
+        }.filter { $0.0.timeIntervalSince(now) >= 20 * 86_400 }.prefix(3).map(\.1)
+    }
     /// The segments `expiry` accepts.
     static let derivativeExchanges = ["NFO", "BFO", "MCX", "CDS", "NCO", "BCD", "NCDEX", "CRYPTO"]
 

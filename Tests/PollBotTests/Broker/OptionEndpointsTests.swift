@@ -13,7 +13,8 @@ import Testing
         let client = OpenAlgoClient(host: fake.host, apiKey: key)
         // The fake refuses NSE and unknown fields, as OpenAlgo does: these answers prove the client sends NFO and nothing more.
         let dates = try await client.expiries(Instrument("RELIANCE", "NSE"))
-        #expect(dates.map(\.code) == ["29DEC26", "25JAN27", "23FEB27"])
+        #expect(dates.map(\.code) == FakeOpenAlgoOptions.expiries.map { $0.replacingOccurrences(of: "-", with: "") })
+        #expect(dates.count == 3 && dates[0].close() > Date().addingTimeInterval(20 * 86_400))
         #expect(try await client.expiries(Instrument("TCS", "NSE")).isEmpty)
         #expect(OpenAlgoClient.derivativesSegment(of: "BSE_INDEX") == "BFO" && OpenAlgoClient.derivativesSegment(of: "MCX") == "MCX")
         await fake.stop()
@@ -22,13 +23,13 @@ import Testing
     @Test func theChainDecodesWithStringsZerosAndUnlistedLegs() async throws {
         let fake = try await FakeOpenAlgo.start(validKeys: [key])
         let client = OpenAlgoClient(host: fake.host, apiKey: key)
-        let expiry = try #require(ExpiryDate(parsing: "29-DEC-26"))
+        let expiry = try #require(ExpiryDate(parsing: FakeOpenAlgoOptions.expiries[0]))
         let chain = try await client.optionChain(Instrument("RELIANCE", "NSE"), expiry: expiry, strikeCount: nil, interestRate: 6.5)
         #expect(chain.spot == 1420.10 && chain.atmStrike == 1420 && chain.lotSize == 500 && chain.expiry == expiry)
         #expect(chain.rows.count == 12 && chain.skipped.isEmpty && chain.greeksIncluded)
         // 1320 came as strings, 1340 as numbers: both read the same way.
         let put1320 = try #require(chain.row(at: 1320)?.put)
-        #expect(put1320.ltp == 7.25 && put1320.bid == 7.1 && put1320.openInterest == 114_500 && put1320.symbol == "RELIANCE29DEC261320PE")
+        #expect(put1320.ltp == 7.25 && put1320.bid == 7.1 && put1320.openInterest == 114_500 && put1320.symbol == "RELIANCE\(expiry.code)1320PE")
         #expect(put1320.label == "OTM5" && put1320.greeks?.delta == -0.1336)
         #expect(chain.row(at: 1340)?.put?.ltp == 10.5)
         let unquoted = try #require(chain.row(at: 1520)?.call)
@@ -43,7 +44,7 @@ import Testing
         let fake = try await FakeOpenAlgo.start(validKeys: [key])
         await fake.failOptionQuotes(true)
         let chain = try await OpenAlgoClient(host: fake.host, apiKey: key)
-            .optionChain(Instrument("RELIANCE", "NSE"), expiry: try #require(ExpiryDate(parsing: "25JAN27")), strikeCount: nil, interestRate: 6.5)
+            .optionChain(Instrument("RELIANCE", "NSE"), expiry: try #require(ExpiryDate(parsing: FakeOpenAlgoOptions.expiries[1])), strikeCount: nil, interestRate: 6.5)
         #expect(chain.rows.count == 12 && !chain.hasPrices && chain.quotesIncluded)
         await fake.stop()
     }
@@ -51,14 +52,14 @@ import Testing
     @Test func anUnknownExpiryOrSymbolIsTheBrokersRefusal() async throws {
         let fake = try await FakeOpenAlgo.start(validKeys: [key])
         let client = OpenAlgoClient(host: fake.host, apiKey: key)
-        await #expect { _ = try await client.optionChain(Instrument("TCS", "NSE"), expiry: try #require(ExpiryDate(parsing: "29DEC26")), strikeCount: nil, interestRate: 6.5) } throws: { error in
+        await #expect { _ = try await client.optionChain(Instrument("TCS", "NSE"), expiry: try #require(ExpiryDate(parsing: FakeOpenAlgoOptions.expiries[0])), strikeCount: nil, interestRate: 6.5) } throws: { error in
             guard case let BrokerError.server(status, message) = error else { return false }
-            return status == 404 && message.hasPrefix("No strikes found for TCS expiring 29DEC26")
+            return status == 404 && message.hasPrefix("No strikes found for TCS expiring \(FakeOpenAlgoOptions.expiries[0].replacingOccurrences(of: "-", with: ""))")
         }
         // Hostile arguments never reach the broker.
         for (count, rate) in [(0, 6.5), (101, 6.5), (5, Double.nan), (5, .infinity), (5, -1)] {
             await #expect(throws: BrokerError.self) {
-                _ = try await client.optionChain(Instrument("RELIANCE", "NSE"), expiry: try #require(ExpiryDate(parsing: "29DEC26")), strikeCount: count, interestRate: rate)
+                _ = try await client.optionChain(Instrument("RELIANCE", "NSE"), expiry: try #require(ExpiryDate(parsing: FakeOpenAlgoOptions.expiries[0])), strikeCount: count, interestRate: rate)
             }
         }
         #expect(await fake.requests.filter { $0.endpoint == "optionchain" }.count == 1)

@@ -14,7 +14,7 @@ import Testing
 
     /// The fake's chain for its first expiry as JSON, after `edit`.
     static func chainReply(_ edit: (inout [String: Any]) -> Void) throws -> String {
-        var chain = FakeOpenAlgoOptions.chain(expiryCode: "29DEC26", strikeCount: nil, withGreeks: true, quotesFail: false)
+        var chain = FakeOpenAlgoOptions.chain(expiryCode: FakeOpenAlgoOptions.expiries[0].replacingOccurrences(of: "-", with: ""), strikeCount: nil, withGreeks: true, quotesFail: false)
         edit(&chain)
         return String(decoding: try JSONSerialization.data(withJSONObject: chain), as: UTF8.self)
     }
@@ -49,7 +49,7 @@ import Testing
     @Test func aChainOfAnExpiryNotAskedForIsNeverDrafted() async throws {
         let rig = try await StockAnalysisFlowTests.rig()
         await rig.link(alice)
-        // Asked for 29DEC26, the broker sends a chain that expired two years ago: its options cannot be sold.
+        // Asked for the first expiry, the broker sends a chain that expired two years ago: its options cannot be sold.
         await rig.broker.setReply("optionchain", body: try Self.chainReply { chain in
             chain["expiry_date"] = "26DEC24"
             chain["expiry_ts"] = 1_735_207_200
