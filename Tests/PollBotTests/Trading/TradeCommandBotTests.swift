@@ -59,6 +59,13 @@ import Testing
         await rig.link(alice)
         let reply = await rig.ask("/buy 7 NOSUCH25DEC100CE NFO", from: alice).first?.visibleText
         #expect(reply?.contains("I cannot find the lot size of NOSUCH25DEC100CE on NFO, so I will not guess it") == true)
+        // The lot size comes from the broker's own option chain.
+        let option = "RELIANCE29DEC261420CE"
+        let partial = await rig.ask("/buy 250 \(option) NFO", from: alice).first?.visibleText
+        #expect(partial?.contains("250 is not a whole number of lots: \(option) trades in lots of \(FakeOpenAlgoOptions.lotSize)") == true)
+        let preview = await rig.ask("/buy 1000 \(option) NFO @20", from: alice).first?.visibleText
+        #expect(preview?.contains("BUY 1000 (2 lots) \(option) NFO, LIMIT 20.00, NRML") == true, "\(preview ?? "")")
+        #expect(preview?.contains("Lots: 2 of \(FakeOpenAlgoOptions.lotSize)") == true)
         #expect(await rig.broker.calls("placeorder") == 0)
         await rig.close()
     }

@@ -147,7 +147,11 @@ public struct OrderDesk: Sendable {
                 let found = await reconcile(intent, session: session)
                 return "\(line)\nOpenAlgo did not confirm; checking\u{2026}\n\(found)"
             }
-            let state: OrderIntent.State = [.invalidRequest(""), .rejectedKey("")].contains { Self.sameKind($0, error) } ? .rejected : .failed
+            // The broker answered and refused (rejected), or the call never went out (failed): either way nothing was placed.
+            let state: OrderIntent.State = switch error {
+            case .invalidRequest, .rejectedKey, .rateLimited: .rejected
+            default: .failed
+            }
             _ = try? await store.resolveIntent(intent.clientID, state: state, message: "\(error)", audit: audit("refused", "\(error)"))
             let reason = BrokerFailure(error, account: intent.account, broker: session.broker, settings: hub.broker).userHTML
             return "\(line)\nNot placed: \(reason)"
@@ -155,13 +159,6 @@ public struct OrderDesk: Sendable {
             // Not a broker answer (a cancellation, a bug): the call may have gone out, so it is reconciled, never re-sent.
             _ = try? await store.resolveIntent(intent.clientID, state: .unknown, message: "\(error)", audit: audit("unknown", "\(error)"))
             return "\(line)\nOpenAlgo did not confirm; checking\u{2026}\n\(await reconcile(intent, session: session))"
-        }
-    }
-
-    private static func sameKind(_ a: BrokerError, _ b: BrokerError) -> Bool {
-        switch (a, b) {
-        case (.invalidRequest, .invalidRequest), (.rejectedKey, .rejectedKey): true
-        default: false
         }
     }
 
