@@ -1,3 +1,5 @@
+import Foundation
+
 /// Handles presses of inline buttons whose action starts with `prefix:`, as a Command handles its slash command.
 public protocol ButtonHandler<Services>: Sendable {
     associatedtype Services: Sendable
@@ -16,13 +18,16 @@ public struct ButtonPress<Services: Sendable>: Sendable {
     public var message: Message
     public var bot: BotContext
     public var services: Services
+    /// When the press reached the bot (recorded in the inbox), not when it is handled: a time limit is measured to it.
+    public var receivedAt: Date
 
-    public init(action: String, query: CallbackQuery, message: Message, bot: BotContext, services: Services) {
+    public init(action: String, query: CallbackQuery, message: Message, bot: BotContext, services: Services, receivedAt: Date = Date()) {
         self.action = action
         self.query = query
         self.message = message
         self.bot = bot
         self.services = services
+        self.receivedAt = receivedAt
     }
 
     public var chatID: Int64 { message.chat.id }

@@ -15,7 +15,7 @@ struct Handler<Services: Sendable>: Sendable {
     func handle(_ request: UpdateRequest) async -> RouterResponse {
         switch request.kind {
         case .message(let message, let parsed): await handle(message, parsed, request)
-        case .button(let query): await press(query)
+        case .button(let query): await press(query, receivedAt: request.receivedAt)
         }
     }
 
@@ -92,7 +92,7 @@ struct Handler<Services: Sendable>: Sendable {
         }
     }
 
-    private func press(_ query: CallbackQuery) async -> RouterResponse {
+    private func press(_ query: CallbackQuery, receivedAt: Date) async -> RouterResponse {
         guard let data = query.data.flatMap(CallbackData.init) else { return RouterResponse(text: "This button is no longer active.", outcome: .usage) }
         guard data.owner == query.from.id else { return RouterResponse(text: "This button is not for you.", outcome: .denied) }
         if let (conversation, run, value) = ConversationButtons.parse(data.action) {
@@ -104,7 +104,7 @@ struct Handler<Services: Sendable>: Sendable {
             return RouterResponse(text: "This message is too old to change; send the command again.", outcome: .usage)
         }
         let press = ButtonPress(action: String(data.action.dropFirst(handler.prefix.count + 1)), query: query, message: message,
-                                bot: bot, services: services)
+                                bot: bot, services: services, receivedAt: receivedAt)
         do {
             let reply = try await handler.press(press)
             return RouterResponse(text: reply.toast, replies: reply.messages, outcome: .ok)

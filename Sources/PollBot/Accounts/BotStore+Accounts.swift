@@ -101,7 +101,7 @@ extension BotStore {
 }
 
 extension Schema {
-    /// The app's tables: linked broker accounts, their keys sealed by the vault.
+    /// The app's tables: linked broker accounts (their keys sealed by the vault), and the order flow's.
     public static let pollBot = Schema(module: "pollbot", steps: [
         // 1: linked accounts (in databases from before per-module versions, created by their step 2).
         """
@@ -116,5 +116,8 @@ extension Schema {
             PRIMARY KEY(user_id, name)
         );
         """,
+        // 2: the guarded order flow: confirmations waiting for their button, order intents committed before any broker
+        // call (a broker order id is claimed by one intent at most), and the audit of every order action.
+        OrderTables.step,
     ], legacyVersion: { $0 >= 2 ? 1 : 0 })
 }

@@ -25,10 +25,12 @@ public enum TraderApp {
         QuoteCommand.self,
         ChartCommand.self,
         AnalyzeCommand.self,
+        BuyCommand.self,
+        SellCommand.self,
         ModeCommand.self,
         CancelCommand<TraderServices>.self,
         WhoAmICommand.self,
-    ], buttons: [MenuButtons.self], conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
+    ], buttons: [MenuButtons.self, OrderButtons.self], conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
     public static let schemas: [Schema] = [.pollBot, .paper]
@@ -42,13 +44,19 @@ public enum TraderApp {
         revokeWhat: "the key in OpenAlgo")
 
     /// The app for a bot.toml; `registry` adds commands for tests.
-    public static func app(config: BotConfig, registry: CommandRegistry<TraderServices> = registry) -> BotApp<TraderServices> {
+    public static func app(config: BotConfig, registry: CommandRegistry<TraderServices> = registry,
+                           orderTiming: OrderTiming = .live) -> BotApp<TraderServices> {
         let registry = registry.timingOut(after: TimeInterval(config.conversations.timeout))
         var app = BotApp(registry: registry, schemas: schemas, sealedRows: sealedRows, secrets: secrets) { store, vault in
             // Before any key is used: rows sealed before hosts were bound into their seals are re-sealed once.
             try await store.bindHostsIntoAccountSeals(vault: vault)
-            return TraderServices(config: config, store: store, vault: vault,
-                                  trading: TradingHub(config: config, store: store, vault: vault))
+            let services = TraderServices(config: config, store: store, vault: vault,
+                                          trading: TradingHub(config: config, store: store, vault: vault), orderTiming: orderTiming)
+            // Before any update is handled: orders whose outcome a crash or timeout left open are settled, and their
+            // users told through the outbox (the sender starts after this).
+            let notices = await services.orders.reconcileUnresolved(logger: Logger(label: "pollbot.orders"))
+            if !notices.isEmpty { _ = try await store.enqueue(notices) }
+            return services
         }
         app.privateData = "account data"
         return app

@@ -7,13 +7,19 @@ public struct TraderServices: Sendable {
     public let store: BotStore
     public let vault: Vault
     public let trading: TradingHub
+    /// The order flow's clock and waits (tests inject their own).
+    public let orderTiming: OrderTiming
 
-    public init(config: BotConfig, store: BotStore, vault: Vault, trading: TradingHub) {
+    public init(config: BotConfig, store: BotStore, vault: Vault, trading: TradingHub, orderTiming: OrderTiming = .live) {
         self.config = config
         self.store = store
         self.vault = vault
         self.trading = trading
+        self.orderTiming = orderTiming
     }
+
+    /// The guarded order flow on these services.
+    public var orders: OrderDesk { OrderDesk(services: self) }
 }
 
 /// A trader command's context.

@@ -10,7 +10,7 @@ public struct PollBotCLI: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pollbot",
         abstract: "A Telegram bot for self-hosted traders.",
-        subcommands: [Run.self, Demo.self, CheckConfig.self, Keygen.self, RotateKey.self, Users.self, Stats.self, Inbox.self],
+        subcommands: [Run.self, Demo.self, CheckConfig.self, Keygen.self, RotateKey.self, Users.self, Stats.self, Inbox.self, Orders.self],
         defaultSubcommand: Run.self)
 }
 
@@ -173,6 +173,19 @@ struct Inbox: AsyncParsableCommand {
             let counts = try await store.inboxCounts()
             print("pending \(counts.pending), handled \(counts.handled), failed \(counts.failed) (list them with --failed)")
         }
+    }
+}
+
+struct Orders: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The order audit: every preview, confirmation, expiry, placement, reconciliation and result (no secrets).")
+    @OptionGroup var options: ConfigOption
+    @Option(help: "How many days back (1 to 3650).") var days: Int = 7
+
+    func run() async throws {
+        guard (1...3650).contains(days) else { throw failure("--days must be from 1 to 3650", code: 64) }
+        let store = try await TraderApp.openStore(path: try options.load().storage.path)
+        print(OrderAuditReport.table(try await store.orderAudit(since: Date().addingTimeInterval(-Double(days) * 86_400))))
     }
 }
 

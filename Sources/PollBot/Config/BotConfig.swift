@@ -81,6 +81,7 @@ public struct BotConfig: Sendable {
     public var charts: Charts
     public var conversations: Conversations
     public var analysis: AnalysisSettings
+    public var trading: TradingSettings
 
     /// The token as logs may show it: `123456:***`.
     public var redactedToken: String { Self.redact(telegram.token) }

@@ -126,7 +126,8 @@ public enum ConfigLoader {
                          trades: cache.trades ?? 30, funds: cache.funds ?? 300, holdings: cache.holdings ?? 300),
             charts: .init(theme: theme),
             conversations: .init(timeout: conversationTimeout),
-            analysis: AnalysisSettings(targetDays: targetDays, riskFreeRate: riskFreeRate / 100))
+            analysis: AnalysisSettings(targetDays: targetDays, riskFreeRate: riskFreeRate / 100),
+            trading: try TradingSettings.resolve(file.trading, exchanges: Self.exchanges, fail: fail))
     }
 
     private static func describe(_ error: DecodingError, _ lines: KeyLines) -> String {
@@ -276,6 +277,7 @@ private struct ConfigFile: Decodable {
     var charts: Charts?
     var conversations: Conversations?
     var analysis: Analysis?
+    var trading: TradingSettings.File?
 
     /// What each key holds, for error messages.
     static let expectedTypes: [String: String] = [
@@ -296,5 +298,5 @@ private struct ConfigFile: Decodable {
         "charts.theme": "\"light\" or \"dark\"",
         "conversations.timeout": "a whole number of seconds", "analysis.target_days": "a whole number of days",
         "analysis.risk_free_rate": "a percentage, like 6.5",
-    ]
+    ].merging(TradingSettings.expectedTypes) { first, _ in first }
 }

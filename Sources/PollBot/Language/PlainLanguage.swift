@@ -7,7 +7,7 @@ enum PlainLanguage {
     /// Examples shown at the end of /help, one per kind of phrase.
     static let examples = [
         "price of RELIANCE", "quote TCS INFY", "chart INFY daily", "my positions", "pnl", "my funds",
-        "holdings", "orders", "trades", "portfolio", "analyze NVDA", "analyse a stock",
+        "holdings", "orders", "trades", "portfolio", "analyze NVDA", "analyse a stock", "buy 10 INFY at 1500",
     ]
 
     /// Words that carry no meaning here ("please show me my positions").
@@ -54,10 +54,26 @@ enum PlainLanguage {
             return .run((["/analyze"] + [symbol, strategy].compactMap { $0 }).joined(separator: " "))
         }
         if ["buy", "sell"].contains(first) {
-            return .reply("Trading is off on this bot: it shows your accounts and prices but places no orders.")
+            // /buy itself says when trading is off or the user may not trade: the grammar knows no settings.
+            guard let line = orderLine(text) else {
+                return .reply("To place an order say e.g. <code>buy 10 INFY at 1500</code> or <code>sell 5 TCS market</code>, "
+                              + "or send <code>/buy QTY SYMBOL [EXCHANGE] [@PRICE | market] [PRODUCT]</code>.")
+            }
+            return .run(line)
         }
         if rest.isEmpty, let command = views[first] { return .run(command) }
         return .reply(notUnderstood(suggestion: suggestion(for: meaningful)))
+    }
+
+    /// "buy 10 INFY at 1500", "sell 5 TCS NSE market mis" → the /buy or /sell line; nil when it is not that shape.
+    static func orderLine(_ text: String) -> String? {
+        let pattern = /(?i)\s*(?:please\s+)?(buy|sell)\s+(\d{1,9})\s+([A-Za-z0-9&_\-]{1,40})(?:\s+([A-Za-z_]{3,12}))??(?:\s+(?:(?:at|@)\s*(\d{1,9}(?:\.\d{1,4})?)|(?:at\s+)?(market)))?(?:\s+(cnc|mis|nrml))?\s*/
+        guard let match = text.wholeMatch(of: pattern) else { return nil }
+        let exchange = match.4.map { String($0).uppercased() }
+        if let exchange, !OrderRequest.exchanges.contains(exchange) { return nil }
+        let price = match.5.map { "@\($0)" } ?? match.6.map { _ in "market" }
+        return (["/\(match.1.lowercased())", String(match.2), match.3.uppercased()] + [exchange, price, match.7.map { $0.uppercased() }].compactMap { $0 })
+            .joined(separator: " ")
     }
 
     /// The words of `text`: letters, digits and the marks symbols use (M&M, BAJAJ-AUTO, NSE:TCS); anything else splits.

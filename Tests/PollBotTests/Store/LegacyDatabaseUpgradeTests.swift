@@ -72,9 +72,9 @@ import Testing
         let vault = try KeyRing.load(keyFile: copy.keyFile)
         let store = try await TraderApp.openStore(path: copy.database, vault: vault)
 
-        #expect(try Self.schemaVersions(copy.database) == ["botkit": Schema.botKit.steps.count, "paper": Schema.paper.steps.count, "pollbot": 1])
+        #expect(try Self.schemaVersions(copy.database) == ["botkit": Schema.botKit.steps.count, "paper": Schema.paper.steps.count, "pollbot": Schema.pollBot.steps.count])
         #expect(try await store.schemaVersion() == Schema.botKit.steps.count)
-        #expect(try await store.schemaVersion(of: "pollbot") == 1)
+        #expect(try await store.schemaVersion(of: "pollbot") == Schema.pollBot.steps.count)
 
         // The update that was pending is still pending, and its sealed payload opens with the same key.
         let pending = try await store.pendingInbox()

@@ -1,0 +1,185 @@
+import BotKit
+import Foundation
+
+/// What a Confirm press found, decided in one transaction.
+public enum ConfirmOutcome: Sendable, Equatable {
+    /// The press confirmed the order; the intent is committed in state `sending`.
+    case confirmed(OrderIntent)
+    /// An earlier press (a double tap, a replayed update, another device) confirmed it; its intent's state, if any.
+    case alreadyConfirmed(OrderIntent.State?)
+    /// The press reached the bot after the confirmation's time limit.
+    case expired
+    case cancelled
+    /// The press is not from the user the order was previewed for.
+    case notOwner
+    /// The user's active account is no longer the one the preview was for.
+    case accountChanged
+    /// No such confirmation.
+    case unknown
+}
+
+/// The order flow's rows: confirmations, intents and the audit.
+extension BotStore {
+    /// Stores a confirmation waiting for its button, with its preview's audit row.
+    public func savePendingOrder(_ order: PendingOrder, audit: OrderAuditEntry) throws {
+        guard let draft = OrderDraftText.encoded(order.draft) else { throw UserError("This order cannot be stored.") }
+        try db.transaction {
+            try db.run("""
+                INSERT INTO order_confirmations(id, user_id, chat_id, account, draft, created_at, expires_at, state)
+                VALUES(?, ?, ?, ?, ?, ?, ?, ?)
+                """, .text(order.id), .integer(order.userID), .integer(order.chatID), .text(order.account), .text(draft),
+                .real(order.createdAt.timeIntervalSince1970), .real(order.expiresAt.timeIntervalSince1970), .text(order.state.rawValue))
+            try insertAudit(audit)
+        }
+    }
+
+    /// Decides a Confirm press that reached the bot at `receivedAt`: in one transaction the confirmation goes from
+    /// pending to confirmed and the intent `clientID` is committed, so two presses can never both confirm.
+    public func confirmOrder(id: String, by userID: Int64, account: String, receivedAt: Date, clientID: String, now: Date) throws -> ConfirmOutcome {
+        try db.transaction {
+            guard let pending = try pendingOrder(id: id) else { return .unknown }
+            guard pending.userID == userID else { return .notOwner }
+            let fields = OrderAuditEntry.fields(pending.draft)
+            switch pending.state {
+            case .confirmed:
+                let state = try db.query("SELECT state FROM order_intents WHERE confirmation_id = ?", .text(id)) {
+                    OrderIntent.State(rawValue: $0.text(0))
+                }.first ?? nil
+                return .alreadyConfirmed(state)
+            case .expired: return .expired
+            case .cancelled: return .cancelled
+            case .pending: break
+            }
+            guard receivedAt <= pending.expiresAt else {
+                try db.run("UPDATE order_confirmations SET state = 'expired' WHERE id = ?", .text(id))
+                try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: "expired", fields: fields,
+                                                reply: "pressed \(Int(receivedAt.timeIntervalSince(pending.createdAt))) s after the preview"))
+                return .expired
+            }
+            guard pending.account == account else { return .accountChanged }
+            try db.run("UPDATE order_confirmations SET state = 'confirmed' WHERE id = ?", .text(id))
+            let intent = OrderIntent(clientID: clientID, confirmationID: id, userID: userID, chatID: pending.chatID, account: pending.account,
+                                     draft: pending.draft, createdAt: now, state: .sending, baseline: nil, brokerOrderID: nil, message: "")
+            try db.run("""
+                INSERT INTO order_intents(client_id, confirmation_id, user_id, chat_id, account, draft, created_at, state, updated_at)
+                VALUES(?, ?, ?, ?, ?, ?, ?, 'sending', ?)
+                """, .text(clientID), .text(id), .integer(userID), .integer(pending.chatID), .text(pending.account),
+                .text(OrderDraftText.encoded(pending.draft) ?? ""), .real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970))
+            try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: "confirm", fields: fields,
+                                            reply: "intent \(clientID)"))
+            return .confirmed(intent)
+        }
+    }
+
+    /// Marks a pending confirmation cancelled by its owner; false when it was no longer pending.
+    public func cancelPendingOrder(id: String, by userID: Int64, now: Date) throws -> Bool {
+        try db.transaction {
+            guard let pending = try pendingOrder(id: id), pending.userID == userID, pending.state == .pending else { return false }
+            try db.run("UPDATE order_confirmations SET state = 'cancelled' WHERE id = ?", .text(id))
+            try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: "cancel",
+                                            fields: OrderAuditEntry.fields(pending.draft)))
+            return true
+        }
+    }
+
+    /// The confirmation `id`, nil when there is none or its draft no longer reads as a sane one.
+    public func pendingOrder(id: String) throws -> PendingOrder? {
+        try db.query("""
+            SELECT id, user_id, chat_id, account, draft, created_at, expires_at, state FROM order_confirmations WHERE id = ?
+            """, .text(id)) { row -> PendingOrder? in
+            guard let draft = OrderDraftText.decoded(row.text(4)), let state = PendingOrder.State(rawValue: row.text(7)) else { return nil }
+            return PendingOrder(id: row.text(0), userID: row.int64(1), chatID: row.int64(2), account: row.text(3), draft: draft,
+                                createdAt: Date(timeIntervalSince1970: row.double(5)), expiresAt: Date(timeIntervalSince1970: row.double(6)),
+                                state: state)
+        }.first ?? nil
+    }
+
+    /// Stores the ids of the matching orders already in the book before the intent is sent.
+    public func setBaseline(_ ids: [String], of clientID: String, now: Date) throws {
+        let text = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
+        try db.run("UPDATE order_intents SET baseline = ?, updated_at = ? WHERE client_id = ?", .text(text), .real(now.timeIntervalSince1970),
+                   .text(clientID))
+    }
+
+    /// Records an intent's outcome with its audit row. Claiming a broker order id another intent holds fails and
+    /// changes nothing: false.
+    @discardableResult
+    public func resolveIntent(_ clientID: String, state: OrderIntent.State, brokerOrderID: String? = nil, message: String,
+                              audit: OrderAuditEntry) throws -> Bool {
+        try db.transaction {
+            if let brokerOrderID {
+                let holders = try db.query("SELECT client_id FROM order_intents WHERE broker_order_id = ? AND client_id != ?",
+                                           .text(brokerOrderID), .text(clientID)) { $0.text(0) }
+                guard holders.isEmpty else { return false }
+            }
+            try db.run("""
+                UPDATE order_intents SET state = ?, broker_order_id = COALESCE(?, broker_order_id), message = ?, updated_at = ?
+                WHERE client_id = ?
+                """, .text(state.rawValue), brokerOrderID.map(SQLValue.text) ?? .null, .text(message),
+                .real(audit.at.timeIntervalSince1970), .text(clientID))
+            try insertAudit(audit)
+            return true
+        }
+    }
+
+    /// The intent `clientID`.
+    public func orderIntent(_ clientID: String) throws -> OrderIntent? {
+        try intents(where: "client_id = ?", .text(clientID)).first
+    }
+
+    /// Every intent whose outcome is still open (`sending` or `unknown`), oldest first.
+    public func unresolvedIntents() throws -> [OrderIntent] {
+        try intents(where: "state IN ('sending', 'unknown')")
+    }
+
+    /// Broker order ids claimed by intents other than `clientID`.
+    public func claimedOrderIDs(except clientID: String) throws -> Set<String> {
+        Set(try db.query("SELECT broker_order_id FROM order_intents WHERE broker_order_id IS NOT NULL AND client_id != ?",
+                         .text(clientID)) { $0.text(0) })
+    }
+
+    /// Orders the user confirmed since `start` that were not refused or found never placed: what max_orders_per_day counts.
+    public func ordersCounted(of userID: Int64, since start: Date) throws -> Int {
+        try db.query("""
+            SELECT COUNT(*) FROM order_intents WHERE user_id = ? AND created_at >= ? AND state NOT IN ('rejected', 'failed')
+            """, .integer(userID), .real(start.timeIntervalSince1970)) { $0.int(0) }.first ?? 0
+    }
+
+    /// Adds one audit row.
+    public func auditOrder(_ entry: OrderAuditEntry) throws { try insertAudit(entry) }
+
+    /// The audit rows since `start`, oldest first.
+    public func orderAudit(since start: Date) throws -> [OrderAuditEntry] {
+        try db.query("""
+            SELECT at, user_id, account, event, fields, reply, error_id FROM order_audit WHERE at >= ? ORDER BY id
+            """, .real(start.timeIntervalSince1970)) { row in
+            OrderAuditEntry(at: Date(timeIntervalSince1970: row.double(0)), userID: row.int64(1), account: row.text(2), event: row.text(3),
+                            fields: row.text(4), reply: row.text(5), errorID: row.text(6))
+        }
+    }
+
+    private func insertAudit(_ entry: OrderAuditEntry) throws {
+        try db.run("""
+            INSERT INTO order_audit(at, user_id, account, event, fields, reply, error_id) VALUES(?, ?, ?, ?, ?, ?, ?)
+            """, .real(entry.at.timeIntervalSince1970), .integer(entry.userID), .text(entry.account), .text(entry.event),
+            .text(entry.fields), .text(String(entry.reply.prefix(1000))), .text(entry.errorID))
+    }
+
+    private func intents(where condition: String, _ values: SQLValue...) throws -> [OrderIntent] {
+        let sql = """
+            SELECT client_id, confirmation_id, user_id, chat_id, account, draft, created_at, state, baseline, broker_order_id, message
+            FROM order_intents WHERE \(condition) ORDER BY created_at
+            """
+        let read: (Row) -> OrderIntent? = { row in
+            guard let draft = OrderDraftText.decoded(row.text(5)), let state = OrderIntent.State(rawValue: row.text(7)) else { return nil }
+            let baseline = row.isNull(8) ? nil : try? JSONDecoder().decode([String].self, from: Data(row.text(8).utf8))
+            return OrderIntent(clientID: row.text(0), confirmationID: row.text(1), userID: row.int64(2), chatID: row.int64(3),
+                               account: row.text(4), draft: draft, createdAt: Date(timeIntervalSince1970: row.double(6)), state: state,
+                               baseline: baseline, brokerOrderID: row.isNull(9) ? nil : row.text(9), message: row.text(10))
+        }
+        switch values.count {
+        case 0: return try db.query(sql, row: read).compactMap { $0 }
+        default: return try db.query(sql, values[0], row: read).compactMap { $0 }
+        }
+    }
+}

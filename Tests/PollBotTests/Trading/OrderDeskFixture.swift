@@ -1,0 +1,95 @@
+import BotKit
+import Foundation
+import Logging
+@testable import PollBot
+import TestSupport
+
+/// An order desk on a real SQLite file and the fake OpenAlgo over libcurl, with a manual clock and waits that return
+/// at once: what the order flow tests drive directly.
+struct OrderDeskFixture {
+    static let user: Int64 = 5101
+    let fake: FakeOpenAlgo
+    let directory: TemporaryDirectory
+    let store: BotStore
+    let desk: OrderDesk
+    let clock: ManualDate
+    let logger = Logger(label: "test.orders")
+
+    /// `trading` lines land in [trading] (enabled for `user`, market hours off, unless they say otherwise); `broker` lines in [broker].
+    static func make(trading: String = "", broker: String = "", reads: Int = 3, fake given: FakeOpenAlgo? = nil,
+                     directory existing: TemporaryDirectory? = nil,
+                     pause: @escaping @Sendable (Duration) async -> Void = { _ in }) async throws -> OrderDeskFixture {
+        let fake = if let given { given } else { try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey]) }
+        let directory = try existing ?? TemporaryDirectory()
+        let keyFile = directory.file("master.key")
+        if !FileManager.default.fileExists(atPath: keyFile) { _ = try MasterKey.generate(to: keyFile) }
+        let config = try ConfigLoader.parse("""
+            [telegram]
+            token = "123456:TEST"
+            [storage]
+            path = "\(directory.file("pollbot.sqlite3"))"
+            [security]
+            key_file = "\(keyFile)"
+            [broker]
+            host = "\(fake.host)"
+            timeout = 1
+            \(broker)
+            [trading]
+            \(trading.contains("enabled") ? "" : "enabled = true")
+            \(trading.contains("users") ? "" : "users = [\(user)]")
+            \(trading.contains("market_hours_only") ? "" : "market_hours_only = false")
+            \(trading)
+            """)
+        let vault = Vault(current: try MasterKey.load(from: keyFile))
+        let store = try await TraderApp.openStore(path: config.storage.path, vault: vault)
+        if try await store.activeAccount(of: user) == nil {
+            try await store.saveAccount(LinkedAccount(userID: user, name: "main", host: fake.host,
+                                                      sealed: vault.seal(BrokerRig.apiKey, userID: user, account: "main", host: fake.host),
+                                                      keyHint: "4e5f", linkedAt: Date()))
+        }
+        let clock = ManualDate(Date())
+        let timing = OrderTiming(now: { clock.now }, pause: pause, reconcileReads: Array(repeating: .zero, count: reads),
+                                 statusPolls: [.zero, .zero])
+        let hub = TradingHub(broker: config.broker, cacheTimes: config.cache, store: store, vault: vault, retryDelays: [])
+        let desk = OrderDesk(settings: config.trading, admins: config.security.admins, store: store, hub: hub, timing: timing)
+        return OrderDeskFixture(fake: fake, directory: directory, store: store, desk: desk, clock: clock)
+    }
+
+    static func draft(_ quantity: Int = 10, symbol: String = "RELIANCE", price: Double? = nil, product: OrderProduct = .cnc,
+                      exchange: String = "NSE") -> OrderDraft {
+        OrderDraft(symbol: symbol, exchange: exchange, action: .buy, quantity: quantity, priceType: price == nil ? .market : .limit,
+                   price: price, product: product, origin: "command")
+    }
+
+    /// Proposes `draft` and returns the confirmation id (nil when blocked) with the preview.
+    func propose(_ draft: OrderDraft = draft()) async throws -> (id: String?, html: String) {
+        let proposal = try await desk.propose(draft, userID: Self.user, chatID: Self.user)
+        return (proposal.confirmationID, proposal.html)
+    }
+
+    func confirm(_ id: String, by user: Int64 = user, after seconds: TimeInterval = 1) async throws -> OrderDesk.PressResult {
+        try await desk.confirm(id, userID: user, receivedAt: clock.now.addingTimeInterval(seconds), logger: logger)
+    }
+
+    func intents() async throws -> [OrderIntent] {
+        try await store.allIntents()
+    }
+
+    /// A client of the fake with the linked key, to act as OpenAlgo's own UI would.
+    var client: OpenAlgoClient { OpenAlgoClient(host: fake.host, apiKey: BrokerRig.apiKey, timeout: .seconds(5)) }
+
+    func close() async {
+        await fake.stop()
+        directory.remove()
+    }
+}
+
+extension BotStore {
+    /// Every intent, oldest first.
+    func allIntents() throws -> [OrderIntent] {
+        try db.query("SELECT client_id FROM order_intents ORDER BY created_at") { $0.text(0) }.compactMap { try orderIntent($0) }
+    }
+
+    /// How many confirmations are stored.
+    func confirmationCount() throws -> Int { try db.query("SELECT COUNT(*) FROM order_confirmations") { $0.int(0) }.first ?? 0 }
+}
