@@ -95,6 +95,13 @@ public actor Bot<Services: Sendable> {
                              chatAction: { [client] chatID, action in await client.sendChatAction(chatID, action) },
                              deleteNow: { [client] chatID, messageID in await client.deleteNow(chatID, messageID) })
         bot.phrases = app.registry.phrases
+        bot.sendEarly = { [store, sender, logger] messages in
+            do {
+                await sender.enqueue(try await store.queueNow(messages))
+            } catch {
+                logger.warning("an early message could not be queued", metadata: ["error": "\(error)"])
+            }
+        }
         let secrets = SecretGuard(policy: app.secrets, deleteNow: bot.deleteNow)
         let limiter = UserRateLimiter(perMinute: settings.userPerMinute, burst: settings.userBurst,
                                       globalPerSecond: settings.globalPerSecond)

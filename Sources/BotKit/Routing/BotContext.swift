@@ -15,6 +15,10 @@ public struct BotContext: Sendable {
     /// Deletes a message at once, outside the outbox, and says whether Telegram did; nil where there is no
     /// Telegram to ask (the demo). Used where the reply depends on the outcome, e.g. a secret posted in a group.
     public var deleteNow: (@Sendable (_ chatID: Int64, _ messageID: Int64) async -> Bool)?
+    /// Queues messages in the outbox now, before the handler's own replies ("checking…" while a slow step runs). They
+    /// are durable as soon as this returns; if the bot dies before the handler completes, the update runs again and
+    /// they may be sent a second time, so use it for progress, never for an outcome.
+    public var sendEarly: @Sendable (_ messages: [OutgoingMessage]) async -> Void = { _ in }
 
     public init(identity: BotIdentity, store: BotStore, logger: Logger, help: [HelpEntry],
                 chatAction: @escaping @Sendable (_ chatID: Int64, _ action: String) async -> Void = { _, _ in },

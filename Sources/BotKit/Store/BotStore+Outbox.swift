@@ -2,6 +2,11 @@ import Foundation
 
 /// The outbox: replies wait here until Telegram accepts them.
 extension BotStore {
+    /// Queues `messages` on their own, outside any update's completion (progress a handler sends early).
+    public func queueNow(_ messages: [OutgoingMessage], now: Date = Date()) throws -> [OutboxItem] {
+        try db.transaction { try insertOutbox(messages, updateID: nil, now: now) }
+    }
+
     func insertOutbox(_ messages: [OutgoingMessage], updateID: Int64?, now: Date) throws -> [OutboxItem] {
         var items: [OutboxItem] = []
         for (seq, message) in messages.enumerated() {

@@ -8,6 +8,8 @@ public final class BotHarness: Sendable {
     public let directory: TemporaryDirectory
     public let config: BotConfig
     public let bot: Bot<TraderServices>
+    /// The commands it runs: pollbot's, plus whatever a test added.
+    public let registry: CommandRegistry<TraderServices>
     /// What the bot logged (its main logger: router, handlers, lifecycle).
     public let logs = LogCapture()
     private let task: Task<Void, any Error>
@@ -41,19 +43,22 @@ public final class BotHarness: Sendable {
 
     /// Starts a fake (unless given) and a bot on it.
     public static func start(fake: FakeTelegram? = nil, staleAfter: Int = 120, floodLimits: Bool = false,
-                             userPerMinute: Int = 0, extra: String = "") async throws -> BotHarness {
+                             userPerMinute: Int = 0, extra: String = "",
+                             registry: CommandRegistry<TraderServices> = TraderApp.registry) async throws -> BotHarness {
         let fake = if let fake { fake } else { try await FakeTelegram.start(floodLimits: floodLimits) }
         let directory = try TemporaryDirectory()
         let config = try ConfigLoader.parse(configText(fake: fake, directory: directory, staleAfter: staleAfter,
                                                        floodLimits: floodLimits, userPerMinute: userPerMinute, extra: extra))
-        return try BotHarness(fake: fake, directory: directory, config: config)
+        return try BotHarness(fake: fake, directory: directory, config: config, registry: registry)
     }
 
-    private init(fake: FakeTelegram, directory: TemporaryDirectory, config: BotConfig) throws {
+    private init(fake: FakeTelegram, directory: TemporaryDirectory, config: BotConfig,
+                 registry: CommandRegistry<TraderServices> = TraderApp.registry) throws {
         self.fake = fake
         self.directory = directory
         self.config = config
-        let bot = try TraderApp.bot(config: config, logger: logs.logger("pollbot"))
+        self.registry = registry
+        let bot = try TraderApp.bot(config: config, registry: registry, logger: logs.logger("pollbot"))
         self.bot = bot
         task = Task { try await bot.run() }
     }
@@ -73,7 +78,7 @@ public final class BotHarness: Sendable {
     /// Stops this bot gracefully and starts a new one on the same fake, database and key: the bot after a restart.
     public func restarted() async throws -> BotHarness {
         await stop()
-        return try BotHarness(fake: fake, directory: directory, config: config)
+        return try BotHarness(fake: fake, directory: directory, config: config, registry: registry)
     }
 
     /// Stops the bot and the fake and removes the directory.

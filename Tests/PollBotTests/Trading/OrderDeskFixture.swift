@@ -2,7 +2,15 @@ import BotKit
 import Foundation
 import Logging
 @testable import PollBot
+import Synchronization
 import TestSupport
+
+/// The messages a confirmation showed before its outcome ("checking…").
+final class ProgressLog: Sendable {
+    private let lines = Mutex<[String]>([])
+    func add(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}
 
 /// An order desk on a real SQLite file and the fake OpenAlgo over libcurl, with a manual clock and waits that return
 /// at once: what the order flow tests drive directly.
@@ -14,6 +22,7 @@ struct OrderDeskFixture {
     let desk: OrderDesk
     let clock: ManualDate
     let logger = Logger(label: "test.orders")
+    let progress = ProgressLog()
 
     /// `trading` lines land in [trading] (enabled for `user`, market hours off, unless they say otherwise); `broker` lines in [broker].
     static func make(trading: String = "", broker: String = "", reads: Int = 3, fake given: FakeOpenAlgo? = nil,
@@ -68,7 +77,9 @@ struct OrderDeskFixture {
     }
 
     func confirm(_ id: String, by user: Int64 = user, after seconds: TimeInterval = 1) async throws -> OrderDesk.PressResult {
-        try await desk.confirm(id, userID: user, receivedAt: clock.now.addingTimeInterval(seconds), logger: logger)
+        try await desk.confirm(id, userID: user, receivedAt: clock.now.addingTimeInterval(seconds), logger: logger) { [progress] in
+            progress.add($0)
+        }
     }
 
     func intents() async throws -> [OrderIntent] {

@@ -12,7 +12,10 @@ struct OrderButtons: ButtonHandler {
         let chatID = press.chatID, messageID = press.message.messageID
         switch parts[0] {
         case "ok":
-            let result = try await desk.confirm(parts[1], userID: press.user.id, receivedAt: press.receivedAt, logger: press.bot.logger)
+            let early = press.bot.sendEarly
+            let result = try await desk.confirm(parts[1], userID: press.user.id, receivedAt: press.receivedAt, logger: press.bot.logger) { html in
+                await early(OutgoingMessage.texts(html, to: chatID))
+            }
             guard let html = result.html else { return ButtonReply(toast: result.toast, messages: []) }
             // The buttons leave the preview once it is decided, so it cannot be pressed again by mistake.
             return ButtonReply(toast: result.toast, messages: [

@@ -77,8 +77,9 @@ public struct OrderDesk: Sendable {
     }
 
     /// Handles a Confirm press that reached the bot at `receivedAt`. Only the press that moves the confirmation from
-    /// pending to confirmed sends anything, and it sends once.
-    public func confirm(_ id: String, userID: Int64, receivedAt: Date, logger: Logger) async throws -> PressResult {
+    /// pending to confirmed sends anything, and it sends once. `progress` shows a message at once while a slow step runs.
+    public func confirm(_ id: String, userID: Int64, receivedAt: Date, logger: Logger,
+                        progress: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> PressResult {
         if let refusal = TradingGate.refusal(for: userID, settings: settings, admins: admins) {
             return PressResult(toast: refusal, html: nil, sent: false)
         }
@@ -104,7 +105,7 @@ public struct OrderDesk: Sendable {
             return PressResult(toast: "Already confirmed" + (state.map { " (\($0.rawValue))" } ?? "") + "; no second order was sent.",
                                html: nil, sent: false)
         case .confirmed(let intent):
-            return PressResult(toast: "Confirmed", html: await send(intent, session: session, logger: logger), sent: true)
+            return PressResult(toast: "Confirmed", html: await send(intent, session: session, logger: logger, progress: progress), sent: true)
         }
     }
 
@@ -114,7 +115,8 @@ public struct OrderDesk: Sendable {
     }
 
     /// Sends a committed intent once and tells what became of it.
-    func send(_ intent: OrderIntent, session: TradingSession, logger: Logger) async -> String {
+    func send(_ intent: OrderIntent, session: TradingSession, logger: Logger,
+              progress: @Sendable (String) async -> Void = { _ in }) async -> String {
         let fields = OrderAuditEntry.fields(intent.draft)
         func audit(_ event: String, _ reply: String, errorID: String = "") -> OrderAuditEntry {
             OrderAuditEntry(at: timing.now(), userID: intent.userID, account: intent.account, event: event, fields: fields, reply: reply,
@@ -144,8 +146,10 @@ public struct OrderDesk: Sendable {
                 logger.warning("order outcome unknown", metadata: ["error_id": "\(errorID)", "intent": "\(intent.clientID)", "error": "\(error)"])
                 _ = try? await store.resolveIntent(intent.clientID, state: .unknown, message: "\(error)",
                                                    audit: audit("unknown", "\(error)", errorID: errorID))
+                // The check takes seconds: the user hears why at once, then the verdict.
+                await progress("\(line)\nOpenAlgo did not confirm; checking\u{2026}")
                 let found = await reconcile(intent, session: session)
-                return "\(line)\nOpenAlgo did not confirm; checking\u{2026}\n\(found)"
+                return "\(line)\n\(found)"
             }
             // The broker answered and refused (rejected), or the call never went out (failed): either way nothing was placed.
             let state: OrderIntent.State = switch error {
@@ -158,7 +162,8 @@ public struct OrderDesk: Sendable {
         } catch {
             // Not a broker answer (a cancellation, a bug): the call may have gone out, so it is reconciled, never re-sent.
             _ = try? await store.resolveIntent(intent.clientID, state: .unknown, message: "\(error)", audit: audit("unknown", "\(error)"))
-            return "\(line)\nOpenAlgo did not confirm; checking\u{2026}\n\(await reconcile(intent, session: session))"
+            await progress("\(line)\nOpenAlgo did not confirm; checking\u{2026}")
+            return "\(line)\n\(await reconcile(intent, session: session))"
         }
     }
 
