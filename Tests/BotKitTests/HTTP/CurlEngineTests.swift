@@ -82,7 +82,11 @@ extension CurlEngineTests {
     let engine = CurlEngine.shared
 
     func get(_ url: String, limit: Int = HTTPRequest.defaultMaxResponseBytes) async throws -> HTTPResponse {
-        try await engine.perform(HTTPRequest(url: url, timeout: .seconds(10), maxResponseBytes: limit))
+        // A fresh connection: the shared engine may hold a live keep-alive connection to a port an earlier test's
+        // server used, and reusing it would ask that server instead of this test's host.
+        var request = HTTPRequest(url: url, timeout: .seconds(10), maxResponseBytes: limit)
+        request.freshConnection = true
+        return try await engine.perform(request)
     }
 
     @Test(arguments: [false, true])
