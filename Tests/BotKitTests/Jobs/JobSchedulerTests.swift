@@ -184,4 +184,19 @@ import Testing
         #expect(job.failures == 1 && job.lastError?.contains("timed out") == true)
         #expect(try await rig.queued().isEmpty)
     }
+
+    @Test func theRunningLoopWakesWhenAJobIsScheduledAndStopsOnRequest() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // Nothing is due for a minute of idle pause: only the wake can start the job in time.
+        let rig = try JobRig(directory: directory)
+        let loop = Task { await rig.scheduler.run() }
+        try await Task.sleep(for: .milliseconds(50))  // let the loop reach its idle pause first
+        try await rig.schedule(CountingJob.self, key: "woken", parameters: .init(), schedule: .every(seconds: 60))
+        await BotShutdownTests.waitUntil { (try? await rig.queued()) == ["run 1"] }
+        #expect(try await rig.queued() == ["run 1"])
+        rig.scheduler.requestStop()
+        await loop.value
+        #expect(rig.logs.text.contains("shutdown: stopping jobs"))
+    }
 }
