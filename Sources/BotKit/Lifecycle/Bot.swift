@@ -3,8 +3,8 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// The whole bot: store, Telegram client, and the poller, dispatcher, sender, housekeeping, conversation sweeper and systemd
-/// services run by one `ServiceGroup`.
+/// The whole bot: store, Telegram client, and the poller, dispatcher, sender, housekeeping, conversation sweeper, job
+/// scheduler and systemd services run by one `ServiceGroup`.
 public actor Bot<Services: Sendable> {
     private let settings: BotSettings
     private let app: BotApp<Services>
@@ -124,7 +124,10 @@ public actor Bot<Services: Sendable> {
                                     logger: Logger(label: "pollbot.dispatch"))
         await dispatcher.submit(try await store.pendingInbox(logger: logger))
         let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout)
-        let group = serviceGroup(dispatcher: dispatcher, poller: poller, jobs: app.backgroundJobs(services))
+        let scheduler = JobScheduler(store: store, registry: app.jobs, services: services, windows: app.jobWindows(services),
+                                     settings: app.jobSettings, logger: logger,
+                                     deliver: { [sender] in await sender.enqueue($0) })
+        let group = serviceGroup(dispatcher: dispatcher, poller: poller, scheduler: scheduler, jobs: app.backgroundJobs(services))
         self.group = group
         // A stop that came while starting: the group starts its services and shuts them down gracefully at once.
         if stopRequested { await group.triggerGracefulShutdown() }
@@ -135,7 +138,8 @@ public actor Bot<Services: Sendable> {
     }
 
     /// The services in start order; a graceful shutdown stops them one by one in the reverse order.
-    private func serviceGroup(dispatcher: Dispatcher, poller: Poller, jobs: [any Service]) -> ServiceGroup {
+    private func serviceGroup(dispatcher: Dispatcher, poller: Poller, scheduler: JobScheduler<Services>,
+                              jobs: [any Service]) -> ServiceGroup {
         let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: HousekeepingService(store: store, keyFile: settings.keyFile, logDays: settings.logDays,
                                                interval: .seconds(6 * 3600), logger: logger),
@@ -149,6 +153,8 @@ public actor Bot<Services: Sendable> {
                       sweeper: ConversationSweeper(store: store, registry: app.registry, deliver: { [sender] in await sender.enqueue($0) }),
                       interval: .seconds(30), logger: logger),
                   serviceName: "conversations"),
+            // Its runs commit messages to the outbox, so it stops (running jobs drained or cancelled) before the sender flushes.
+            .init(service: JobSchedulerService(scheduler: scheduler), serviceName: "jobs"),
         ] + jobs.map { .init(service: $0) } + [
             .init(service: PollerService(poller: poller), serviceName: "poller"),
             // Stopped first, so STOPPING=1 goes out as the shutdown begins; a loop quiet past the longest poll is wedged.

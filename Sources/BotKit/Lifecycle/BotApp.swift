@@ -1,3 +1,4 @@
+import Foundation
 import ServiceLifecycle
 
 /// What an app plugs into the engine: its commands and buttons, its tables, its secrets, and its services.
@@ -15,6 +16,12 @@ public struct BotApp<Services: Sendable>: Sendable {
     public var makeServices: @Sendable (BotStore, Vault) async throws -> Services
     /// The app's background jobs: run in the bot's service group, stopped after the poller and before handlers drain.
     public var backgroundJobs: @Sendable (Services) -> [any Service] = { _ in [] }
+    /// The app's durable job kinds, run by the engine's job scheduler (`BotKit/Jobs/`).
+    public var jobs = JobRegistry<Services>([])
+    /// The app's named windows for `JobSchedule.within` (e.g. "market_hours"), given its services.
+    public var jobWindows: @Sendable (Services) -> [String: @Sendable (Date) -> Bool] = { _ in [:] }
+    /// How the job scheduler runs (concurrency, time limit, backoff).
+    public var jobSettings = JobSettings()
 
     public init(registry: CommandRegistry<Services>, schemas: [Schema] = [], sealedRows: [any SealedRows] = [],
                 secrets: SecretPolicy = .none, makeServices: @escaping @Sendable (BotStore, Vault) async throws -> Services) {

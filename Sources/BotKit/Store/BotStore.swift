@@ -19,6 +19,9 @@ public actor BotStore {
     /// Where the database lives.
     public nonisolated let path: String
 
+    /// Wakes the job scheduler when a job is scheduled (`BotStore+Jobs.swift`).
+    let jobWake = JobWake()
+
     /// The modules this store was opened with (the engine's and `schemas`).
     let modules: Set<String>
 

@@ -16,7 +16,7 @@ public struct Schema: Sendable {
 }
 
 extension Schema {
-    /// The engine's tables: inbox, outbox, chats, meta, users, command log, conversations.
+    /// The engine's tables: inbox, outbox, chats, meta, users, command log, conversations, jobs.
     public static let botKit = Schema(module: "botkit", steps: [
         // 1: the durable inbox and outbox, chats, and small settings.
         """
@@ -107,6 +107,25 @@ extension Schema {
             abandoned INTEGER NOT NULL DEFAULT 0,  -- could not continue after an upgrade
             PRIMARY KEY(day, name)
         );
+        """,
+        // 6: durable jobs (BotKit/Jobs): one row per kind and key; a run's outcome commits with its outbox rows.
+        """
+        CREATE TABLE jobs(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            parameters TEXT NOT NULL,              -- JSON of the kind's Parameters, the state it keeps between runs
+            schedule TEXT NOT NULL,                -- JSON of JobSchedule
+            next_run_at REAL NOT NULL,
+            last_run_at REAL,
+            failures INTEGER NOT NULL DEFAULT 0,   -- consecutive; a successful run resets it
+            last_error TEXT,
+            state TEXT NOT NULL DEFAULT 'active',  -- active, or done (a one-off that ran, a job that said it finished)
+            revision INTEGER NOT NULL DEFAULT 1,   -- bumped by each schedule: a run of an older revision commits nothing
+            created_at REAL NOT NULL,
+            UNIQUE(kind, key)
+        );
+        CREATE INDEX jobs_due ON jobs(next_run_at) WHERE state = 'active';
         """,
     ], legacyVersion: { min($0, 3) })
 }

@@ -49,7 +49,7 @@ struct HoldCommand: Command {
 /// The engine's `Bot` on its service group: what a stop waits for, and a stop before the bot is up.
 @Suite(.serialized) struct BotShutdownTests {
     static func bot(apiURL: String, token: String, directory: TemporaryDirectory, logger: Logger,
-                    jobs: [any Service] = []) throws -> Bot<NoServices> {
+                    jobs: [any Service] = [], configure: (inout BotApp<NoServices>) -> Void = { _ in }) throws -> Bot<NoServices> {
         _ = try MasterKey.generate(to: directory.file("master.key"))
         var settings = BotSettings(token: token, databasePath: directory.file("bot.sqlite3"), keyFile: directory.file("master.key"))
         settings.apiURL = apiURL
@@ -59,6 +59,7 @@ struct HoldCommand: Command {
         settings.globalPerSecond = 0
         var app = BotApp(registry: CommandRegistry<NoServices>([HoldCommand.self]), makeServices: { _, _ in NoServices() })
         app.backgroundJobs = { _ in jobs }
+        configure(&app)
         return try Bot(settings: settings, app: app, logger: logger)
     }
 
