@@ -54,7 +54,13 @@ struct StockAnalysisFlow: Conversation {
                 return .finish(context.reply("There is no order to place from this analysis (no option with a market price to sell). "
                                              + "Send /analyze to look at another stock."))
             }
-            return .finish(context.reply(OrderDraftText.tradingOff(draft, format: try await context.tradingSession().format)))
+            let config = context.services.config
+            if let refusal = TradingGate.refusal(for: context.user.id, settings: config.trading, admins: config.security.admins) {
+                return .finish(context.reply(OrderDraftText.notPlaced(draft, because: refusal, format: try await context.tradingSession().format)))
+            }
+            // The order flow takes over: preview, risk checks, and a Confirm button of its own with its own time limit.
+            let proposal = try await context.services.orders.propose(draft, userID: context.user.id, chatID: context.chatID)
+            return .finish(proposal.messages(to: context.chatID))
         }
     }
 

@@ -22,9 +22,10 @@ enum OrderDraftText {
             + "\(draft.priceType.rawValue)\(price), \(draft.product.rawValue)"
     }
 
-    /// The reply to Execute where trading is off: nothing is sent, and the user sees what would have been.
-    static func tradingOff(_ draft: OrderDraft, format: DisplayFormat) -> String {
-        "Trading is off on this bot, so no order was placed. The order would have been:\n<code>\(line(draft, format: format))</code>\n"
+    /// The reply to Execute where this user may not trade (`refusal` says why): nothing is sent, and the user sees what
+    /// would have been.
+    static func notPlaced(_ draft: OrderDraft, because refusal: String, format: DisplayFormat) -> String {
+        "\(HTML.escape(refusal))\nNo order was placed. It would have been:\n<code>\(line(draft, format: format))</code>\n"
             + "Place it in OpenAlgo yourself if you want it. Send /analyze to look at another stock."
     }
 }

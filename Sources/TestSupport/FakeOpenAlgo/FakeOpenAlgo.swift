@@ -142,7 +142,8 @@ public actor FakeOpenAlgoState {
         case "intervals": return success(FakeOpenAlgoData.intervals)
         case "quotes":
             if let problem = Self.validate(fields, ["symbol", "exchange"]) { return problem }
-            guard let quote = FakeOpenAlgoData.quotes[fields["symbol"] as? String ?? ""] else {
+            guard let quote = FakeOpenAlgoData.quotes[fields["symbol"] as? String ?? ""]
+                    ?? FakeOpenAlgoOptions.quote(symbol: fields["symbol"] as? String ?? "", exchange: fields["exchange"] as? String ?? "") else {
                 return Self.json(500, ["status": "error", "message": "Symbol \(fields["symbol"] ?? "") not found for exchange \(fields["exchange"] ?? "")"])
             }
             return success(quote)

@@ -54,6 +54,23 @@ public enum FakeOpenAlgoOptions {
         (1540, (0, 0, 0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0, 0, 0), 0),
     ]
 
+    /// The quote of one of the chain's contracts on NFO ("RELIANCE29DEC261380PE"), priced as in the table; nil for any
+    /// other symbol, and for a contract the table has no price for.
+    static func quote(symbol: String, exchange: String) -> [String: Any]? {
+        guard exchange == "NFO", symbol.hasPrefix(underlying) else { return nil }
+        for expiry in expiries {
+            for row in table {
+                for (type, leg) in [("CE", row.call), ("PE", row.put)] where leg.ltp > 0 {
+                    let strike = String(Int(row.strike))
+                    guard symbol == "\(underlying)\(code(expiry))\(strike)\(type)" else { continue }
+                    return ["ltp": leg.ltp, "open": leg.ltp, "high": leg.ltp * 1.1, "low": leg.ltp * 0.9, "prev_close": leg.ltp,
+                            "volume": row.oi / 4, "bid": leg.bid, "ask": leg.ask]
+                }
+            }
+        }
+        return nil
+    }
+
     /// The ATM strike: the listed strike nearest the spot.
     public static let atmStrike = 1420.0
 

@@ -56,7 +56,7 @@ import Testing
         #expect(draft.action == .sell && draft.exchange == "NFO" && draft.quantity == FakeOpenAlgoOptions.lotSize && draft.lots == 1)
         #expect(draft.symbol.hasPrefix("RELIANCE") && draft.symbol.hasSuffix("PE"))
         let executed = try #require(await rig.ask("yes", from: alice).first?.visibleText)
-        #expect(executed.hasPrefix("Trading is off on this bot, so no order was placed."))
+        #expect(executed.hasPrefix("Trading is off on this bot.") && executed.contains("No order was placed."))
         #expect(executed.contains("SELL 500 (1 lot) \(draft.symbol) NFO, LIMIT"))
         #expect(try await self.open(rig) == nil)
         let stats = try await TraderApp.openStore(path: rig.harness.config.storage.path).conversationStats(days: 1)
@@ -132,6 +132,30 @@ import Testing
         let question = try #require(await rig.ask("please analyse reliance", from: alice).first)
         #expect(question.visibleText?.contains("Which strategy?") == true)
         #expect(try await open(rig)?.state == "strategy")
+        await rig.close()
+    }
+
+    @Test func whereTradingIsOnExecuteHandsTheDraftToThePreviewAndConfirmPlacesOneOrder() async throws {
+        let rig = try await BrokerRig.make(sections: "[trading]\nenabled = true\nusers = [\(alice.id)]\nmarket_hours_only = false")
+        await rig.broker.setHistory(Self.dailyHistory())
+        await rig.link(alice)
+        _ = await rig.ask("/analyze RELIANCE csp", from: alice)
+        let draft = try #require(try await open(rig)?.data["draft"].flatMap(OrderDraftText.decoded))
+        let preview = try #require(await rig.ask("Execute", from: alice).first)
+        let text = try #require(preview.visibleText)
+        #expect(text.contains("Order preview") && text.contains("SELL 500 (1 lot) \(draft.symbol) NFO, LIMIT"))
+        #expect(text.contains("From: stock analysis"))
+        #expect(try await open(rig) == nil)
+        let confirm = try #require(preview.buttons.first { $0.text.contains("Confirm") })
+        let before = await rig.fake.sent("sendMessage").count
+        _ = await rig.fake.pressButton(confirm.data, by: alice)
+        let outcome = await rig.fake.waitUntil(timeout: .seconds(20)) { calls in
+            calls.filter { $0.method == "sendMessage" }.dropFirst(before).contains { $0.visibleText?.contains("Placed") == true }
+        }
+        #expect(outcome.contains { $0.visibleText?.contains("Placed") == true })
+        #expect(await rig.broker.placedOrderCount == 1)
+        let sent = try #require(await rig.broker.bodies("placeorder").first)
+        #expect(sent.contains("\"symbol\":\"\(draft.symbol)\"") && sent.contains("\"action\":\"SELL\"") && sent.contains("\"exchange\":\"NFO\""))
         await rig.close()
     }
 }
