@@ -119,5 +119,8 @@ extension Schema {
         // 2: the guarded order flow: confirmations waiting for their button, order intents committed before any broker
         // call (a broker order id is claimed by one intent at most), and the audit of every order action.
         OrderTables.step,
+        // 3: a confirmation may carry an order action other than a placement (cancel, modify, cancel all, close all,
+        // mode switch), through the same single-use, owner-bound, time-limited confirm.
+        PendingActionText.step,
     ], legacyVersion: { $0 >= 2 ? 1 : 0 })
 }

@@ -27,10 +27,14 @@ public enum TraderApp {
         AnalyzeCommand.self,
         BuyCommand.self,
         SellCommand.self,
+        CancelOrderCommand.self,
+        ModifyCommand.self,
+        CancelAllCommand.self,
+        CloseAllCommand.self,
         ModeCommand.self,
         CancelCommand<TraderServices>.self,
         WhoAmICommand.self,
-    ], buttons: [MenuButtons.self, OrderButtons.self], conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
+    ], buttons: [MenuButtons.self, OrderButtons.self, OrderBookCancelButton.self], conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
     public static let schemas: [Schema] = [.pollBot, .paper]

@@ -1,14 +1,15 @@
 import BotKit
 import Foundation
 
-/// /mode: whether the active account's OpenAlgo runs live or in analyze (sandbox) mode; `/mode analyze` and
-/// `/mode live` switch it, for the bot's admins only.
+/// /mode: whether the active account's OpenAlgo runs live or in analyze (sandbox) mode; `/mode analyze` switches to the
+/// sandbox at once and `/mode live` after a Confirm, for whoever the trading gate allows to switch (admins always).
 struct ModeCommand: Command {
     static let name = "mode"
     static let summary = "Live or analyze (sandbox) mode of your OpenAlgo"
     static let usage = "/mode [analyze | live]"
     static let details: String? = "Without a word, shows the mode. <code>/mode analyze</code> makes OpenAlgo simulate every order; "
-        + "<code>/mode live</code> makes orders real again. Only the bot's admins may switch, and only with the whole word."
+        + "<code>/mode live</code> makes orders real again, after you confirm. Admins and, where trading is on, its users may switch, "
+        + "only with the whole word."
     static let privateOnly = true
 
     /// The mode asked for; nil to only show it.
@@ -33,11 +34,18 @@ struct ModeCommand: Command {
             let mode = try await session.call { try await $0.analyzerMode() }
             return context.reply(session.heading("Mode") + "\n" + Self.describe(mode))
         }
-        // Until the [trading] users list exists, switching is for admins: a switch to live puts real money at stake.
-        guard context.services.config.security.admins.contains(session.userID) else {
-            return context.reply("Only the bot's admins may switch the mode. <code>/mode</code> shows it.")
+        let services = context.services
+        if let refusal = TradingGate.modeRefusal(for: session.userID, settings: services.config.trading, admins: services.config.security.admins) {
+            return context.reply(HTML.escape(refusal) + " <code>/mode</code> shows the mode.")
         }
-        let mode = try await session.call { try await $0.setAnalyzerMode(wanted == .analyze) }
+        // Live makes every later order real, so it waits for a Confirm; the sandbox puts nothing at stake.
+        guard wanted == .analyze else {
+            return try await services.orders.proposeLiveMode(userID: session.userID, chatID: context.chat.id).messages(to: context.chat.id)
+        }
+        let mode = try await session.call { try await $0.setAnalyzerMode(true) }
+        try await services.store.auditOrder(OrderAuditEntry(at: services.orderTiming.now(), userID: session.userID, account: session.accountName,
+                                                            event: "result", fields: PendingAction.setMode(.analyze).auditFields,
+                                                            reply: "now \(mode.rawValue)"))
         guard mode == wanted else {
             return context.reply(session.heading("Mode") + "\nOpenAlgo did not switch: it stays in " + Self.describe(mode))
         }

@@ -9,6 +9,27 @@ struct OrderBookCommand: PortfolioCommand {
 
     init(arguments: inout ArgumentScanner) throws {}
 
+    /// Most buttons one reply carries; the rest of the open orders are cancelled with /cancelorder.
+    static let maxCancelButtons = 40
+
+    /// The book; where the user may trade, a Cancel button under it for each open order (a press opens its preview).
+    func run(in context: TraderContext) async throws -> [OutgoingMessage] {
+        let session = try await context.tradingSession()
+        var html = try await Self.render(session, refresh: false)
+        let trading = context.services.config.trading, admins = context.services.config.security.admins
+        guard TradingGate.refusal(for: session.userID, settings: trading, admins: admins) == nil,
+              let book = try? await session.fetch(.orders, refresh: false, { try await $0.orderBook() }).value else {
+            return context.reply(html)
+        }
+        let open = OrderDesk.openOrders(book)
+        let buttons = open.prefix(Self.maxCancelButtons).compactMap { OrderBookCancelButton.button(for: $0, owner: session.userID) }
+        guard !buttons.isEmpty else { return context.reply(html) }
+        if buttons.count < open.count {
+            html += "\n\(open.count - buttons.count) more open order\(open.count - buttons.count == 1 ? "" : "s") without a button: /cancelorder ORDERID."
+        }
+        return OutgoingMessage.texts(html, to: context.chat.id, keyboard: InlineKeyboard(buttons.map { [$0] }))
+    }
+
     /// The groups in the order a trader needs them; statuses a broker invents land in "Other".
     enum Group: String, CaseIterable {
         case open = "Open", completed = "Completed", rejected = "Rejected", cancelled = "Cancelled", other = "Other"

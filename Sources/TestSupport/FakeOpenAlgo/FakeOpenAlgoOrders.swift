@@ -13,11 +13,13 @@ struct FakeOrderDesk {
     /// Every order endpoint's request body without the key, as received.
     var bodies: [(endpoint: String, fields: [String: Any])] = []
     var closeCalls = 0
+    /// The position book; closeposition flattens it, as a broker's square-off does.
+    var positions: [[String: Any]] = FakeOpenAlgoData.positions
     private var nextNumber = 1
     private var nextPending = 1
 
     static let endpoints: Set<String> = ["placeorder", "modifyorder", "cancelorder", "cancelallorder", "closeposition", "orderstatus",
-                                         "analyzer", "analyzer/toggle"]
+                                         "analyzer", "analyzer/toggle", "positionbook"]
 
     /// The id of the nth order, a digit string like a live broker's.
     private mutating func newID() -> String {
@@ -114,12 +116,15 @@ extension FakeOpenAlgoState {
             if desk.semiAuto { return Self.json(403, ["status": "error", "message": "Close position \(blocked) close positions."]) }
             if let problem = Self.orderProblem(fields, required: ["strategy"], known: ["strategy"]) { return problem }
             desk.closeCalls += 1
+            if !desk.analyze { desk.positions = desk.positions.map { $0.merging(["quantity": 0, "pnl": 0]) { _, new in new } } }
             return Self.json(200, ["status": "success", "message": "All Open Positions Squared Off"].merging(desk.analyze ? ["mode": "analyze"] : [:]) { a, _ in a })
         case "orderstatus":
             if let problem = Self.orderProblem(fields, required: ["strategy", "orderid"], known: ["strategy", "orderid"]) { return problem }
             let id = fields["orderid"] as? String ?? ""
             guard let row = desk.statusRow(id) else { return Self.json(404, ["status": "error", "message": "Order \(id) not found"]) }
             return Self.json(200, ["status": "success", "data": row])
+        case "positionbook":
+            return Self.json(200, ["status": "success", "data": desk.positions])
         case "analyzer":
             return Self.json(200, ["status": "success", "data": analyzerData])
         default:  // analyzer/toggle
@@ -175,6 +180,15 @@ extension FakeOpenAlgo {
     public func setSemiAuto(_ on: Bool) async { await state.editDesk { $0.semiAuto = on } }
     /// Analyze mode, as `/analyzer/toggle` sets it.
     public func setAnalyze(_ on: Bool) async { await state.editDesk { $0.analyze = on } }
+    /// Replaces the position book, as trades made elsewhere would.
+    public func setPositions(_ positions: [(symbol: String, exchange: String, product: String, quantity: Int, ltp: Double)]) async {
+        await state.editDesk { desk in
+            desk.positions = positions.map {
+                ["symbol": $0.symbol, "exchange": $0.exchange, "product": $0.product, "quantity": $0.quantity, "average_price": $0.ltp,
+                 "ltp": $0.ltp, "pnl": 0]
+            }
+        }
+    }
     /// Order ids as JSON numbers (XTS brokers) instead of strings.
     public func setNumericOrderIDs(_ on: Bool) async { await state.editDesk { $0.numericIDs = on } }
 

@@ -34,7 +34,7 @@ import Testing
                                                       keyHint: "4e5f", linkedAt: Date()))
             let draft = OrderDraft(symbol: "SBIN", exchange: "NSE", action: .buy, quantity: 4, priceType: .market, product: .cnc, origin: "command")
             let now = Date()
-            try await store.savePendingOrder(PendingOrder(id: "c0ffee000001", userID: alice.id, chatID: alice.id, account: "main", draft: draft,
+            try await store.savePendingOrder(PendingOrder(id: "c0ffee000001", userID: alice.id, chatID: alice.id, account: "main", action: .place(draft),
                                                           createdAt: now, expiresAt: now.addingTimeInterval(30), state: .pending),
                                              audit: OrderAuditEntry(at: now, userID: alice.id, account: "main", event: "preview", fields: ""))
             guard case .confirmed(let intent) = try await store.confirmOrder(id: "c0ffee000001", by: alice.id, account: "main",

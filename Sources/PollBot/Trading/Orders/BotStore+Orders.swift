@@ -5,6 +5,8 @@ import Foundation
 public enum ConfirmOutcome: Sendable, Equatable {
     /// The press confirmed the order; the intent is committed in state `sending`.
     case confirmed(OrderIntent)
+    /// The press confirmed an action other than a placement (cancel, modify, cancel all, close all, mode switch).
+    case confirmedAction(PendingOrder)
     /// An earlier press (a double tap, a replayed update, another device) confirmed it; its intent's state, if any.
     case alreadyConfirmed(OrderIntent.State?)
     /// The press reached the bot after the confirmation's time limit.
@@ -22,24 +24,26 @@ public enum ConfirmOutcome: Sendable, Equatable {
 extension BotStore {
     /// Stores a confirmation waiting for its button, with its preview's audit row.
     public func savePendingOrder(_ order: PendingOrder, audit: OrderAuditEntry) throws {
-        guard let draft = OrderDraftText.encoded(order.draft) else { throw UserError("This order cannot be stored.") }
+        let draft = order.action.draft.flatMap(OrderDraftText.encoded) ?? "", action = PendingActionText.encoded(order.action)
+        guard !draft.isEmpty || action != nil else { throw UserError("This order cannot be stored.") }
         try db.transaction {
             try db.run("""
-                INSERT INTO order_confirmations(id, user_id, chat_id, account, draft, created_at, expires_at, state)
-                VALUES(?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO order_confirmations(id, user_id, chat_id, account, draft, created_at, expires_at, state, action)
+                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, .text(order.id), .integer(order.userID), .integer(order.chatID), .text(order.account), .text(draft),
-                .real(order.createdAt.timeIntervalSince1970), .real(order.expiresAt.timeIntervalSince1970), .text(order.state.rawValue))
+                .real(order.createdAt.timeIntervalSince1970), .real(order.expiresAt.timeIntervalSince1970), .text(order.state.rawValue),
+                action.map(SQLValue.text) ?? .null)
             try insertAudit(audit)
         }
     }
 
     /// Decides a Confirm press that reached the bot at `receivedAt`: in one transaction the confirmation goes from
-    /// pending to confirmed and the intent `clientID` is committed, so two presses can never both confirm.
+    /// pending to confirmed and, for a placement, the intent `clientID` is committed, so two presses can never both confirm.
     public func confirmOrder(id: String, by userID: Int64, account: String, receivedAt: Date, clientID: String, now: Date) throws -> ConfirmOutcome {
         try db.transaction {
             guard let pending = try pendingOrder(id: id) else { return .unknown }
             guard pending.userID == userID else { return .notOwner }
-            let fields = OrderAuditEntry.fields(pending.draft)
+            let fields = pending.action.auditFields
             switch pending.state {
             case .confirmed:
                 let state = try db.query("SELECT state FROM order_intents WHERE confirmation_id = ?", .text(id)) {
@@ -58,13 +62,18 @@ extension BotStore {
             }
             guard pending.account == account else { return .accountChanged }
             try db.run("UPDATE order_confirmations SET state = 'confirmed' WHERE id = ?", .text(id))
+            guard let draft = pending.action.draft else {
+                try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: "confirm", fields: fields,
+                                                reply: "confirmation \(id)"))
+                return .confirmedAction(pending)
+            }
             let intent = OrderIntent(clientID: clientID, confirmationID: id, userID: userID, chatID: pending.chatID, account: pending.account,
-                                     draft: pending.draft, createdAt: now, state: .sending, baseline: nil, brokerOrderID: nil, message: "")
+                                     draft: draft, createdAt: now, state: .sending, baseline: nil, brokerOrderID: nil, message: "")
             try db.run("""
                 INSERT INTO order_intents(client_id, confirmation_id, user_id, chat_id, account, draft, created_at, state, updated_at)
                 VALUES(?, ?, ?, ?, ?, ?, ?, 'sending', ?)
                 """, .text(clientID), .text(id), .integer(userID), .integer(pending.chatID), .text(pending.account),
-                .text(OrderDraftText.encoded(pending.draft) ?? ""), .real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970))
+                .text(OrderDraftText.encoded(draft) ?? ""), .real(now.timeIntervalSince1970), .real(now.timeIntervalSince1970))
             try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: "confirm", fields: fields,
                                             reply: "intent \(clientID)"))
             return .confirmed(intent)
@@ -77,18 +86,19 @@ extension BotStore {
             guard let pending = try pendingOrder(id: id), pending.userID == userID, pending.state == .pending else { return false }
             try db.run("UPDATE order_confirmations SET state = 'cancelled' WHERE id = ?", .text(id))
             try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: "cancel",
-                                            fields: OrderAuditEntry.fields(pending.draft)))
+                                            fields: pending.action.auditFields))
             return true
         }
     }
 
-    /// The confirmation `id`, nil when there is none or its draft no longer reads as a sane one.
+    /// The confirmation `id`, nil when there is none or its action no longer reads as a sane one.
     public func pendingOrder(id: String) throws -> PendingOrder? {
         try db.query("""
-            SELECT id, user_id, chat_id, account, draft, created_at, expires_at, state FROM order_confirmations WHERE id = ?
+            SELECT id, user_id, chat_id, account, draft, created_at, expires_at, state, action FROM order_confirmations WHERE id = ?
             """, .text(id)) { row -> PendingOrder? in
-            guard let draft = OrderDraftText.decoded(row.text(4)), let state = PendingOrder.State(rawValue: row.text(7)) else { return nil }
-            return PendingOrder(id: row.text(0), userID: row.int64(1), chatID: row.int64(2), account: row.text(3), draft: draft,
+            guard let action = PendingActionText.decoded(draft: row.text(4), action: row.isNull(8) ? nil : row.text(8)),
+                  let state = PendingOrder.State(rawValue: row.text(7)) else { return nil }
+            return PendingOrder(id: row.text(0), userID: row.int64(1), chatID: row.int64(2), account: row.text(3), action: action,
                                 createdAt: Date(timeIntervalSince1970: row.double(5)), expiresAt: Date(timeIntervalSince1970: row.double(6)),
                                 state: state)
         }.first ?? nil

@@ -57,10 +57,18 @@ public struct OrderDesk: Sendable {
                                                        reply: failed))
             return OrderProposal(html: html, keyboard: nil, confirmationID: nil)
         }
-        let pending = PendingOrder(id: OrderTables.newID(), userID: userID, chatID: chatID, account: session.accountName, draft: draft,
+        return try await awaitConfirmation(.place(draft), html: html, userID: userID, chatID: chatID, account: session.accountName)
+    }
+
+    /// Stores a confirmation of `action` (with its preview's audit row) and returns `html` with its Confirm and Cancel
+    /// buttons: every order action is confirmed through this one mechanism.
+    func awaitConfirmation(_ action: PendingAction, html: String, userID: Int64, chatID: Int64, account: String) async throws -> OrderProposal {
+        let now = timing.now()
+        let pending = PendingOrder(id: OrderTables.newID(), userID: userID, chatID: chatID, account: account, action: action,
                                    createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(settings.confirmSeconds)), state: .pending)
-        try await store.savePendingOrder(pending, audit: OrderAuditEntry(at: now, userID: userID, account: session.accountName,
-                                                                         event: "preview", fields: fields, reply: "confirmation \(pending.id)"))
+        try await store.savePendingOrder(pending, audit: OrderAuditEntry(at: now, userID: userID, account: account,
+                                                                         event: "preview", fields: action.auditFields,
+                                                                         reply: "confirmation \(pending.id)"))
         let keyboard = InlineKeyboard([[
             .init("\u{2705} Confirm", data: CallbackData(owner: userID, action: "\(OrderButtons.prefix):ok:\(pending.id)").encoded),
             .init("\u{2716} Cancel", data: CallbackData(owner: userID, action: "\(OrderButtons.prefix):no:\(pending.id)").encoded),
@@ -80,11 +88,14 @@ public struct OrderDesk: Sendable {
     /// pending to confirmed sends anything, and it sends once. `progress` shows a message at once while a slow step runs.
     public func confirm(_ id: String, userID: Int64, receivedAt: Date, logger: Logger,
                         progress: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> PressResult {
-        if let refusal = TradingGate.refusal(for: userID, settings: settings, admins: admins) {
+        let found = try await store.pendingOrder(id: id)
+        // A mode switch is the one action admins may take while trading is off.
+        let gate = found?.action.isModeSwitch == true ? TradingGate.modeRefusal : TradingGate.refusal
+        if let refusal = gate(userID, settings, admins) {
             return PressResult(toast: refusal, html: nil, sent: false)
         }
         // The owner is checked before the account is opened: a stranger's press opens nothing of the owner's.
-        guard let pending = try await store.pendingOrder(id: id) else {
+        guard let pending = found else {
             return PressResult(toast: "This button is no longer active.", html: nil, sent: false)
         }
         guard pending.userID == userID else { return PressResult(toast: "This button is not for you.", html: nil, sent: false) }
@@ -94,18 +105,29 @@ public struct OrderDesk: Sendable {
         switch outcome {
         case .unknown: return PressResult(toast: "This button is no longer active.", html: nil, sent: false)
         case .notOwner: return PressResult(toast: "This button is not for you.", html: nil, sent: false)
-        case .cancelled: return PressResult(toast: "This order was cancelled; send it again if you want it.", html: nil, sent: false)
+        case .cancelled:
+            return PressResult(toast: pending.action.draft == nil ? "This was cancelled; nothing was sent."
+                               : "This order was cancelled; send it again if you want it.", html: nil, sent: false)
+        case .expired where pending.action.draft == nil:
+            return PressResult(toast: "This confirmation expired; \(pending.action.retry).",
+                               html: "This confirmation expired (after \(settings.confirmSeconds) s), so nothing was sent; \(pending.action.retry).",
+                               sent: false)
         case .expired:
             return PressResult(toast: "This confirmation expired; send the order again.",
                                html: "This confirmation expired (after \(settings.confirmSeconds) s), so nothing was placed; send the order again.",
                                sent: false)
         case .accountChanged:
-            return PressResult(toast: "Your active account changed since this preview; send the order again.", html: nil, sent: false)
+            return PressResult(toast: "Your active account changed since this preview; \(pending.action.retry).", html: nil, sent: false)
+        case .alreadyConfirmed where pending.action.draft == nil:
+            return PressResult(toast: "Already confirmed; nothing was sent again.", html: nil, sent: false)
         case .alreadyConfirmed(let state):
             return PressResult(toast: "Already confirmed" + (state.map { " (\($0.rawValue))" } ?? "") + "; no second order was sent.",
                                html: nil, sent: false)
         case .confirmed(let intent):
             return PressResult(toast: "Confirmed", html: await send(intent, session: session, logger: logger, progress: progress), sent: true)
+        case .confirmedAction(let confirmed):
+            return PressResult(toast: "Confirmed", html: await perform(confirmed, session: session, logger: logger, progress: progress),
+                               sent: true)
         }
     }
 

@@ -1,14 +1,15 @@
 import BotKit
 import Foundation
 
-/// An order waiting for its Confirm button: who asked, in which chat, on which account, and until when it may be confirmed.
+/// An order action waiting for its Confirm button: who asked, in which chat, on which account, what it does, and until
+/// when it may be confirmed.
 public struct PendingOrder: Sendable, Equatable {
     public enum State: String, Sendable { case pending, confirmed, expired, cancelled }
     public var id: String
     public var userID: Int64
     public var chatID: Int64
     public var account: String
-    public var draft: OrderDraft
+    public var action: PendingAction
     public var createdAt: Date
     public var expiresAt: Date
     public var state: State

@@ -10,4 +10,9 @@ public enum TradingGate {
         guard settings.enabled else { return off }
         return settings.users.contains(userID) || admins.contains(userID) ? nil : notAllowed
     }
+
+    /// Nil when `userID` may switch OpenAlgo's analyzer mode: the admins always, others as for orders.
+    public static func modeRefusal(for userID: Int64, settings: TradingSettings, admins: [Int64]) -> String? {
+        admins.contains(userID) ? nil : refusal(for: userID, settings: settings, admins: admins)
+    }
 }

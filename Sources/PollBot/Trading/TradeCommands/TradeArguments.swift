@@ -32,8 +32,7 @@ struct TradeArguments: Sendable, Equatable {
         for word in words.dropFirst(2) {
             let upper = word.uppercased()
             if word.hasPrefix("@") {
-                guard !sawPrice, let value = Double(word.dropFirst()), value.isFinite, value > 0, value < OrderRequest.maxPrice,
-                      word.dropFirst().allSatisfy({ $0.isNumber || $0 == "." }) else {
+                guard !sawPrice, let value = Self.price(word) else {
                     throw arguments.failure("The price must be a number above 0 after @, like <code>@1500</code> or <code>@1499.5</code>.")
                 }
                 price = value
@@ -57,6 +56,13 @@ struct TradeArguments: Sendable, Equatable {
     }
 
     /// The draft these arguments describe; `lotSize` is 1 outside F&O.
+    /// The price in an `@PRICE` word: digits and a point only, above 0 and below `OrderRequest.maxPrice`; else nil.
+    static func price(_ word: String) -> Double? {
+        guard word.hasPrefix("@"), word.count <= 16, word.dropFirst().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              let value = Double(word.dropFirst()), value.isFinite, value > 0, value < OrderRequest.maxPrice else { return nil }
+        return value
+    }
+
     func draft(_ action: OrderAction, exchange: String, lotSize: Int) -> OrderDraft {
         let product = product ?? (Self.derivatives.contains(exchange) ? .nrml : .cnc)
         return OrderDraft(symbol: symbol, exchange: exchange, action: action, quantity: quantity, lotSize: lotSize,
