@@ -28,8 +28,10 @@ extension FakeOpenAlgoState {
         switch quoteOverrides[symbol] {
         case .missing: return nil
         case .price(let ltp):
-            var quote = FakeOpenAlgoData.quotes[symbol] ?? ["open": ltp, "high": ltp, "low": ltp, "prev_close": ltp, "volume": 1000]
-            quote["ltp"] = ltp.isFinite ? ltp as Any : (ltp.isNaN ? "NaN" : "inf") as Any
+            // JSON has no NaN or infinity: a feed that produces them sends text.
+            let value: Any = ltp.isFinite ? ltp : (ltp.isNaN ? "NaN" : ltp > 0 ? "inf" : "-inf")
+            var quote = FakeOpenAlgoData.quotes[symbol] ?? ["open": value, "high": value, "low": value, "prev_close": value, "volume": 1000]
+            quote["ltp"] = value
             return quote
         case nil: return FakeOpenAlgoData.quotes[symbol]
         }
