@@ -97,6 +97,20 @@ struct AlertFixture {
         }
     }
 
+    /// Presses an alert button whose callback data is `data`, as `user` in their private chat (the router's owner check passed).
+    func press(_ data: String, by user: Int64 = user) async throws -> ButtonReply {
+        guard let decoded = CallbackData(data), decoded.action.hasPrefix(AlertButtons.prefix + ":") else {
+            throw JobFailure("not an alert button: \(data)")
+        }
+        let who = User(id: user, firstName: "Alice")
+        let message = Message(messageID: 1, from: nil, chat: Chat(id: user, type: "private"), date: 0, text: nil)
+        let bot = BotContext(identity: BotIdentity(id: 1, username: "pollbot", firstName: "Poll"), store: store,
+                             logger: Logger(label: "test.alerts"), help: [])
+        return try await AlertButtons.press(ButtonPress(action: String(decoded.action.dropFirst(AlertButtons.prefix.count + 1)),
+                                                        query: CallbackQuery(id: "q", from: who, message: message, data: data),
+                                                        message: message, bot: bot, services: services))
+    }
+
     func close() async {
         await fake.stop()
         directory.remove()
