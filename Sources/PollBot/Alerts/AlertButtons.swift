@@ -22,7 +22,7 @@ struct AlertButtons: ButtonHandler {
             return ButtonReply(toast: "This button is no longer active.", messages: [])
         }
         let services = press.services
-        let format = DisplayFormat(currency: services.config.broker.currency, timeZone: services.config.broker.timeZone)
+        let format = AlertText.format(services.config)
         let toast: String, html: String
         switch parts[0] {
         case "del":
@@ -35,8 +35,7 @@ struct AlertButtons: ButtonHandler {
             return ButtonReply(toast: "This button is no longer active.", messages: [])
         }
         if parts[2] == "list" {
-            let alerts = try await services.store.alerts(of: press.user.id)
-            let (list, keyboard) = AlertText.list(alerts, owner: press.user.id, settings: services.config.alerts, format: format)
+            let (list, keyboard) = try await AlertText.list(of: press.user.id, services: services)
             return ButtonReply(toast: toast, messages: [.edit(list, chatID: press.chatID, messageID: press.message.messageID, keyboard: keyboard)])
         }
         return ButtonReply(toast: toast, messages: [.edit(html, chatID: press.chatID, messageID: press.message.messageID)])

@@ -7,7 +7,7 @@ struct AlertCommand: Command {
     static let name = "alert"
     static let summary = "Price alert: tell me when a symbol crosses a level"
     static let usage = "/alert SYMBOL [EXCHANGE] above|below|crosses PRICE | /alert SYMBOL [EXCHANGE] +5%|-3%"
-    static let details: String? = "&gt; and &lt; mean above and below; +5% and -3% are measured from the LTP now. Each alert fires once, then can be re-armed; see /alerts."
+    static let details: String? = "> and < mean above and below; +5% and -3% are measured from the LTP now. Each alert fires once, then can be re-armed; see /alerts."
     static let privateOnly = true
 
     let text: String

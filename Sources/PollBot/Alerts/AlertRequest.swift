@@ -75,7 +75,7 @@ struct AlertRequest: Sendable, Equatable {
         }
         guard size > 0 else { throw failure("A move of 0% is the price now; give a percentage above 0.") }
         if word.first == "-" {
-            guard size < 100 else { throw failure("A price cannot fall 100% or more; give less than -100%.") }
+            guard size < 100 else { throw failure("A price cannot fall 100% or more; give a fall below 100%, e.g. -20%.") }
             return -size
         }
         guard size <= 1000 else { throw failure("At most +1000%, please.") }

@@ -19,14 +19,33 @@ enum AlertText {
         return head + " \u{00B7} armed"
     }
 
-    /// /alerts: every alert of the user with a Delete button each and Re-arm on fired ones, owner-bound.
-    static func list(_ alerts: [PriceAlert], owner: Int64, settings: AlertSettings, format: DisplayFormat) -> (String, InlineKeyboard?) {
+    /// The bot's money and time formats, as alerts show them.
+    static func format(_ config: BotConfig) -> DisplayFormat {
+        DisplayFormat(currency: config.broker.currency, timeZone: config.broker.timeZone)
+    }
+
+    /// /alerts for `userID` as stored now: the text and its buttons.
+    static func list(of userID: Int64, services: TraderServices) async throws -> (String, InlineKeyboard?) {
+        let store = services.store
+        return list(try await store.alerts(of: userID, limit: shown), armed: try await store.armedCount(of: userID), owner: userID,
+                    settings: services.config.alerts, format: format(services.config))
+    }
+
+    /// The most alerts one /alerts message shows: one message of text, and at most 80 buttons.
+    static let shown = 40
+
+    /// /alerts: the user's alerts (armed first, then the latest fired; `shown` at most, as the store returns them) with
+    /// a Delete button each and Re-arm on fired ones, owner-bound. `armed` is the user's count of armed alerts in all.
+    static func list(_ alerts: [PriceAlert], armed: Int, owner: Int64, settings: AlertSettings, format: DisplayFormat) -> (String, InlineKeyboard?) {
         guard !alerts.isEmpty else {
             return ("<b>Price alerts</b>\nNone yet. Set one with <code>/alert RELIANCE above 1500</code> or <code>/alert TCS -3%</code>.", nil)
         }
-        let armed = alerts.filter { $0.state == .armed }.count
+        let alerts = Array(alerts.prefix(shown))
         var html = "<b>Price alerts</b> \u{00B7} \(armed) of \(settings.maxPerUser) armed\n"
         html += alerts.map { line($0, format: format) }.joined(separator: "\n")
+        if armed > alerts.filter({ $0.state == .armed }).count {
+            html += "\n\u{2026} and more armed; <code>/delalert ID</code> deletes any."
+        }
         html += "\n<i>Checked every \(settings.checkInterval) s\(settings.marketHoursOnly ? " while the market is open" : "").</i>"
         let rows = alerts.map { alert in
             var row = [InlineKeyboard.Button("\u{1F5D1} Delete #\(alert.id)", data: AlertButtons.data(owner, "del:\(alert.id):list"))]

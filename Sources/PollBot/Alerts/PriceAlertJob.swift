@@ -53,7 +53,7 @@ enum PriceAlertJob: JobKind {
             throw JobFailure(failure)
         }
         guard !fired.isEmpty else { return JobResult() }
-        let format = DisplayFormat(currency: services.config.broker.currency, timeZone: services.config.broker.timeZone)
+        let format = AlertText.format(services.config)
         let now = context.now
         let messages = fired.map { hit in
             OutgoingMessage.text(AlertText.fired(hit.alert, price: hit.price, at: now, format: format), to: hit.alert.chatID,
