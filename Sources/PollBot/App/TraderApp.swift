@@ -24,6 +24,9 @@ public enum TraderApp {
         TradeBookCommand.self,
         QuoteCommand.self,
         ChartCommand.self,
+        AlertCommand.self,
+        AlertsCommand.self,
+        DeleteAlertCommand.self,
         AnalyzeCommand.self,
         BuyCommand.self,
         SellCommand.self,
@@ -34,10 +37,11 @@ public enum TraderApp {
         ModeCommand.self,
         CancelCommand<TraderServices>.self,
         WhoAmICommand.self,
-    ], buttons: [MenuButtons.self, OrderButtons.self, OrderBookCancelButton.self], conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
+    ], buttons: [MenuButtons.self, OrderButtons.self, OrderBookCancelButton.self, AlertButtons.self],
+       conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
-    public static let schemas: [Schema] = [.pollBot, .paper]
+    public static let schemas: [Schema] = [.pollBot, .paper, .alerts]
     public static let sealedRows: [any SealedRows] = [AccountRows()]
 
     /// An OpenAlgo API key (64 hex characters) in any message is a secret, whatever command it came with.
@@ -60,9 +64,12 @@ public enum TraderApp {
             // users told through the outbox (the sender starts after this).
             let notices = await services.orders.reconcileUnresolved(logger: Logger(label: "pollbot.orders"))
             if !notices.isEmpty { _ = try await store.enqueue(notices) }
+            try await PriceAlertJob.ensureScheduled(in: store, settings: config.alerts)
             return services
         }
         app.privateData = "account data"
+        app.jobs = JobRegistry([PriceAlertJob.self])
+        app.jobWindows = { _ in [PriceAlertJob.window: { MarketCalendar.india.isOpen(at: $0) }] }
         return app
     }
 

@@ -82,6 +82,7 @@ public struct BotConfig: Sendable {
     public var conversations: Conversations
     public var analysis: AnalysisSettings
     public var trading: TradingSettings
+    public var alerts = AlertSettings()
 
     /// The token as logs may show it: `123456:***`.
     public var redactedToken: String { Self.redact(telegram.token) }

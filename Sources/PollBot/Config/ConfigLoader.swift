@@ -127,7 +127,8 @@ public enum ConfigLoader {
             charts: .init(theme: theme),
             conversations: .init(timeout: conversationTimeout),
             analysis: AnalysisSettings(targetDays: targetDays, riskFreeRate: riskFreeRate / 100),
-            trading: try TradingSettings.resolve(file.trading, exchanges: Self.exchanges, fail: fail))
+            trading: try TradingSettings.resolve(file.trading, exchanges: Self.exchanges, fail: fail),
+            alerts: try AlertSettings.resolve(file.alerts, fail: fail))
     }
 
     private static func describe(_ error: DecodingError, _ lines: KeyLines) -> String {
@@ -278,6 +279,7 @@ private struct ConfigFile: Decodable {
     var conversations: Conversations?
     var analysis: Analysis?
     var trading: TradingSettings.File?
+    var alerts: AlertSettings.File?
 
     /// What each key holds, for error messages.
     static let expectedTypes: [String: String] = [
@@ -298,5 +300,5 @@ private struct ConfigFile: Decodable {
         "charts.theme": "\"light\" or \"dark\"",
         "conversations.timeout": "a whole number of seconds", "analysis.target_days": "a whole number of days",
         "analysis.risk_free_rate": "a percentage, like 6.5",
-    ].merging(TradingSettings.expectedTypes) { first, _ in first }
+    ].merging(TradingSettings.expectedTypes) { first, _ in first }.merging(AlertSettings.expectedTypes) { first, _ in first }
 }

@@ -87,6 +87,8 @@ public actor FakeOpenAlgoState {
     private(set) var requests: [(endpoint: String, apiKey: String)] = []
     /// The order endpoints' state (FakeOpenAlgoOrders.swift).
     var desk = FakeOrderDesk()
+    /// Tests' changes to quotes (FakeOpenAlgoQuotes.swift).
+    var quoteOverrides: [String: QuoteOverride] = [:]
 
     func editDesk(_ change: (inout FakeOrderDesk) -> Void) { change(&desk) }
 
@@ -142,7 +144,7 @@ public actor FakeOpenAlgoState {
         case "intervals": return success(FakeOpenAlgoData.intervals)
         case "quotes":
             if let problem = Self.validate(fields, ["symbol", "exchange"]) { return problem }
-            guard let quote = FakeOpenAlgoData.quotes[fields["symbol"] as? String ?? ""]
+            guard let quote = quoteData(fields["symbol"] as? String ?? "")
                     ?? FakeOpenAlgoOptions.quote(symbol: fields["symbol"] as? String ?? "", exchange: fields["exchange"] as? String ?? "") else {
                 return Self.json(500, ["status": "error", "message": "Symbol \(fields["symbol"] ?? "") not found for exchange \(fields["exchange"] ?? "")"])
             }
@@ -153,7 +155,7 @@ public actor FakeOpenAlgoState {
             }
             let results: [[String: Any]] = symbols.map { entry in
                 let symbol = entry["symbol"] as? String ?? "", exchange = entry["exchange"] as? String ?? ""
-                if let quote = FakeOpenAlgoData.quotes[symbol] { return ["symbol": symbol, "exchange": exchange, "data": quote] }
+                if let quote = quoteData(symbol) { return ["symbol": symbol, "exchange": exchange, "data": quote] }
                 return ["symbol": symbol, "exchange": exchange, "error": "Symbol not found"]
             }
             return Self.json(200, ["status": "success", "results": results])

@@ -118,7 +118,9 @@ import Testing
         let rig = try await Rig.make()
         try await rig.send((1...20).map { .text("n\($0)", to: Int64($0)) })
         #expect(await rig.sender.flush(timeout: .seconds(5)))
-        #expect(await rig.fake.sent("sendMessage").count == 20)
+        // Every message went out; on a loaded machine a call that timed out at the client may have reached the fake
+        // too and been sent again (delivery is at least once), so the distinct texts are counted.
+        #expect(Set(await rig.fake.sent("sendMessage").compactMap(\.text)) == Set((1...20).map { "n\($0)" }))
         await rig.close()
     }
 

@@ -1,0 +1,97 @@
+import BotKit
+import Foundation
+import Logging
+
+/// Checks every armed price alert: one job for all hosts, grouping the alerts by host itself, so alerts on a host no
+/// one alerted on before need no job of their own and one failing host never holds back the others' alerts.
+///
+/// Each host gets one multiquotes call per cycle for all its symbols (in chunks of `symbolsPerCall`); an alert whose
+/// price is met is marked fired in the run's commit together with its message, so a crash never loses or repeats it.
+enum PriceAlertJob: JobKind {
+    typealias Services = TraderServices
+
+    /// No state between runs: a `crosses` alert knows its side from its arming price.
+    struct Parameters: Codable, Sendable, Equatable {}
+
+    static let name = "price_alerts"
+    /// The one job's key.
+    static let key = "all"
+    /// The window `[alerts] market_hours_only` limits checks to.
+    static let window = "market_hours"
+    /// OpenAlgo documents no cap on a multiquotes list; this bounds one request's size all the same.
+    static let symbolsPerCall = 500
+
+    /// The schedule `settings` ask for.
+    static func schedule(_ settings: AlertSettings) -> JobSchedule {
+        let every = JobSchedule.every(seconds: settings.checkInterval)
+        return settings.marketHoursOnly ? .within(window: window, every) : every
+    }
+
+    /// Schedules the check unless it is already scheduled as `settings` ask (a restart keeps its row and next time).
+    static func ensureScheduled(in store: BotStore, settings: AlertSettings, now: Date = Date()) async throws {
+        let wanted = schedule(settings)
+        if let job = try await store.job(Self.self, key: key), job.state == .active, job.schedule == wanted { return }
+        try await store.scheduleJob(Self.self, key: key, parameters: Parameters(), schedule: wanted, now: now)
+    }
+
+    static func run(_ parameters: Parameters, context: JobContext<TraderServices>) async throws -> JobResult<Parameters> {
+        let services = context.services
+        let alerts = try await services.store.armedAlerts()
+        guard !alerts.isEmpty else { return JobResult() }
+        let hosts = Dictionary(grouping: alerts, by: \.host)
+        let checks = await withTaskGroup(of: HostCheck.self) { group in
+            for (host, alerts) in hosts {
+                group.addTask { await check(host: host, alerts: alerts, hub: services.trading, logger: context.logger) }
+            }
+            var all: [HostCheck] = []
+            for await check in group { all.append(check) }
+            return all
+        }
+        let fired = checks.flatMap(\.fired).sorted { $0.alert.id < $1.alert.id }
+        // Every host failing is a failing job (counted, backed off, reported to admins); some failing is a partial cycle.
+        if fired.isEmpty, let failure = checks.compactMap(\.failure).first, checks.allSatisfy({ $0.failure != nil }) {
+            throw JobFailure(failure)
+        }
+        guard !fired.isEmpty else { return JobResult() }
+        let format = AlertText.format(services.config)
+        let now = context.now
+        let messages = fired.map { hit in
+            OutgoingMessage.text(AlertText.fired(hit.alert, price: hit.price, at: now, format: format), to: hit.alert.chatID,
+                                 keyboard: AlertButtons.firedKeyboard(hit.alert.id, owner: hit.alert.userID))
+        }
+        let marks = fired.map { (id: $0.alert.id, price: $0.price) }
+        return JobResult(messages: messages, storeWork: { store in try store.markAlertsFired(marks, at: now) })
+    }
+
+    /// One host's part of a cycle: the alerts its prices met, or why it could not be asked.
+    struct HostCheck: Sendable {
+        var fired: [(alert: PriceAlert, price: Double)] = []
+        var failure: String?
+    }
+
+    private static func check(host: String, alerts: [PriceAlert], hub: TradingHub, logger: Logger) async -> HostCheck {
+        do {
+            guard let broker = try await AlertBrokers.anyBroker(for: alerts, host: host, hub: hub) else {
+                return HostCheck(failure: "no usable linked account on \(host)")
+            }
+            var byInstrument = Dictionary(grouping: alerts, by: \.instrument)
+            let instruments = byInstrument.keys.sorted { $0.description < $1.description }
+            var result = HostCheck()
+            for start in stride(from: 0, to: instruments.count, by: symbolsPerCall) {
+                let chunk = Array(instruments[start..<min(start + symbolsPerCall, instruments.count)])
+                for quote in try await broker.quotes(chunk) {
+                    // A symbol without a quote (or with a zero or absurd one) waits for the next cycle; it never fires.
+                    guard case .success(let value) = quote.outcome, value.ltp.isFinite, value.ltp > 0 else { continue }
+                    // A symbol the broker listed twice must not fire its alerts twice.
+                    for alert in byInstrument.removeValue(forKey: quote.instrument) ?? [] where alert.isMet(by: value.ltp) {
+                        result.fired.append((alert, value.ltp))
+                    }
+                }
+            }
+            return result
+        } catch {
+            logger.warning("price alerts not checked on a host", metadata: ["host": "\(host)", "error": "\(error)"])
+            return HostCheck(failure: "\(host): \(error)")
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import BotKit
+
+extension Schema {
+    /// Price alerts: one row per alert, kept after it fires (to re-arm it) or is deleted (marked, so an old button finds it gone).
+    public static let alerts = Schema(module: "alerts", steps: [
+        // 1: `direction` is the side the price must reach (above/below); for `crosses` it is fixed at arming from the
+        // LTP then, so a check needs no price history. `host` groups a cycle's multiquotes calls.
+        """
+        CREATE TABLE price_alerts(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            account TEXT NOT NULL,
+            host TEXT NOT NULL,
+            symbol TEXT NOT NULL,
+            exchange TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            level REAL NOT NULL,
+            direction TEXT NOT NULL,
+            reference_price REAL NOT NULL,
+            created_at REAL NOT NULL,
+            state TEXT NOT NULL DEFAULT 'armed',
+            fired_at REAL,
+            fired_price REAL
+        );
+        CREATE INDEX price_alerts_armed ON price_alerts(state, host);
+        CREATE INDEX price_alerts_user ON price_alerts(user_id, state);
+        """,
+    ])
+}

@@ -1,0 +1,48 @@
+import BotKit
+import Foundation
+
+/// bot.toml's `[alerts]`: how often price alerts are checked, whether only while the market is open, and how many a user may keep.
+public struct AlertSettings: Sendable, Equatable {
+    /// Seconds between two checks of every armed price alert.
+    public var checkInterval = 10
+    /// Checks only while the market is open: outside it prices do not move, and each check would still cost a call.
+    public var marketHoursOnly = true
+    /// The most armed price alerts one user may keep.
+    public var maxPerUser = 50
+
+    public init() {}
+
+    /// The section as written; every key optional so that defaults apply.
+    struct File: Decodable {
+        var checkInterval: Int?
+        var marketHoursOnly: Bool?
+        var maxPerUser: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case checkInterval = "check_interval", marketHoursOnly = "market_hours_only", maxPerUser = "max_per_user"
+        }
+    }
+
+    /// The settings for `file`, range-checked; `fail(key, problem)` builds the error naming the key and its line.
+    static func resolve(_ file: File?, fail: (String, String) -> ConfigError) throws -> AlertSettings {
+        var settings = AlertSettings()
+        guard let file else { return settings }
+        if let value = file.checkInterval {
+            // Below 5 s a check could still be running when the next is due; a day is the longest that still means "watch".
+            guard (5...86_400).contains(value) else { throw fail("alerts.check_interval", "must be from 5 to 86400 seconds") }
+            settings.checkInterval = value
+        }
+        settings.marketHoursOnly = file.marketHoursOnly ?? settings.marketHoursOnly
+        if let value = file.maxPerUser {
+            guard (1...1000).contains(value) else { throw fail("alerts.max_per_user", "must be from 1 to 1000") }
+            settings.maxPerUser = value
+        }
+        return settings
+    }
+
+    /// What each key holds, for error messages.
+    static let expectedTypes: [String: String] = [
+        "alerts.check_interval": "a whole number of seconds", "alerts.market_hours_only": "true or false",
+        "alerts.max_per_user": "a whole number",
+    ]
+}
