@@ -41,7 +41,7 @@ public enum TraderApp {
        conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
-    public static let schemas: [Schema] = [.pollBot, .paper, .alerts]
+    public static let schemas: [Schema] = [.pollBot, .paper, .alerts, .notifications]
     public static let sealedRows: [any SealedRows] = [AccountRows()]
 
     /// An OpenAlgo API key (64 hex characters) in any message is a secret, whatever command it came with.

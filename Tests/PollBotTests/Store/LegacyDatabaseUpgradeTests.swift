@@ -72,7 +72,8 @@ import Testing
         let vault = try KeyRing.load(keyFile: copy.keyFile)
         let store = try await TraderApp.openStore(path: copy.database, vault: vault)
 
-        #expect(try Self.schemaVersions(copy.database) == ["alerts": Schema.alerts.steps.count, "botkit": Schema.botKit.steps.count, "paper": Schema.paper.steps.count, "pollbot": Schema.pollBot.steps.count])
+        #expect(try Self.schemaVersions(copy.database)
+            == Dictionary(uniqueKeysWithValues: ([Schema.botKit] + TraderApp.schemas).map { ($0.module, $0.steps.count) }))
         #expect(try await store.schemaVersion() == Schema.botKit.steps.count)
         #expect(try await store.schemaVersion(of: "pollbot") == Schema.pollBot.steps.count)
 

@@ -169,9 +169,10 @@ import Testing
         defer { setup.directory.remove() }
         // The engine's own store knows nothing of the accounts table: rotating through it would re-seal no account.
         let engineOnly = try BotStore(path: setup.dbPath, vault: try KeyRing.load(keyFile: setup.keyFile))
-        #expect(try await engineOnly.modulesNotOpened() == ["alerts", "paper", "pollbot"])
+        let appModules = TraderApp.schemas.map(\.module).sorted()
+        #expect(try await engineOnly.modulesNotOpened() == appModules)
         await #expect { _ = try await KeyRing.rotate(store: engineOnly, keyFile: setup.keyFile, newKeyFile: setup.newKeyFile) } throws: {
-            "\($0)".contains("tables of alerts, paper, pollbot that this store was not opened with")
+            "\($0)".contains("tables of \(appModules.joined(separator: ", ")) that this store was not opened with")
         }
         #expect(!FileManager.default.fileExists(atPath: setup.keyFile + ".next"))
         // An old key file beside it is kept, whatever the engine's own rows say.
