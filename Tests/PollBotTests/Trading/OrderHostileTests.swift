@@ -89,7 +89,9 @@ import Testing
         // The cut-short press returns at once, saying the outcome follows; its broker work goes on by itself.
         let result = try await press.value
         #expect(result.sent && result.html == OrderDesk.cutShort)
-        while try await rig.store.unresolvedIntents().isEmpty == false, ContinuousClock.now < deadline {
+        // The work ends with the status, told after the intent is settled.
+        let settled = ContinuousClock.now + .seconds(20)
+        while rig.progress.all.last?.contains("Status:") != true, ContinuousClock.now < settled {
             try await Task.sleep(for: .milliseconds(5))
         }
         let intent = try #require(try await rig.intents().first)
