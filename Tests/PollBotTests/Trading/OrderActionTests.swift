@@ -27,7 +27,7 @@ import Testing
         #expect(!again.sent && again.toast == "Already confirmed; nothing was sent again.")
         #expect(await rig.fake.calls("cancelorder") == 1)
         #expect(await rig.fake.orderStatus(id) == "cancelled")
-        #expect(try await rig.store.orderAudit(since: .distantPast).map(\.event) == ["preview", "confirm", "result"])
+        #expect(try await rig.store.orderAudit(since: .distantPast).map(\.event) == ["preview", "confirm", "result", "refused press"])
         await rig.close()
     }
 
@@ -41,7 +41,7 @@ import Testing
         #expect(!late.sent && late.toast == "This confirmation expired; send /cancelorder again.")
         #expect(await rig.fake.calls("cancelorder") == 0)
         #expect(await rig.fake.orderStatus(id) == "open")
-        #expect(try await rig.store.orderAudit(since: .distantPast).map(\.event) == ["preview", "expired"])
+        #expect(try await rig.store.orderAudit(since: .distantPast).map(\.event) == ["preview", "refused press", "expired"])
         await rig.close()
     }
 

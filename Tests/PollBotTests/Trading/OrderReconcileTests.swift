@@ -14,9 +14,11 @@ import Testing
         // Recorded by the fake, then no answer within the client's 1 s.
         await rig.fake.injectOrderFault(.acceptThenStall(.seconds(3)))
         let result = try await rig.confirm(id)
-        // "checking…" is shown at once, before the seconds the order book takes; the verdict follows.
-        #expect(rig.progress.all.count == 1 && rig.progress.all[0].hasSuffix("OpenAlgo did not confirm; checking\u{2026}"))
-        #expect(result.html?.contains("<b>Placed</b>: OpenAlgo has it as order") == true)
+        // "checking…" is shown at once, before the seconds the order book takes; the found order id as soon as it is
+        // claimed, and the reply adds its status.
+        #expect(rig.progress.all.count == 2 && rig.progress.all[0].hasSuffix("OpenAlgo did not confirm; checking\u{2026}"))
+        #expect(rig.progress.all.last?.contains("<b>Placed</b>: OpenAlgo has it as order") == true)
+        #expect(result.html?.contains("Status: <b>complete</b>") == true)
         let real = try await rig.client.orderBook().orders.filter { $0.orderID.hasPrefix("25110700") }.map(\.orderID)
         #expect(real.count == 1)
         #expect(try await rig.intents().map(\.brokerOrderID) == [real.first])

@@ -31,9 +31,9 @@ import Testing
         let before = await rig.fake.sent("sendMessage").count
         await rig.fake.pressButton(confirm, by: alice, messageID: previewID)
         let outcome = await rig.fake.waitUntil(timeout: .seconds(15)) { calls in
-            calls.filter { $0.method == "sendMessage" }.dropFirst(before).contains { $0.visibleText?.contains("Placed") == true }
+            calls.filter { $0.method == "sendMessage" }.dropFirst(before).contains { $0.visibleText?.contains("Status: complete") == true }
         }
-        #expect(outcome.contains { $0.visibleText?.contains("Status: complete") == true })
+        #expect(outcome.filter { $0.method == "sendMessage" }.dropFirst(before).contains { $0.visibleText?.contains("Placed: order") == true })
         #expect(outcome.contains { $0.method == "editMessageText" && $0.buttons.isEmpty })
         await rig.fake.pressButton(confirm, by: alice, messageID: previewID)
         let answers = await rig.fake.waitForCalls("answerCallbackQuery", count: 3)

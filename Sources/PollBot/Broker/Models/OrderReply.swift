@@ -129,9 +129,11 @@ public struct OrderUncertainty: Sendable, Equatable, CustomStringConvertible {
 
 /// Broker order ids: opaque text, compared as text, and only ones a broker could have issued.
 public enum OrderID {
-    /// `raw` when it is 1 to 64 characters without control characters, else nil.
+    /// `raw` when it is 1 to 64 characters without control or format characters (bidi overrides, isolates and marks
+    /// could make one id read as another in a reply), else nil.
     public static func sane(_ raw: String) -> String? {
-        guard !raw.isEmpty, raw.count <= 64, !raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
+        guard !raw.isEmpty, raw.count <= 64,
+              !raw.unicodeScalars.contains(where: { [.control, .format].contains($0.properties.generalCategory) }) else { return nil }
         return raw
     }
 }

@@ -16,6 +16,8 @@ public enum ConfirmOutcome: Sendable, Equatable {
     case notOwner
     /// The user's active account is no longer the one the preview was for.
     case accountChanged
+    /// The user already has `count` orders counted today, the daily limit; the confirmation stays pending.
+    case limitReached(count: Int)
     /// No such confirmation.
     case unknown
 }
@@ -39,17 +41,26 @@ extension BotStore {
 
     /// Decides a Confirm press that reached the bot at `receivedAt`: in one transaction the confirmation goes from
     /// pending to confirmed and, for a placement, the intent `clientID` is committed, so two presses can never both confirm.
-    public func confirmOrder(id: String, by userID: Int64, account: String, receivedAt: Date, clientID: String, now: Date) throws -> ConfirmOutcome {
+    /// With `dailyLimit`, a placement is refused when the user's orders counted since `dailyLimit.since` reach its `max`:
+    /// counted in the same transaction, so previews opened together cannot outrun the limit.
+    public func confirmOrder(id: String, by userID: Int64, account: String, receivedAt: Date, clientID: String, now: Date,
+                             dailyLimit: (max: Int, since: Date)? = nil) throws -> ConfirmOutcome {
         try db.transaction {
             guard let pending = try pendingOrder(id: id) else { return .unknown }
-            guard pending.userID == userID else { return .notOwner }
             let fields = pending.action.auditFields
+            // Refused presses are audited too: a stranger's press or a second tap is part of the order's story.
+            func refused(_ outcome: ConfirmOutcome, _ reply: String) throws -> ConfirmOutcome {
+                try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: "refused press", fields: fields,
+                                                reply: reply))
+                return outcome
+            }
+            guard pending.userID == userID else { return try refused(.notOwner, "pressed by user \(userID), not the owner") }
             switch pending.state {
             case .confirmed:
                 let state = try db.query("SELECT state FROM order_intents WHERE confirmation_id = ?", .text(id)) {
                     OrderIntent.State(rawValue: $0.text(0))
                 }.first ?? nil
-                return .alreadyConfirmed(state)
+                return try refused(.alreadyConfirmed(state), "pressed again; already confirmed\(state.map { " (\($0.rawValue))" } ?? "")")
             case .expired: return .expired
             case .cancelled: return .cancelled
             case .pending: break
@@ -60,7 +71,15 @@ extension BotStore {
                                                 reply: "pressed \(Int(receivedAt.timeIntervalSince(pending.createdAt))) s after the preview"))
                 return .expired
             }
-            guard pending.account == account else { return .accountChanged }
+            guard pending.account == account else {
+                return try refused(.accountChanged, "the active account is now \(account), not \(pending.account)")
+            }
+            if let dailyLimit, pending.action.draft != nil {
+                let count = try ordersCounted(of: userID, since: dailyLimit.since)
+                guard count < dailyLimit.max else {
+                    return try refused(.limitReached(count: count), "max_orders_per_day: \(count) of \(dailyLimit.max) orders placed today")
+                }
+            }
             try db.run("UPDATE order_confirmations SET state = 'confirmed' WHERE id = ?", .text(id))
             guard let draft = pending.action.draft else {
                 try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: "confirm", fields: fields,
@@ -148,7 +167,8 @@ extension BotStore {
                          .text(clientID)) { $0.text(0) })
     }
 
-    /// Orders the user confirmed since `start` that were not refused or found never placed: what max_orders_per_day counts.
+    /// Orders the user confirmed since `start` that were not refused or found never placed: what max_orders_per_day
+    /// counts. An intent left unchecked (its account gone) may have been placed, so it counts.
     public func ordersCounted(of userID: Int64, since start: Date) throws -> Int {
         try db.query("""
             SELECT COUNT(*) FROM order_intents WHERE user_id = ? AND created_at >= ? AND state NOT IN ('rejected', 'failed')

@@ -5,8 +5,9 @@ import Logging
 /// What a confirmed order action does: the bulk ones first check the book still matches the preview, then each makes
 /// one broker call, never repeated; an unknown outcome is settled by reading the book, not by sending again.
 extension OrderDesk {
-    /// Performs the confirmed `pending` action once and returns what to tell the user; every step is audited.
-    func perform(_ pending: PendingOrder, session: TradingSession, logger: Logger,
+    /// Performs the confirmed `pending` action once and returns what to tell the user; every step is audited, with
+    /// broker texts passed through `redact` first.
+    func perform(_ pending: PendingOrder, session: TradingSession, logger: Logger, redact: KeyRedaction,
                  progress: @Sendable (String) async -> Void) async -> String {
         let format = session.format
         switch pending.action {
@@ -15,7 +16,7 @@ extension OrderDesk {
             return "This confirmation is not an action; nothing was sent."
         case let .cancel(orderID, line):
             let shown = "<code>\(HTML.escape(line))</code>"
-            return await once(pending, session: session, logger: logger, progress: progress, shown: shown) {
+            return await once(pending, session: session, logger: logger, redact: redact, progress: progress, shown: shown) {
                 try await $0.cancelOrder(id: orderID)
             } done: { ack in
                 ack.simulated ? "<b>Simulated</b>: OpenAlgo is in analyze mode, so only the sandbox's order changed."
@@ -28,7 +29,7 @@ extension OrderDesk {
             }
         case let .modify(orderID, request, line):
             let shown = "<code>\(HTML.escape(line))</code>"
-            return await once(pending, session: session, logger: logger, progress: progress, shown: shown) {
+            return await once(pending, session: session, logger: logger, redact: redact, progress: progress, shown: shown) {
                 try await $0.modifyOrder(id: orderID, to: request)
             } done: { ack in
                 ack.simulated ? "<b>Simulated</b>: OpenAlgo is in analyze mode, so only the sandbox's order changed."
@@ -43,10 +44,10 @@ extension OrderDesk {
         case .cancelAll(let ids):
             let now: [String]
             do { now = Self.openOrders(try await session.broker.orderBook()).map(\.orderID).sorted() } catch {
-                return await unchecked(pending, "the order book", error: error)
+                return await unchecked(pending, "the order book", error: redact(error))
             }
             guard now == ids else { return await changed(pending, "The open orders changed since the preview", before: ids.count, now: now.count) }
-            return await once(pending, session: session, logger: logger, progress: progress, shown: "") {
+            return await once(pending, session: session, logger: logger, redact: redact, progress: progress, shown: "") {
                 try await $0.cancelAllOrders()
             } done: { reply in
                 guard !reply.simulated else { return "<b>Simulated</b>: OpenAlgo is in analyze mode, so no live order was cancelled." }
@@ -60,10 +61,10 @@ extension OrderDesk {
         case .closeAll(let keys):
             let now: [String]
             do { now = try await session.broker.positions().filter(\.isOpen).map(PendingAction.key).sorted() } catch {
-                return await unchecked(pending, "the positions", error: error)
+                return await unchecked(pending, "the positions", error: redact(error))
             }
             guard now == keys else { return await changed(pending, "The open positions changed since the preview", before: keys.count, now: now.count) }
-            return await once(pending, session: session, logger: logger, progress: progress, shown: "") {
+            return await once(pending, session: session, logger: logger, redact: redact, progress: progress, shown: "") {
                 try await $0.closeAllPositions()
             } done: { reply in
                 guard !reply.simulated else { return "<b>Simulated</b>: OpenAlgo is in analyze mode, so no live position was closed." }
@@ -75,7 +76,7 @@ extension OrderDesk {
                 return "\(keys.count - left.count) of the \(keys.count) positions are closed; \(left.count) still open. Nothing was sent again."
             }
         case .setMode(let mode):
-            return await once(pending, session: session, logger: logger, progress: progress, shown: "") {
+            return await once(pending, session: session, logger: logger, redact: redact, progress: progress, shown: "") {
                 try await $0.setAnalyzerMode(mode == .analyze)
             } done: { now in
                 now == mode ? "Switched. Now in " + ModeCommand.describe(now) : "OpenAlgo did not switch: it stays in " + ModeCommand.describe(now)
@@ -86,38 +87,43 @@ extension OrderDesk {
     }
 
     /// One broker call: its answer, a refusal (nothing done), or an unknown outcome settled by `check`'s fresh read.
-    private func once<Reply: Sendable>(_ pending: PendingOrder, session: TradingSession, logger: Logger,
+    private func once<Reply: Sendable>(_ pending: PendingOrder, session: TradingSession, logger: Logger, redact: KeyRedaction,
                                        progress: @Sendable (String) async -> Void, shown: String,
                                        call: @Sendable (ResilientBroker) async throws -> Reply,
                                        done: (Reply) async -> String,
                                        check: @Sendable (ResilientBroker) async throws -> String) async -> String {
         let prefix = shown.isEmpty ? "" : shown + "\n"
+        let reply: Reply
         do {
-            let reply = try await call(session.broker)
-            let html = await done(reply)
-            await audit(pending, "result", html)
-            return prefix + html
-        } catch let error as BrokerError where !Self.isUnknown(error) {
-            await audit(pending, "refused", "\(error)")
-            return prefix + "Not done: " + BrokerFailure(error, account: pending.account, broker: session.broker, settings: hub.broker).userHTML
+            reply = try await call(session.broker)
         } catch {
-            // The call went out and no clear answer came back: the book tells what happened; it is never sent again.
-            let errorID = ErrorID.make()
-            logger.warning("order action outcome unknown", metadata: ["error_id": "\(errorID)", "error": "\(error)"])
-            await audit(pending, "unknown", "\(error)", errorID: errorID)
-            await progress(prefix + "OpenAlgo did not confirm; checking\u{2026}")
-            let verdict: String
-            do { verdict = try await check(session.broker) } catch {
-                verdict = "I could not read the book to check (\(HTML.escape("\(error)"))); check /orderbook before trying again. Nothing was sent again."
-            }
-            await audit(pending, "reconciled", verdict)
-            return prefix + "OpenAlgo did not confirm. " + verdict
+            return await unsure(pending, redact(error), session: session, logger: logger, redact: redact, progress: progress,
+                                prefix: prefix, check: check)
         }
+        let html = await done(reply)
+        await audit(pending, "result", html)
+        return prefix + html
     }
 
-    private static func isUnknown(_ error: BrokerError) -> Bool {
-        if case .outcomeUnknown = error { return true }
-        return false
+    /// A failed action call: a refusal (nothing done) is told as such; anything else is settled by `check`'s fresh read.
+    private func unsure(_ pending: PendingOrder, _ error: any Error, session: TradingSession, logger: Logger, redact: KeyRedaction,
+                        progress: @Sendable (String) async -> Void, prefix: String,
+                        check: @Sendable (ResilientBroker) async throws -> String) async -> String {
+        if let error = error as? BrokerError, !Self.isUnknown(error) {
+            await audit(pending, "refused", "\(error)")
+            return prefix + "Not done: " + BrokerFailure(error, account: pending.account, broker: session.broker, settings: hub.broker).userHTML
+        }
+        // The call went out and no clear answer came back: the book tells what happened; it is never sent again.
+        let errorID = ErrorID.make()
+        logger.warning("order action outcome unknown", metadata: ["error_id": "\(errorID)", "error": "\(error)"])
+        await audit(pending, "unknown", "\(error)", errorID: errorID)
+        await progress(prefix + "OpenAlgo did not confirm; checking\u{2026}")
+        let verdict: String
+        do { verdict = try await check(session.broker) } catch {
+            verdict = "I could not read the book to check (\(HTML.escape("\(redact(error))"))); check /orderbook before trying again. Nothing was sent again."
+        }
+        await audit(pending, "reconciled", verdict)
+        return prefix + "OpenAlgo did not confirm. " + verdict
     }
 
     private func changed(_ pending: PendingOrder, _ what: String, before: Int, now: Int) async -> String {

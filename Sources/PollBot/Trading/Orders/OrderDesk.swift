@@ -28,7 +28,7 @@ public struct OrderDesk: Sendable {
                   hub: services.trading, timing: services.orderTiming)
     }
 
-    private var format: DisplayFormat { DisplayFormat(currency: hub.broker.currency, timeZone: hub.broker.timeZone) }
+    var format: DisplayFormat { DisplayFormat(currency: hub.broker.currency, timeZone: hub.broker.timeZone) }
 
     /// Previews `draft` for `userID` in `chatID`: the gate, the LTP, each risk check; when all pass, a confirmation is
     /// stored and the proposal carries its Confirm and Cancel buttons. Callable from a command or a conversation step.
@@ -85,7 +85,8 @@ public struct OrderDesk: Sendable {
     }
 
     /// Handles a Confirm press that reached the bot at `receivedAt`. Only the press that moves the confirmation from
-    /// pending to confirmed sends anything, and it sends once. `progress` shows a message at once while a slow step runs.
+    /// pending to confirmed sends anything, and it sends once. `progress` queues a message durably at once (a slow
+    /// step's "checking…", an order id as soon as it is known, the verdict when this press is cut short).
     public func confirm(_ id: String, userID: Int64, receivedAt: Date, logger: Logger,
                         progress: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> PressResult {
         let found = try await store.pendingOrder(id: id)
@@ -98,10 +99,20 @@ public struct OrderDesk: Sendable {
         guard let pending = found else {
             return PressResult(toast: "This button is no longer active.", html: nil, sent: false)
         }
-        guard pending.userID == userID else { return PressResult(toast: "This button is not for you.", html: nil, sent: false) }
+        guard pending.userID == userID else {
+            // Through the store only to audit it; the owner's account is never opened.
+            _ = try? await store.confirmOrder(id: id, by: userID, account: "", receivedAt: receivedAt, clientID: "", now: timing.now())
+            return PressResult(toast: "This button is not for you.", html: nil, sent: false)
+        }
         let session = try await hub.session(userID: userID)
+        if pending.state == .pending, receivedAt <= pending.expiresAt, pending.account == session.accountName,
+           let draft = pending.action.draft, let blocked = await recheck(draft, pending: pending, session: session) {
+            return blocked
+        }
+        let now = timing.now()
         let outcome = try await store.confirmOrder(id: id, by: userID, account: session.accountName, receivedAt: receivedAt,
-                                                   clientID: "pb-" + OrderTables.newID(), now: timing.now())
+                                                   clientID: "pb-" + OrderTables.newID(), now: now,
+                                                   dailyLimit: (settings.maxOrdersPerDay, calendar.midnight(of: calendar.day(of: now))))
         switch outcome {
         case .unknown: return PressResult(toast: "This button is no longer active.", html: nil, sent: false)
         case .notOwner: return PressResult(toast: "This button is not for you.", html: nil, sent: false)
@@ -118,17 +129,50 @@ public struct OrderDesk: Sendable {
                                sent: false)
         case .accountChanged:
             return PressResult(toast: "Your active account changed since this preview; \(pending.action.retry).", html: nil, sent: false)
+        case .limitReached(let count):
+            return PressResult(toast: "Daily order limit reached; nothing was sent.",
+                               html: "Not sent: max_orders_per_day is \(settings.maxOrdersPerDay) and you already have \(count) "
+                                   + "order\(count == 1 ? "" : "s") today (counted when you confirm, not at the preview).",
+                               sent: false)
         case .alreadyConfirmed where pending.action.draft == nil:
             return PressResult(toast: "Already confirmed; nothing was sent again.", html: nil, sent: false)
         case .alreadyConfirmed(let state):
             return PressResult(toast: "Already confirmed" + (state.map { " (\($0.rawValue))" } ?? "") + "; no second order was sent.",
                                html: nil, sent: false)
         case .confirmed(let intent):
-            return PressResult(toast: "Confirmed", html: await send(intent, session: session, logger: logger, progress: progress), sent: true)
+            let redact = KeyRedaction(key: await hub.keyForRedaction(userID: userID, account: session.accountName))
+            let html = await OrderHandoff.run(deliver: progress) { [self] in
+                await send(intent, session: session, logger: logger, redact: redact, progress: progress)
+            }
+            return PressResult(toast: "Confirmed", html: html ?? Self.cutShort, sent: true)
         case .confirmedAction(let confirmed):
-            return PressResult(toast: "Confirmed", html: await perform(confirmed, session: session, logger: logger, progress: progress),
-                               sent: true)
+            let redact = KeyRedaction(key: await hub.keyForRedaction(userID: userID, account: session.accountName))
+            let html = await OrderHandoff.run(deliver: progress) { [self] in
+                await perform(confirmed, session: session, logger: logger, redact: redact, progress: progress)
+            }
+            return PressResult(toast: "Confirmed", html: html ?? Self.cutShort, sent: true)
         }
+    }
+
+    /// The reply of a press cut short while its broker work goes on; the outcome follows as its own message.
+    static let cutShort = "Sent to OpenAlgo; still checking the outcome. I will send it here as soon as I know."
+
+    /// The checks that depend on when the order goes out, run again at the press: the market may have closed and the
+    /// LTP moved since the preview. A failure sends nothing and says why; nil when the order may go.
+    private func recheck(_ draft: OrderDraft, pending: PendingOrder, session: TradingSession) async -> PressResult? {
+        let now = timing.now()
+        let ltp = draft.price == nil ? nil : try? await session.broker.quote(draft.instrument).ltp
+        let failed = RiskChecks(settings: settings, calendar: calendar, format: session.format)
+            .evaluate(draft, ltp: ltp, ordersToday: 0, now: now)
+            .filter { ["market_hours_only", "price_band_percent"].contains($0.key) && !$0.passed }
+        guard !failed.isEmpty else { return nil }
+        let reasons = failed.map { "\($0.key): \($0.reason)" }.joined(separator: "; ")
+        try? await store.auditOrder(OrderAuditEntry(at: now, userID: pending.userID, account: pending.account, event: "blocked at confirm",
+                                                    fields: OrderAuditEntry.fields(draft), reply: reasons))
+        return PressResult(toast: "Blocked: nothing was sent.",
+                           html: "Not sent: a check failed when you confirmed.\n" + failed.map { "\u{2718} \($0.key): \(HTML.escape($0.reason))" }
+                               .joined(separator: "\n"),
+                           sent: false)
     }
 
     /// Cancels a pending confirmation; the toast says whether it was still pending.
@@ -136,9 +180,10 @@ public struct OrderDesk: Sendable {
         try await store.cancelPendingOrder(id: id, by: userID, now: timing.now()) ? "Cancelled; nothing was sent." : "This order is no longer waiting."
     }
 
-    /// Sends a committed intent once and tells what became of it.
-    func send(_ intent: OrderIntent, session: TradingSession, logger: Logger,
-              progress: @Sendable (String) async -> Void = { _ in }) async -> String {
+    /// Sends a committed intent once and tells what became of it; broker texts pass through `redact` before they are
+    /// logged, audited or shown, and the order id goes out through `progress` as soon as it is recorded.
+    func send(_ intent: OrderIntent, session: TradingSession, logger: Logger, redact: KeyRedaction,
+              progress: @escaping @Sendable (String) async -> Void = { _ in }) async -> String {
         let fields = OrderAuditEntry.fields(intent.draft)
         func audit(_ event: String, _ reply: String, errorID: String = "") -> OrderAuditEntry {
             OrderAuditEntry(at: timing.now(), userID: intent.userID, account: intent.account, event: event, fields: fields, reply: reply,
@@ -152,6 +197,7 @@ public struct OrderDesk: Sendable {
             try await store.setBaseline(baseline, of: intent.clientID, now: timing.now())
             intent.baseline = baseline
         } catch {
+            let error = redact(error)
             let errorID = ErrorID.make()
             logger.warning("order book unreadable before sending", metadata: ["error_id": "\(errorID)", "error": "\(error)"])
             let reason = "the order book could not be read first (\(error))"
@@ -159,54 +205,77 @@ public struct OrderDesk: Sendable {
             return "\(line)\nNothing was placed: I could not read the order book before sending, and I never send an order I could not "
                 + "reconcile afterwards. Try again in a moment. (error <code>\(errorID)</code>)"
         }
+        let placement: OrderPlacement
         do {
-            let placement = try await session.broker.placeOrder(intent.request)
-            return await placed(intent, placement, line: line, session: session) { audit($0, $1) }
-        } catch let error as BrokerError {
-            if case .outcomeUnknown = error {
+            placement = try await session.broker.placeOrder(intent.request)
+        } catch {
+            let error = redact(error)
+            guard let brokerError = error as? BrokerError, !Self.isUnknown(brokerError) else {
+                // Unknown, or not a broker answer (a cancellation, a bug): the call may have gone out, so it is
+                // reconciled, never re-sent.
                 let errorID = ErrorID.make()
                 logger.warning("order outcome unknown", metadata: ["error_id": "\(errorID)", "intent": "\(intent.clientID)", "error": "\(error)"])
                 _ = try? await store.resolveIntent(intent.clientID, state: .unknown, message: "\(error)",
                                                    audit: audit("unknown", "\(error)", errorID: errorID))
                 // The check takes seconds: the user hears why at once, then the verdict.
                 await progress("\(line)\nOpenAlgo did not confirm; checking\u{2026}")
-                let found = await reconcile(intent, session: session)
-                return "\(line)\n\(found)"
+                return "\(line)\n\(await reconcile(intent, session: session, redact: redact, tell: progress))"
             }
             // The broker answered and refused (rejected), or the call never went out (failed): either way nothing was placed.
-            let state: OrderIntent.State = switch error {
+            let state: OrderIntent.State = switch brokerError {
             case .invalidRequest, .rejectedKey, .rateLimited: .rejected
             default: .failed
             }
-            _ = try? await store.resolveIntent(intent.clientID, state: state, message: "\(error)", audit: audit("refused", "\(error)"))
-            let reason = BrokerFailure(error, account: intent.account, broker: session.broker, settings: hub.broker).userHTML
+            _ = try? await store.resolveIntent(intent.clientID, state: state, message: "\(brokerError)", audit: audit("refused", "\(brokerError)"))
+            let reason = BrokerFailure(brokerError, account: intent.account, broker: session.broker, settings: hub.broker).userHTML
             return "\(line)\nNot placed: \(reason)"
-        } catch {
-            // Not a broker answer (a cancellation, a bug): the call may have gone out, so it is reconciled, never re-sent.
-            _ = try? await store.resolveIntent(intent.clientID, state: .unknown, message: "\(error)", audit: audit("unknown", "\(error)"))
-            await progress("\(line)\nOpenAlgo did not confirm; checking\u{2026}")
-            return "\(line)\n\(await reconcile(intent, session: session))"
         }
+        return await placed(intent, placement, line: line, session: session, redact: redact, progress: progress) { audit($0, $1) }
     }
 
-    private func placed(_ intent: OrderIntent, _ placement: OrderPlacement, line: String, session: TradingSession,
-                        audit: (String, String) -> OrderAuditEntry) async -> String {
-        let said = placement.message.isEmpty ? "" : " (\(HTML.escape(placement.message)))"
+    static func isUnknown(_ error: BrokerError) -> Bool {
+        if case .outcomeUnknown = error { return true }
+        return false
+    }
+
+    private func placed(_ intent: OrderIntent, _ placement: OrderPlacement, line: String, session: TradingSession, redact: KeyRedaction,
+                        progress: @escaping @Sendable (String) async -> Void, audit: (String, String) -> OrderAuditEntry) async -> String {
+        let message = redact(placement.message)
+        let said = message.isEmpty ? "" : " (\(HTML.escape(message)))"
         switch placement.outcome {
         case .placed(let orderID):
-            _ = try? await store.resolveIntent(intent.clientID, state: .placed, brokerOrderID: orderID, message: placement.message,
-                                               audit: audit("placement", "order \(orderID) \(placement.message)"))
-            return "\(line)\n<b>Placed</b>: order <code>\(HTML.escape(orderID))</code>\(said)\n" + (await followUp(intent, orderID, session: session))
+            let claimed = try? await store.resolveIntent(intent.clientID, state: .placed, brokerOrderID: orderID, message: message,
+                                                         audit: audit("placement", "order \(orderID) \(message)"))
+            guard claimed != false else {
+                // Another intent holds this id: one of the two is not what the broker says, and only the user can tell.
+                let reason = "OpenAlgo answered order \(orderID), an id another order of this bot already holds"
+                _ = try? await store.resolveIntent(intent.clientID, state: .ambiguous, message: reason, audit: audit("ambiguous", reason))
+                return "\(line)\nOpenAlgo said it took this order as <code>\(HTML.escape(orderID))</code>, but that id already belongs "
+                    + "to another of your orders, so I cannot tell whether this one was placed. Nothing was sent again; "
+                    + "check /orderbook before sending it again."
+            }
+            return await announce(intent, orderID, placedLine: "\(line)\n<b>Placed</b>: order <code>\(HTML.escape(orderID))</code>\(said)",
+                                  session: session, tell: progress)
         case .queued(let pendingID):
-            _ = try? await store.resolveIntent(intent.clientID, state: .queued, message: placement.message,
-                                               audit: audit("placement", "queued \(pendingID ?? "-") \(placement.message)"))
+            _ = try? await store.resolveIntent(intent.clientID, state: .queued, message: message,
+                                               audit: audit("placement", "queued \(pendingID ?? "-") \(message)"))
             return "\(line)\n<b>Queued for approval</b> in OpenAlgo's Action Center (semi-auto mode)\(said); it is not an order until approved there."
         case .simulated(let orderID):
-            _ = try? await store.resolveIntent(intent.clientID, state: .simulated, message: placement.message,
-                                               audit: audit("placement", "simulated \(orderID ?? "-") \(placement.message)"))
+            _ = try? await store.resolveIntent(intent.clientID, state: .simulated, message: message,
+                                               audit: audit("placement", "simulated \(orderID ?? "-") \(message)"))
             return "\(line)\n<b>Simulated</b>: OpenAlgo is in analyze mode, so nothing reached the exchange"
                 + (orderID.map { " (sandbox order <code>\(HTML.escape($0))</code>)" } ?? "") + "."
         }
+    }
+
+    /// Tells a recorded order id at once through `tell` (durable, so a crash during the status polls cannot swallow
+    /// it), then returns only the status; without `tell` (the startup check) both go in the returned message.
+    func announce(_ intent: OrderIntent, _ orderID: String, placedLine: String, session: TradingSession,
+                  tell: (@Sendable (String) async -> Void)?) async -> String {
+        guard let tell else { return placedLine + "\n" + (await followUp(intent, orderID, session: session)) }
+        await tell(placedLine)
+        let status = await followUp(intent, orderID, session: session)
+        return "<code>\(OrderDraftText.line(intent.draft, format: session.format))</code> (order <code>\(HTML.escape(orderID))</code>)\n" + status
     }
 
     private func followUp(_ intent: OrderIntent, _ orderID: String, session: TradingSession) async -> String {
@@ -216,62 +285,5 @@ public struct OrderDesk: Sendable {
                                                     fields: OrderAuditEntry.fields(intent.draft),
                                                     reply: status.map { "\($0.order.status) avg \($0.averagePrice) \($0.rejectionReason ?? "")" } ?? "no status"))
         return followUp.line(status)
-    }
-
-    /// Reconciles an intent whose outcome is open and records the verdict; returns what to tell the user.
-    func reconcile(_ intent: OrderIntent, session: TradingSession) async -> String {
-        let fields = OrderAuditEntry.fields(intent.draft)
-        func audit(_ reply: String) -> OrderAuditEntry {
-            OrderAuditEntry(at: timing.now(), userID: intent.userID, account: intent.account, event: "reconciled", fields: fields, reply: reply)
-        }
-        let reconciler = OrderReconciler(store: store, timing: timing)
-        switch await reconciler.reconcile(intent, broker: session.broker) {
-        case .found(let orderID):
-            guard (try? await store.resolveIntent(intent.clientID, state: .placed, brokerOrderID: orderID, message: "found in the order book",
-                                                  audit: audit("found order \(orderID)"))) == true else {
-                return "An order that may be this one (<code>\(HTML.escape(orderID))</code>) belongs to another of your orders; "
-                    + "check /orderbook. Nothing was sent again."
-            }
-            return "<b>Placed</b>: OpenAlgo has it as order <code>\(HTML.escape(orderID))</code>.\n" + (await followUp(intent, orderID, session: session))
-        case .notPlaced, .neverSent:
-            _ = try? await store.resolveIntent(intent.clientID, state: .failed, message: "not in the order book", audit: audit("not placed"))
-            return "Nothing was placed: no such order appeared in the order book. You may send it again."
-        case .ambiguous(let ids):
-            _ = try? await store.resolveIntent(intent.clientID, state: .ambiguous, message: "candidates \(ids.joined(separator: ","))",
-                                               audit: audit("ambiguous: \(ids.joined(separator: ","))"))
-            return "I cannot tell which order is this one: \(ids.count) matching orders appeared (\(ids.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))). "
-                + "Nothing was sent again; check /orderbook and cancel any you did not mean."
-        case .unreadable(let reason):
-            try? await store.auditOrder(audit("order book unreadable: \(reason)"))
-            return "I could not read the order book to check, so I do not know whether it was placed. Check /orderbook "
-                + "before sending it again; I will check again when I restart."
-        }
-    }
-
-    /// At startup, before any update is handled: every intent left `sending` or `unknown` is reconciled and its user
-    /// told the verdict (the returned messages go to the outbox).
-    public func reconcileUnresolved(logger: Logger) async -> [OutgoingMessage] {
-        guard let intents = try? await store.unresolvedIntents(), !intents.isEmpty else { return [] }
-        var messages: [OutgoingMessage] = []
-        for intent in intents {
-            let line = "<code>\(OrderDraftText.line(intent.draft, format: format))</code>"
-            let verdict: String
-            do {
-                let session = try await hub.session(userID: intent.userID)
-                guard session.accountName == intent.account else {
-                    logger.warning("unresolved order on an account no longer active", metadata: ["intent": "\(intent.clientID)"])
-                    messages.append(.text("After a restart I could not check an order on account <b>\(HTML.escape(intent.account))</b>:\n\(line)\n"
-                                          + "it is no longer your active account. Check its order book in OpenAlgo before sending it again.",
-                                          to: intent.chatID))
-                    continue
-                }
-                verdict = await reconcile(intent, session: session)
-            } catch {
-                logger.warning("unresolved order not checked", metadata: ["intent": "\(intent.clientID)", "error": "\(error)"])
-                verdict = "I could not check it (\(HTML.escape("\(error)"))); check /orderbook before sending it again."
-            }
-            messages.append(.text("After a restart I checked an order that was not confirmed:\n\(line)\n\(verdict)", to: intent.chatID))
-        }
-        return messages
     }
 }

@@ -33,8 +33,11 @@ public struct OrderIntent: Sendable, Equatable {
         case rejected
         /// Nothing was placed.
         case failed
-        /// More than one order in the book could be it; the user checks by hand.
+        /// More than one order in the book could be it, or the broker answered with an order id another intent
+        /// holds; the user checks by hand.
         case ambiguous
+        /// Its account was unlinked before the outcome could be checked; the user checks OpenAlgo by hand.
+        case unchecked
 
         /// True while the outcome is still open.
         public var isUnresolved: Bool { self == .sending || self == .unknown }
@@ -111,7 +114,7 @@ public struct OrderAuditEntry: Sendable, Equatable {
     public var at: Date
     public var userID: Int64
     public var account: String
-    /// preview, blocked, confirm, expired, cancel, placement, refused, unknown, reconciled, result.
+    /// preview, blocked, confirm, refused press, expired, cancel, placement, refused, unknown, reconciled, unchecked, result.
     public var event: String
     /// The order's fields in one line.
     public var fields: String

@@ -1,0 +1,89 @@
+import BotKit
+import Foundation
+import Logging
+
+/// Settling intents whose outcome is open: after a timeout during the press, and at startup for whatever a crash left.
+extension OrderDesk {
+    /// Reconciles an intent whose outcome is open and records the verdict; returns what to tell the user. A found order's
+    /// id goes out through `tell` at once when there is one (see `announce`).
+    func reconcile(_ intent: OrderIntent, session: TradingSession, redact: KeyRedaction,
+                   tell: (@Sendable (String) async -> Void)? = nil) async -> String {
+        let fields = OrderAuditEntry.fields(intent.draft)
+        func audit(_ reply: String) -> OrderAuditEntry {
+            OrderAuditEntry(at: timing.now(), userID: intent.userID, account: intent.account, event: "reconciled", fields: fields, reply: reply)
+        }
+        let reconciler = OrderReconciler(store: store, timing: timing)
+        switch await reconciler.reconcile(intent, broker: session.broker) {
+        case .found(let orderID):
+            guard (try? await store.resolveIntent(intent.clientID, state: .placed, brokerOrderID: orderID, message: "found in the order book",
+                                                  audit: audit("found order \(orderID)"))) == true else {
+                return "An order that may be this one (<code>\(HTML.escape(orderID))</code>) belongs to another of your orders; "
+                    + "check /orderbook. Nothing was sent again."
+            }
+            return await announce(intent, orderID, placedLine: "<b>Placed</b>: OpenAlgo has it as order <code>\(HTML.escape(orderID))</code>.",
+                                  session: session, tell: tell)
+        case .notPlaced, .neverSent:
+            _ = try? await store.resolveIntent(intent.clientID, state: .failed, message: "not in the order book", audit: audit("not placed"))
+            return "Nothing was placed: no such order appeared in the order book. You may send it again."
+        case .ambiguous(let ids):
+            _ = try? await store.resolveIntent(intent.clientID, state: .ambiguous, message: "candidates \(ids.joined(separator: ","))",
+                                               audit: audit("ambiguous: \(ids.joined(separator: ","))"))
+            return "I cannot tell which order is this one: \(ids.count) matching orders appeared (\(ids.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", "))). "
+                + "Nothing was sent again; check /orderbook and cancel any you did not mean."
+        case .unreadable(let reason):
+            try? await store.auditOrder(audit("order book unreadable: \(redact(reason))"))
+            return "I could not read the order book to check, so I do not know whether it was placed. Check /orderbook "
+                + "before sending it again; I will check again when I restart."
+        }
+    }
+
+    /// At startup, before any update is handled: every intent left `sending` or `unknown` is reconciled on its own
+    /// account (active or not) and its user told the verdict (the returned messages go to the outbox). An intent
+    /// whose account is no longer linked is settled `unchecked`, told once, never checked again.
+    ///
+    /// Each intent costs at most the reconcile's reads and the status polls (about 16 s of waits plus the broker
+    /// calls), so many open intents could outlast systemd's start timeout: the caller runs this before READY, which is
+    /// what the issue asks (no new update before the check), and open intents are rare (one per crash mid-order).
+    public func reconcileUnresolved(logger: Logger) async -> [OutgoingMessage] {
+        guard let intents = try? await store.unresolvedIntents(), !intents.isEmpty else { return [] }
+        var messages: [OutgoingMessage] = []
+        for intent in intents {
+            let line = "<code>\(OrderDraftText.line(intent.draft, format: format))</code>"
+            let redact = KeyRedaction(key: await hub.keyForRedaction(userID: intent.userID, account: intent.account))
+            let verdict: String
+            do {
+                guard let session = try await hub.session(userID: intent.userID, account: intent.account) else {
+                    logger.warning("unresolved order on an account no longer linked", metadata: ["intent": "\(intent.clientID)"])
+                    let reason = "account \(intent.account) is no longer linked; not checked"
+                    _ = try? await store.resolveIntent(intent.clientID, state: .unchecked, message: reason,
+                                                       audit: OrderAuditEntry(at: timing.now(), userID: intent.userID, account: intent.account,
+                                                                              event: "unchecked", fields: OrderAuditEntry.fields(intent.draft),
+                                                                              reply: reason))
+                    messages.append(.text("After a restart I could not check an order on account <b>\(HTML.escape(intent.account))</b>:\n\(line)\n"
+                                          + "that account is no longer linked. Check its order book in OpenAlgo before sending it again.",
+                                          to: intent.chatID))
+                    continue
+                }
+                verdict = await reconcile(intent, session: session, redact: redact)
+            } catch {
+                let error = redact(error)
+                logger.warning("unresolved order not checked", metadata: ["intent": "\(intent.clientID)", "error": "\(error)"])
+                verdict = "I could not check it (\(HTML.escape("\(error)"))); check /orderbook before sending it again."
+            }
+            messages.append(.text("After a restart I checked an order that was not confirmed:\n\(line)\n\(verdict)", to: intent.chatID))
+        }
+        return messages
+    }
+}
+
+extension TradingHub {
+    /// A session on `userID`'s account `name` whether or not it is the active one; nil when no such account is linked
+    /// (on the paper broker, when `name` is not the paper account).
+    func session(userID: Int64, account name: String) async throws -> TradingSession? {
+        if paper != nil { return name == "paper" ? try await session(userID: userID) : nil }
+        guard let account = try await store.accounts(of: userID).first(where: { $0.name == name }) else { return nil }
+        let client = try AccountContext(userID: userID, store: store, vault: vault, broker: broker).client(for: account)
+        return TradingSession(hub: self, userID: userID, accountName: name,
+                              broker: ResilientBroker(client, breaker: breaker, delays: retryDelays, cache: cache))
+    }
+}
