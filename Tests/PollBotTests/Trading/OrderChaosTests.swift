@@ -21,7 +21,7 @@ import Testing
             case .clean:
                 _ = try await rig.confirm(id)
             case .stallAfterAccept:
-                await rig.fake.injectOrderFault(.acceptThenStall(.seconds(2)))
+                await rig.fake.injectOrderFault(.acceptThenStall(.seconds(6)))
                 _ = try await rig.confirm(id)
             case .failBefore:
                 await rig.fake.injectOrderFault(.failBeforeRecording)

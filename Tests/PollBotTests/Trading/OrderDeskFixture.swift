@@ -41,7 +41,7 @@ struct OrderDeskFixture {
             key_file = "\(keyFile)"
             [broker]
             host = "\(fake.host)"
-            timeout = 1
+            timeout = 3
             \(broker)
             [trading]
             \(trading.contains("enabled") ? "" : "enabled = true")

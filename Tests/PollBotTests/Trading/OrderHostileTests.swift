@@ -76,9 +76,9 @@ import Testing
 
     @Test
     func aConfirmCutShortStillSettlesTheOrderItSent() async throws {
-        // The client waits 1 s (fixture); the fake records the order and answers only after 5 s.
+        // The client waits 3 s (fixture); the fake records the order and answers only after 8 s.
         let rig = try await OrderDeskFixture.make()
-        await rig.fake.injectOrderFault(.acceptThenStall(.seconds(5)))
+        await rig.fake.injectOrderFault(.acceptThenStall(.seconds(8)))
         let id = try #require(try await rig.propose().id)
         let press = Task { try await rig.confirm(id) }
         let deadline = ContinuousClock.now + .seconds(10)

@@ -11,8 +11,8 @@ import Testing
     @Test func aTimeoutAfterTheBrokerAcceptedReconcilesToItsRealOrderID() async throws {
         let rig = try await OrderDeskFixture.make()
         let id = try #require(try await rig.propose().id)
-        // Recorded by the fake, then no answer within the client's 1 s.
-        await rig.fake.injectOrderFault(.acceptThenStall(.seconds(3)))
+        // Recorded by the fake, then no answer within the client's 3 s.
+        await rig.fake.injectOrderFault(.acceptThenStall(.seconds(6)))
         let result = try await rig.confirm(id)
         // "checking…" is shown at once, before the seconds the order book takes; the found order id as soon as it is
         // claimed, and the reply adds its status.
@@ -55,7 +55,7 @@ import Testing
             $0 = { _ = try? await client.placeOrder(OrderRequest(OrderDeskFixture.draft(), strategy: "manual")) }
         }
         let id = try #require(try await rig.propose().id)
-        await rig.fake.injectOrderFault(.acceptThenStall(.seconds(3)))
+        await rig.fake.injectOrderFault(.acceptThenStall(.seconds(6)))
         let result = try await rig.confirm(id)
         #expect(result.html?.contains("I cannot tell which order is this one: 2 matching orders") == true)
         #expect(try await rig.intents().map(\.state) == [.ambiguous])
