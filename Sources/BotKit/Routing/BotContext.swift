@@ -17,7 +17,8 @@ public struct BotContext: Sendable {
     public var deleteNow: (@Sendable (_ chatID: Int64, _ messageID: Int64) async -> Bool)?
     /// Queues messages in the outbox now, before the handler's own replies ("checking…" while a slow step runs). They
     /// are durable as soon as this returns; if the bot dies before the handler completes, the update runs again and
-    /// they may be sent a second time, so use it for progress, never for an outcome.
+    /// they may be sent a second time: use it for progress, or for a fact the user must not miss (an order id) where a
+    /// repeat is harmless.
     public var sendEarly: @Sendable (_ messages: [OutgoingMessage]) async -> Void = { _ in }
 
     public init(identity: BotIdentity, store: BotStore, logger: Logger, help: [HelpEntry],
