@@ -122,5 +122,7 @@ extension Schema {
         // 3: a confirmation may carry an order action other than a placement (cancel, modify, cancel all, close all,
         // mode switch), through the same single-use, owner-bound, time-limited confirm.
         PendingActionText.step,
+        // 4: the OpenAlgo host a confirmation's preview read, so relinking the account elsewhere cannot redirect it.
+        "ALTER TABLE order_confirmations ADD COLUMN host TEXT;",
     ], legacyVersion: { $0 >= 2 ? 1 : 0 })
 }

@@ -84,3 +84,24 @@ import Testing
         #expect(KeyRedaction(key: nil)("no key here") == "no key here")
     }
 }
+
+/// A confirmation is bound to the OpenAlgo host its preview read.
+@Suite struct OrderHostBindingTests {
+    @Test func aPressAfterTheAccountWasRelinkedToAnotherHostSendsNothing() async throws {
+        let rig = try await OrderDeskFixture.make()
+        let id = try #require(try await rig.propose().id)
+        let stored = try #require(try await rig.store.pendingOrder(id: id))
+        #expect(stored.host == rig.fake.host)
+        // The same account name, now pointing elsewhere: the store refuses the press and audits why.
+        let outcome = try await rig.store.confirmOrder(id: id, by: OrderDeskFixture.user, account: "main", host: "http://10.9.9.9:5000",
+                                                       receivedAt: rig.clock.now, clientID: "pb-test", now: rig.clock.now)
+        guard case .accountChanged = outcome else { Issue.record("confirmed: \(outcome)"); return }
+        #expect(try await rig.intents().isEmpty)
+        #expect(try await rig.store.orderAudit(since: .distantPast).contains { $0.event == "refused press" && $0.reply.contains("10.9.9.9") })
+        // The host it was previewed on still confirms it.
+        let result = try await rig.confirm(id)
+        #expect(result.sent)
+        #expect(await rig.fake.placedOrderCount == 1)
+        await rig.close()
+    }
+}

@@ -30,11 +30,11 @@ extension BotStore {
         guard !draft.isEmpty || action != nil else { throw UserError("This order cannot be stored.") }
         try db.transaction {
             try db.run("""
-                INSERT INTO order_confirmations(id, user_id, chat_id, account, draft, created_at, expires_at, state, action)
-                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO order_confirmations(id, user_id, chat_id, account, draft, created_at, expires_at, state, action, host)
+                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, .text(order.id), .integer(order.userID), .integer(order.chatID), .text(order.account), .text(draft),
                 .real(order.createdAt.timeIntervalSince1970), .real(order.expiresAt.timeIntervalSince1970), .text(order.state.rawValue),
-                action.map(SQLValue.text) ?? .null)
+                action.map(SQLValue.text) ?? .null, order.host.map(SQLValue.text) ?? .null)
             try insertAudit(audit)
         }
     }
@@ -43,7 +43,7 @@ extension BotStore {
     /// pending to confirmed and, for a placement, the intent `clientID` is committed, so two presses can never both confirm.
     /// With `dailyLimit`, a placement is refused when the user's orders counted since `dailyLimit.since` reach its `max`:
     /// counted in the same transaction, so previews opened together cannot outrun the limit.
-    public func confirmOrder(id: String, by userID: Int64, account: String, receivedAt: Date, clientID: String, now: Date,
+    public func confirmOrder(id: String, by userID: Int64, account: String, host: String? = nil, receivedAt: Date, clientID: String, now: Date,
                              dailyLimit: (max: Int, since: Date)? = nil) throws -> ConfirmOutcome {
         try db.transaction {
             guard let pending = try pendingOrder(id: id) else { return .unknown }
@@ -73,6 +73,10 @@ extension BotStore {
             }
             guard pending.account == account else {
                 return try refused(.accountChanged, "the active account is now \(account), not \(pending.account)")
+            }
+            // Relinking the same account name to another OpenAlgo between preview and confirm must not redirect the order.
+            if let previewed = pending.host, let host, previewed != host {
+                return try refused(.accountChanged, "account \(account) now points at \(host), not \(previewed) as previewed")
             }
             if let dailyLimit, pending.action.draft != nil {
                 let count = try ordersCounted(of: userID, since: dailyLimit.since)
@@ -113,13 +117,13 @@ extension BotStore {
     /// The confirmation `id`, nil when there is none or its action no longer reads as a sane one.
     public func pendingOrder(id: String) throws -> PendingOrder? {
         try db.query("""
-            SELECT id, user_id, chat_id, account, draft, created_at, expires_at, state, action FROM order_confirmations WHERE id = ?
+            SELECT id, user_id, chat_id, account, draft, created_at, expires_at, state, action, host FROM order_confirmations WHERE id = ?
             """, .text(id)) { row -> PendingOrder? in
             guard let action = PendingActionText.decoded(draft: row.text(4), action: row.isNull(8) ? nil : row.text(8)),
                   let state = PendingOrder.State(rawValue: row.text(7)) else { return nil }
             return PendingOrder(id: row.text(0), userID: row.int64(1), chatID: row.int64(2), account: row.text(3), action: action,
                                 createdAt: Date(timeIntervalSince1970: row.double(5)), expiresAt: Date(timeIntervalSince1970: row.double(6)),
-                                state: state)
+                                state: state, host: row.isNull(9) ? nil : row.text(9))
         }.first ?? nil
     }
 

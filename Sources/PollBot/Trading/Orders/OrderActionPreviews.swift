@@ -13,7 +13,7 @@ extension OrderDesk {
         let html = [session.heading("Cancel order preview"), "<code>\(HTML.escape(line))</code>", "",
                     confirmLine("cancel it")].joined(separator: "\n")
         return try await awaitConfirmation(.cancel(orderID: order.orderID, line: line), html: html, userID: userID, chatID: chatID,
-                                           account: session.accountName)
+                                           session: session)
     }
 
     /// Previews changing the open order `orderID` to `price` and/or `quantity`, with the order checks that apply to it.
@@ -63,7 +63,7 @@ extension OrderDesk {
             return OrderProposal(html: lines.joined(separator: "\n"), keyboard: nil, confirmationID: nil)
         }
         lines.append(confirmLine("change it"))
-        return try await awaitConfirmation(pending, html: lines.joined(separator: "\n"), userID: userID, chatID: chatID, account: session.accountName)
+        return try await awaitConfirmation(pending, html: lines.joined(separator: "\n"), userID: userID, chatID: chatID, session: session)
     }
 
     /// Previews cancelling every open order of the active account, listing each; no button when there is none.
@@ -78,7 +78,7 @@ extension OrderDesk {
             + open.map { "<code>\(HTML.escape(Self.line($0, format: session.format)))</code>" }
             + ["", "If the book changes before you confirm, nothing is sent.", confirmLine("cancel them")]
         return try await awaitConfirmation(.cancelAll(orderIDs: open.map(\.orderID).sorted()), html: html.joined(separator: "\n"),
-                                           userID: userID, chatID: chatID, account: session.accountName)
+                                           userID: userID, chatID: chatID, session: session)
     }
 
     /// Previews squaring off every open position of the active account, listing each; no button when there is none.
@@ -93,7 +93,7 @@ extension OrderDesk {
             + open.map { "<code>\(HTML.escape(Self.line($0, format: session.format)))</code>" }
             + ["", "If the positions change before you confirm, nothing is sent.", confirmLine("close them")]
         return try await awaitConfirmation(.closeAll(positions: open.map(PendingAction.key).sorted()), html: html.joined(separator: "\n"),
-                                           userID: userID, chatID: chatID, account: session.accountName)
+                                           userID: userID, chatID: chatID, session: session)
     }
 
     /// Previews switching OpenAlgo to live mode, which makes every later order real.
@@ -102,7 +102,7 @@ extension OrderDesk {
         let session = try await hub.session(userID: userID)
         let html = [session.heading("Mode"), "Switch OpenAlgo to <b>live</b> mode? Every order after this goes to the exchange with real money.",
                     "", confirmLine("switch")].joined(separator: "\n")
-        return try await awaitConfirmation(.setMode(.live), html: html, userID: userID, chatID: chatID, account: session.accountName)
+        return try await awaitConfirmation(.setMode(.live), html: html, userID: userID, chatID: chatID, session: session)
     }
 
     private func confirmLine(_ what: String) -> String {

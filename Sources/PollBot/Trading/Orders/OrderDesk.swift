@@ -57,15 +57,18 @@ public struct OrderDesk: Sendable {
                                                        reply: failed))
             return OrderProposal(html: html, keyboard: nil, confirmationID: nil)
         }
-        return try await awaitConfirmation(.place(draft), html: html, userID: userID, chatID: chatID, account: session.accountName)
+        return try await awaitConfirmation(.place(draft), html: html, userID: userID, chatID: chatID, session: session)
     }
 
     /// Stores a confirmation of `action` (with its preview's audit row) and returns `html` with its Confirm and Cancel
     /// buttons: every order action is confirmed through this one mechanism.
-    func awaitConfirmation(_ action: PendingAction, html: String, userID: Int64, chatID: Int64, account: String) async throws -> OrderProposal {
-        let now = timing.now()
+    /// The confirmation is bound to the session's account and host: a press after either changed sends nothing.
+    func awaitConfirmation(_ action: PendingAction, html: String, userID: Int64, chatID: Int64, session: TradingSession) async throws
+        -> OrderProposal {
+        let now = timing.now(), account = session.accountName
         let pending = PendingOrder(id: OrderTables.newID(), userID: userID, chatID: chatID, account: account, action: action,
-                                   createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(settings.confirmSeconds)), state: .pending)
+                                   createdAt: now, expiresAt: now.addingTimeInterval(TimeInterval(settings.confirmSeconds)), state: .pending,
+                                   host: session.broker.host)
         try await store.savePendingOrder(pending, audit: OrderAuditEntry(at: now, userID: userID, account: account,
                                                                          event: "preview", fields: action.auditFields,
                                                                          reply: "confirmation \(pending.id)"))
@@ -110,7 +113,8 @@ public struct OrderDesk: Sendable {
             return blocked
         }
         let now = timing.now()
-        let outcome = try await store.confirmOrder(id: id, by: userID, account: session.accountName, receivedAt: receivedAt,
+        let outcome = try await store.confirmOrder(id: id, by: userID, account: session.accountName, host: session.broker.host,
+                                                   receivedAt: receivedAt,
                                                    clientID: "pb-" + OrderTables.newID(), now: now,
                                                    dailyLimit: (settings.maxOrdersPerDay, calendar.midnight(of: calendar.day(of: now))))
         switch outcome {

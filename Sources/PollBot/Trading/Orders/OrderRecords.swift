@@ -13,6 +13,8 @@ public struct PendingOrder: Sendable, Equatable {
     public var createdAt: Date
     public var expiresAt: Date
     public var state: State
+    /// The OpenAlgo host the preview read; nil for a confirmation stored before hosts were bound.
+    public var host: String? = nil
 }
 
 /// The bot's memory of an order it sends, committed before the broker call so that a crash or a timeout can be
