@@ -34,6 +34,11 @@ public enum DemoSession {
                 [limits]
                 user_per_minute = 0
                 global_per_second = 0
+                [trading]
+                # The demo trades on paper, at any hour: every order is previewed, checked and confirmed as a real one.
+                enabled = true
+                users = [\(DemoTelegram.userID)]
+                market_hours_only = false
                 """, fileName: "demo settings")
             telegram = DemoTelegram(renderer: TerminalRenderer(ansi: ansi),
                                     photoDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("pollbot-demo-photos").path,

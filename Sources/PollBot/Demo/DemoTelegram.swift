@@ -48,8 +48,9 @@ public actor DemoTelegram: HTTPTransport {
         return push(["callback_query": [
             "id": UUID().uuidString, "chat_instance": "demo", "data": active.buttons[number - 1].callbackData,
             "from": ["id": Self.userID, "is_bot": false, "first_name": "Demo"],
+            // As Telegram does: the pressed message comes with its text, plain (the markup travels as entities).
             "message": ["message_id": active.messageID, "date": Int(Date().timeIntervalSince1970),
-                        "chat": ["id": Self.userID, "type": "private"]],
+                        "chat": ["id": Self.userID, "type": "private"], "text": HTML.plainText(messages[active.messageID]?.text ?? "")],
         ]])
     }
 

@@ -19,7 +19,8 @@ struct OrderButtons: ButtonHandler {
             guard let html = result.html else { return ButtonReply(toast: result.toast, messages: []) }
             // The buttons leave the preview once it is decided, so it cannot be pressed again by mistake.
             return ButtonReply(toast: result.toast, messages: [
-                .edit(press.message.text.map(HTML.escape) ?? "Order", chatID: chatID, messageID: messageID, keyboard: nil),
+                .edit((press.message.text.map(HTML.escape) ?? "Order") + "\n\n<b>Confirmed</b>; the outcome follows.", chatID: chatID,
+                      messageID: messageID, keyboard: nil),
             ] + OutgoingMessage.texts(html, to: chatID))
         case "no":
             let toast = try await desk.cancel(parts[1], userID: press.user.id)
