@@ -82,6 +82,8 @@ public struct BotConfig: Sendable {
     public var conversations: Conversations
     public var analysis: AnalysisSettings
     public var trading: TradingSettings
+    /// `[admin]`: the metrics and health listener (off by default).
+    public var admin = AdminConfig()
 
     /// The token as logs may show it: `123456:***`.
     public var redactedToken: String { Self.redact(telegram.token) }
