@@ -1,6 +1,5 @@
 import FlyingFox
 import Foundation
-import Logging
 import ServiceLifecycle
 
 /// The operator's HTTP listener: `/metrics` (Prometheus text), `/healthz` (the process answers) and `/readyz`
@@ -78,12 +77,23 @@ struct AdminRoutes: HTTPHandler {
     }
 }
 
-/// The admin listener as a service: a graceful shutdown stops it at once (a scrape in flight is cut short).
+/// The admin listener as a service: a graceful shutdown stops it at once (a scrape in flight is cut short); the bot
+/// lists it first, so it is the last service stopped.
 struct AdminService: Service {
     let server: AdminServer
-    let logger: Logger
+    /// Told the port once the listener accepts connections.
+    let listening: @Sendable (UInt16) -> Void
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { [server] in try await server.run() }
+        do {
+            try await cancelWhenGracefulShutdown { [server, listening] in
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await server.run() }
+                    listening(try await server.port())
+                }
+            }
+        } catch where Task.isShuttingDownGracefully || Task.isCancelled {
+            // A stopped listener reports its closed socket as an error; at shutdown that is the plan, not a failure.
+        }
     }
 }

@@ -144,7 +144,6 @@ public actor Bot<Services: Sendable> {
         // A stop that came while starting: the group starts its services and shuts them down gracefully at once.
         if stopRequested { await group.triggerGracefulShutdown() }
         logger.notice("pollbot is running", metadata: ["bot": "@\(identity.username)", "token": "\(settings.redactedToken)"])
-        if let admin, let address = settings.admin?.address { await announce(admin, at: address) }
         try await group.run()
         await confirmOffset()
         logger.notice("pollbot stopped")
@@ -153,7 +152,10 @@ public actor Bot<Services: Sendable> {
     /// The services in start order; a graceful shutdown stops them one by one in the reverse order.
     private func serviceGroup(dispatcher: Dispatcher, poller: Poller, scheduler: JobScheduler<Services>,
                               jobs: [any Service], readiness: Readiness, admin: AdminServer?) -> ServiceGroup {
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        // The admin listener stops last: /healthz and /metrics answer while handlers drain and the outbox flushes.
+        let listener: [ServiceGroupConfiguration.ServiceConfiguration] =
+            admin.map { [.init(service: AdminService(server: $0, listening: { [self] port in announce(port: port) }), serviceName: "admin")] } ?? []
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = listener + [
             .init(service: HousekeepingService(store: store, keyFile: settings.keyFile, logDays: settings.logDays,
                                                interval: .seconds(6 * 3600), logger: logger),
                   serviceName: "housekeeping"),
@@ -170,7 +172,6 @@ public actor Bot<Services: Sendable> {
             .init(service: JobSchedulerService(scheduler: scheduler), serviceName: "jobs"),
         ] + jobs.map { .init(service: $0) } + [
             .init(service: PollerService(poller: poller), serviceName: "poller"),
-        ] + (admin.map { [.init(service: AdminService(server: $0, logger: logger), serviceName: "admin")] } ?? []) + [
             // Stopped first, so STOPPING=1 goes out as the shutdown begins; it pings only while the bot is ready.
             .init(service: SystemdService(notifier: notifier, readiness: readiness), serviceName: "systemd"),
         ]
@@ -183,8 +184,8 @@ public actor Bot<Services: Sendable> {
     }
 
     /// Logs where the admin listener is, and that a listener other machines can reach asks for the token.
-    private func announce(_ admin: AdminServer, at address: AdminAddress) async {
-        let port = (try? await admin.port()) ?? address.port
+    private nonisolated func announce(port: UInt16) {
+        guard let address = settings.admin?.address else { return }
         let shown = AdminAddress(host: address.host, port: port)
         if address.isLoopback {
             logger.notice("admin listener on http://\(shown) (/metrics, /healthz, /readyz)")
