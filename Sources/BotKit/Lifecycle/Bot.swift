@@ -125,7 +125,7 @@ public actor Bot<Services: Sendable> {
                                         let command = parsed.flatMap { registry.command(named: $0.name)?.traits }
                                         return secrets.mustRemove(message, command: command) ? secrets.queuedRemoval(of: message) : nil
                                     },
-                                    logger: Logger(label: "pollbot.dispatch"))
+                                    logger: Logger(label: "pollbot.dispatch"), metrics: app.metrics)
         await dispatcher.submit(try await store.pendingInbox(logger: logger))
         let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout,
                             metrics: app.metrics)
