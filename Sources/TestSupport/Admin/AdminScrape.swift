@@ -1,3 +1,4 @@
+import BotKit
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -29,6 +30,11 @@ public enum PrometheusText {
             samples[String(match.1)] = value
         }
         return samples
+    }
+
+    /// What `metrics` would serve at `/metrics` now, read as samples; nil when it is not valid exposition.
+    public static func samples(of metrics: BotMetrics) async -> [String: Double]? {
+        samples(await metrics.exposition())
     }
 
     /// The sum of every sample of `name` whose labels include each of `labels` (`key="value"`).

@@ -5,16 +5,12 @@ import Testing
 
 /// The engine's hooks, each on its own: what they count and under which labels.
 @Suite struct EngineMetricsTests {
-    static func samples(_ metrics: BotMetrics) async throws -> [String: Double] {
-        try #require(PrometheusText.samples(await metrics.exposition()))
-    }
-
     @Test func everyDeliveryOutcomeHasItsReason() async throws {
         let metrics = BotMetrics()
         let outcomes: [DeliveryOutcome] = [.delivered, .delivered, .waitAndRetry(seconds: 3), .chatGone, .retryWithBackoff,
                                            .resendAsPlainText, .migrate(to: -100), .drop]
         for outcome in outcomes { metrics.countReply(outcome) }
-        let samples = try await Self.samples(metrics)
+        let samples = try #require(await PrometheusText.samples(of: metrics))
         #expect(samples["pollbot_replies_sent_total"] == 2)
         for reason in ["429", "403", "5xx_or_network", "parse_fallback", "migrated", "rejected"] {
             #expect(samples["pollbot_replies_failed_total{reason=\"\(reason)\"}"] == 1, "\(reason)")
@@ -30,7 +26,7 @@ import Testing
          {"update_id": 4, "poll": {"id": "p"}}]
         """
         metrics.countReceived(try JSONDecoder().decode([UpdateSlot].self, from: Data(json.utf8)))
-        let samples = try await Self.samples(metrics)
+        let samples = try #require(await PrometheusText.samples(of: metrics))
         #expect(samples["pollbot_updates_received_total{kind=\"message\"}"] == 1)
         #expect(samples["pollbot_updates_received_total{kind=\"callback_query\"}"] == 1)
         #expect(samples["pollbot_updates_received_total{kind=\"undecodable\"}"] == 1)
@@ -75,10 +71,31 @@ import Testing
         _ = try await store.record(try JSONDecoder().decode([UpdateSlot].self, from: JSONEncoder().encode([item.update])))
         await dispatcher.submit([item])
         let deadline = ContinuousClock.now + .seconds(5)
-        while try await Self.samples(metrics)["pollbot_updates_failed_total{kind=\"given_up\"}"] == nil, ContinuousClock.now < deadline {
+        while try #require(await PrometheusText.samples(of: metrics))["pollbot_updates_failed_total{kind=\"given_up\"}"] == nil, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
-        #expect(try await Self.samples(metrics)["pollbot_updates_failed_total{kind=\"given_up\"}"] == 1)
+        #expect(try #require(await PrometheusText.samples(of: metrics))["pollbot_updates_failed_total{kind=\"given_up\"}"] == 1)
         _ = await dispatcher.drain(timeout: .seconds(1))
+    }
+}
+
+/// The job scheduler's hook: runs and failures by kind.
+@Suite struct JobMetricsTests {
+    @Test func runsAndFailuresAreCountedByKind() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let rig = try JobRig(directory: directory)
+        let metrics = BotMetrics()
+        let clock = rig.clock
+        let scheduler = JobScheduler(store: rig.store, registry: JobRegistry(JobRig.kinds), services: NoServices(),
+                                     logger: rig.logs.logger("jobs"), now: { clock.now }, metrics: metrics)
+        try await rig.schedule(CountingJob.self, key: "a", parameters: .init(), schedule: .once(at: clock.now))
+        try await rig.schedule(CountingJob.self, key: "b", parameters: .init(), schedule: .once(at: clock.now))
+        try await rig.schedule(FailingJob.self, key: "c", parameters: .init(), schedule: .once(at: clock.now))
+        #expect(await scheduler.runDue() == 3)
+        let samples = try #require(await PrometheusText.samples(of: metrics))
+        #expect(samples["pollbot_jobs_run_total{kind=\"counting\"}"] == 2)
+        #expect(samples["pollbot_jobs_failed_total{kind=\"failing\"}"] == 1)
+        #expect(samples["pollbot_jobs_run_total{kind=\"failing\"}"] == nil)
     }
 }
