@@ -137,6 +137,33 @@ import Testing
         #expect(report.checks.filter { !$0.ok }.map(\.name) == ["getupdates", "charts"])
     }
 
+    @Test func garbageOnTheSocketNeverStopsTheListener() async throws {
+        let rig = try await Rig()
+        defer { rig.stop() }
+        for junk in ["\u{0}\u{1}\u{2}not http at all\r\n\r\n", "GET /metrics HTTP/9.9\r\nContent-Length: -5\r\n\r\n",
+                     "GET /" + String(repeating: "a", count: 70_000) + " HTTP/1.1\r\n\r\n", "GET /readyz HTTP/1.1\r\nHost"] {
+            Self.sendRaw(junk, port: rig.port)
+        }
+        let long = try await AdminScrape.get("/metrics?" + String(repeating: "x", count: 4000), port: rig.port)
+        #expect(long.status == 200)
+        #expect(try await AdminScrape.get("/healthz", port: rig.port).status == 200)
+    }
+
+    /// Writes `text` to a fresh connection and closes it without reading.
+    static func sendRaw(_ text: String, port: UInt16) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return }
+        _ = text.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+    }
+
     struct Report: Decodable {
         struct Entry: Decodable {
             var name: String
