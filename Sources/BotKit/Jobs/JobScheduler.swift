@@ -22,12 +22,15 @@ public actor JobScheduler<Services: Sendable> {
     /// Jobs whose failure could not even be recorded (a failing disk): left alone in memory until then.
     private var held: [Int64: Date] = [:]
     private let stopping = Mutex(false)
+    /// Where runs and failures are counted, by kind.
+    private let metrics: BotMetrics?
 
     /// A scheduler of `registry`'s kinds over `store`; `windows` are the app's named predicates for `.within`.
     public init(store: BotStore, registry: JobRegistry<Services>, services: Services,
                 windows: [String: @Sendable (Date) -> Bool] = [:], settings: JobSettings = JobSettings(),
                 logger: Logger = Logger(label: "pollbot.jobs"), now: @escaping @Sendable () -> Date = { Date() },
-                deliver: @escaping @Sendable ([OutboxItem]) async -> Void = { _ in }) {
+                deliver: @escaping @Sendable ([OutboxItem]) async -> Void = { _ in }, metrics: BotMetrics? = nil) {
+        self.metrics = metrics
         self.store = store
         self.registry = registry
         self.services = services
@@ -149,6 +152,7 @@ public actor JobScheduler<Services: Sendable> {
             let next = outcome.finished ? nil : job.schedule.next(after: started)
             let queued = try await store.commitJobRun(job, ranAt: started, next: next, parameters: outcome.parameters,
                                                       messages: outcome.messages, storeWork: outcome.storeWork)
+            metrics?.count("pollbot_jobs_run_total", [("kind", job.kind)])
             if !queued.isEmpty { await deliver(queued) }
         } catch is CancellationError where isStopping {
             logger.notice("job cancelled at shutdown; it runs again after the restart", metadata: metadata)
@@ -158,6 +162,7 @@ public actor JobScheduler<Services: Sendable> {
     }
 
     private nonisolated func recordFailure(_ job: JobRecord, _ error: any Error, at time: Date, metadata: Logger.Metadata) async {
+        metrics?.count("pollbot_jobs_failed_total", [("kind", job.kind)])
         let retryAt = time.addingTimeInterval(settings.retryDelay(failures: job.failures + 1))
         var details = metadata
         details["error"] = "\(error)"

@@ -4,7 +4,7 @@ import ServiceLifecycle
 import UnixSignals
 
 /// The whole bot: store, Telegram client, and the poller, dispatcher, sender, housekeeping, conversation sweeper, job
-/// scheduler and systemd services run by one `ServiceGroup`.
+/// scheduler, admin listener and systemd services run by one `ServiceGroup`.
 public actor Bot<Services: Sendable> {
     private let settings: BotSettings
     private let app: BotApp<Services>
@@ -20,6 +20,8 @@ public actor Bot<Services: Sendable> {
     /// The start's wait for Telegram, which a stop ends.
     private var connecting: Task<BotIdentity, any Error>?
     private var stopRequested = false
+    /// The admin listener, once the bot runs with one.
+    private var admin: AdminServer?
 
     /// Takes the instance lock, loads the keys and opens the database; nothing touches the network yet.
     /// `telegram` replaces the network for the Bot API (the offline demo).
@@ -40,7 +42,8 @@ public actor Bot<Services: Sendable> {
             throw BotStartupError.config("cannot open the database at \(settings.databasePath): \(error); check [storage] path")
         }
         client = TelegramClient(apiURL: settings.apiURL, token: settings.token, engine: telegram)
-        sender = Sender(client: client, store: store, floodLimits: settings.floodLimits, logger: Logger(label: "pollbot.sender"))
+        sender = Sender(client: client, store: store, floodLimits: settings.floodLimits, logger: Logger(label: "pollbot.sender"),
+                        metrics: app.metrics)
         notifier = SystemdNotifier()
     }
 
@@ -112,7 +115,8 @@ public actor Bot<Services: Sendable> {
                                                    access: AccessPolicy(allowedUsers: settings.allowedUsers, admins: settings.admins),
                                                    limiter: limiter, privateData: app.privateData,
                                                    // `last_poll_at` may be a long poll and a stamp interval old at a crash.
-                                                   pressSlack: TimeInterval(settings.pollTimeout + 30)))
+                                                   pressSlack: TimeInterval(settings.pollTimeout + 30),
+                                                   metrics: app.metrics))
         let dispatcher = Dispatcher(handler: { await router.handle($0) }, store: store, sender: sender,
                                     handlerTimeout: .seconds(settings.handlerTimeout),
                                     secretRemoval: { [registry = app.registry, username = identity.username] update in
@@ -121,13 +125,21 @@ public actor Bot<Services: Sendable> {
                                         let command = parsed.flatMap { registry.command(named: $0.name)?.traits }
                                         return secrets.mustRemove(message, command: command) ? secrets.queuedRemoval(of: message) : nil
                                     },
-                                    logger: Logger(label: "pollbot.dispatch"))
+                                    logger: Logger(label: "pollbot.dispatch"), metrics: app.metrics)
         await dispatcher.submit(try await store.pendingInbox(logger: logger))
-        let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout)
+        let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout,
+                            metrics: app.metrics)
         let scheduler = JobScheduler(store: store, registry: app.jobs, services: services, windows: app.jobWindows(services),
                                      settings: app.jobSettings, logger: logger,
-                                     deliver: { [sender] in await sender.enqueue($0) })
-        let group = serviceGroup(dispatcher: dispatcher, poller: poller, scheduler: scheduler, jobs: app.backgroundJobs(services))
+                                     deliver: { [sender] in await sender.enqueue($0) }, metrics: app.metrics)
+        let readiness = Readiness(Readiness.engine(store: store, lastGetUpdates: { await poller.lastSuccess },
+                                                   pollTimeout: settings.pollTimeout, outboxStuckAfter: settings.outboxStuckAfter)
+                                  + app.readinessChecks(services))
+        app.metrics.refreshEngineGauges(store: store, lastGetUpdates: { await poller.lastSuccess })
+        let admin = try settings.admin.map { try AdminServer(settings: $0, metrics: app.metrics, readiness: readiness) }
+        self.admin = admin
+        let group = serviceGroup(dispatcher: dispatcher, poller: poller, scheduler: scheduler, jobs: app.backgroundJobs(services),
+                                 readiness: readiness, admin: admin)
         self.group = group
         // A stop that came while starting: the group starts its services and shuts them down gracefully at once.
         if stopRequested { await group.triggerGracefulShutdown() }
@@ -139,8 +151,11 @@ public actor Bot<Services: Sendable> {
 
     /// The services in start order; a graceful shutdown stops them one by one in the reverse order.
     private func serviceGroup(dispatcher: Dispatcher, poller: Poller, scheduler: JobScheduler<Services>,
-                              jobs: [any Service]) -> ServiceGroup {
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                              jobs: [any Service], readiness: Readiness, admin: AdminServer?) -> ServiceGroup {
+        // The admin listener stops last: /healthz and /metrics answer while handlers drain and the outbox flushes.
+        let listener: [ServiceGroupConfiguration.ServiceConfiguration] =
+            admin.map { [.init(service: AdminService(server: $0, listening: { [self] port in announce(port: port) }), serviceName: "admin")] } ?? []
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = listener + [
             .init(service: HousekeepingService(store: store, keyFile: settings.keyFile, logDays: settings.logDays,
                                                interval: .seconds(6 * 3600), logger: logger),
                   serviceName: "housekeeping"),
@@ -157,11 +172,26 @@ public actor Bot<Services: Sendable> {
             .init(service: JobSchedulerService(scheduler: scheduler), serviceName: "jobs"),
         ] + jobs.map { .init(service: $0) } + [
             .init(service: PollerService(poller: poller), serviceName: "poller"),
-            // Stopped first, so STOPPING=1 goes out as the shutdown begins; a loop quiet past the longest poll is wedged.
-            .init(service: SystemdService(notifier: notifier, poller: poller, stall: .seconds(settings.pollTimeout + 10 + 45)),
-                  serviceName: "systemd"),
+            // Stopped first, so STOPPING=1 goes out as the shutdown begins; it pings only while the bot is ready.
+            .init(service: SystemdService(notifier: notifier, readiness: readiness), serviceName: "systemd"),
         ]
         return ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
+    }
+
+    /// The admin listener's port once it listens (the kernel's pick for `:0`); nil when there is none.
+    public func adminPort() async throws -> UInt16? {
+        try await admin?.port()
+    }
+
+    /// Logs where the admin listener is, and that a listener other machines can reach asks for the token.
+    private nonisolated func announce(port: UInt16) {
+        guard let address = settings.admin?.address else { return }
+        let shown = AdminAddress(host: address.host, port: port)
+        if address.isLoopback {
+            logger.notice("admin listener on http://\(shown) (/metrics, /healthz, /readyz)")
+        } else {
+            logger.notice("admin listener on http://\(shown), reachable from other machines: every request needs the bearer token")
+        }
     }
 
     /// How long the shutdown waits for running handlers, and then for the outbox.

@@ -22,6 +22,10 @@ public struct BotApp<Services: Sendable>: Sendable {
     public var jobWindows: @Sendable (Services) -> [String: @Sendable (Date) -> Bool] = { _ in [:] }
     /// How the job scheduler runs (concurrency, time limit, backoff).
     public var jobSettings = JobSettings()
+    /// Where the engine and the app record their metrics; the app hands the same instance to what it instruments.
+    public var metrics = BotMetrics()
+    /// The app's own readiness conditions (a wedged worker), checked with the engine's by `/readyz` and the watchdog.
+    public var readinessChecks: @Sendable (Services) -> [ReadinessCheck] = { _ in [] }
 
     public init(registry: CommandRegistry<Services>, schemas: [Schema] = [], sealedRows: [any SealedRows] = [],
                 secrets: SecretPolicy = .none, makeServices: @escaping @Sendable (BotStore, Vault) async throws -> Services) {

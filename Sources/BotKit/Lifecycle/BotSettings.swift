@@ -27,6 +27,10 @@ public struct BotSettings: Sendable {
     public var handlerTimeout: Int = 60
     /// Times shown to users are in this zone.
     public var timeZone: TimeZone = .current
+    /// The admin listener (`/metrics`, `/healthz`, `/readyz`); nil leaves it off.
+    public var admin: AdminSettings?
+    /// The outbox is stuck, and the bot not ready, when its oldest row has waited this long.
+    public var outboxStuckAfter: Duration = .seconds(600)
 
     public init(token: String, databasePath: String, keyFile: String) {
         self.token = token

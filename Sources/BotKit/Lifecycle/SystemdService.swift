@@ -1,18 +1,18 @@
 import ServiceLifecycle
 
-/// The bot as systemd sees it: READY=1 when the services start, WATCHDOG=1 while the poll loop turns,
+/// The bot as systemd sees it: READY=1 when the services start, WATCHDOG=1 while the bot is ready,
 /// STOPPING=1 when a graceful shutdown begins (this service is the first one stopped).
 struct SystemdService: Service {
     let notifier: SystemdNotifier
-    let poller: Poller
-    /// A poll loop without a round for this long is wedged: the pings stop, so systemd restarts the bot.
-    let stall: Duration
+    /// The same test as `/readyz`: a stalled poll loop, an unwritable database, a stuck outbox or a wedged app
+    /// worker stops the pings, so systemd restarts the bot.
+    let readiness: Readiness
 
     func run() async throws {
         notifier.ready()
         if let interval = notifier.watchdogInterval {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                if await poller.lastRound.duration(to: .now) < stall { notifier.watchdog() }
+                if await readiness.evaluate().ready { notifier.watchdog() }
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             }
         } else {

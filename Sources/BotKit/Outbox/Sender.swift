@@ -20,9 +20,13 @@ public actor Sender {
     private var unremoved: Set<Int64> = []
     private var removalRetryScheduled = false
     private let removalRetry: Duration
+    /// Where deliveries and their failures are counted.
+    private let metrics: BotMetrics?
 
     public init(client: TelegramClient, store: BotStore, floodLimits: Bool, maxInFlight: Int = 16,
-                removalRetry: Duration = .seconds(1), logger: Logger = Logger(label: "pollbot.sender")) {
+                removalRetry: Duration = .seconds(1), logger: Logger = Logger(label: "pollbot.sender"),
+                metrics: BotMetrics? = nil) {
+        self.metrics = metrics
         self.client = client
         self.store = store
         self.limiter = FloodLimiter(enabled: floodLimits)
@@ -120,6 +124,7 @@ public actor Sender {
         } catch {
             outcome = .retryWithBackoff
         }
+        metrics?.countReply(outcome)
         await settle(item, outcome)
         lanes.finish(item.message.chatID)
         pump()

@@ -26,9 +26,14 @@ public actor Poller {
     static let batchLimit = 100
     /// When the loop last completed a round; the watchdog checks it.
     public private(set) var lastRound = ContinuousClock.now
+    /// When getUpdates last answered; the readiness test checks it. A start counts as an answer (getMe just was).
+    public private(set) var lastSuccess = ContinuousClock.now
+    /// Where received updates are counted, by kind.
+    private let metrics: BotMetrics?
 
     public init(client: TelegramClient, store: BotStore, dispatcher: Dispatcher, pollTimeout: Int,
-                logger: Logger = Logger(label: "pollbot.poller")) {
+                logger: Logger = Logger(label: "pollbot.poller"), metrics: BotMetrics? = nil) {
+        self.metrics = metrics
         self.client = client
         self.store = store
         self.dispatcher = dispatcher
@@ -63,7 +68,9 @@ public actor Poller {
         let backlog = drainingBacklog
         if downSince == nil { downSince = .some(try await store.lastTelegramAnswer()) }
         let slots = try await client.getUpdates(offset: offset, timeout: backlog ? 0 : pollTimeout, allowedUpdates: Self.allowedUpdates)
+        lastSuccess = .now
         if slots.count < Self.batchLimit { drainingBacklog = false }
+        metrics?.countReceived(slots)
         try await stamp()
         guard !slots.isEmpty else { return 0 }
         for slot in slots where slot.update == nil {

@@ -36,11 +36,14 @@ public actor Dispatcher {
     private var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var capacityWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Where updates given up (a crash loop, a handler past its time) are counted.
+    private let metrics: BotMetrics?
 
     public init(handler: @escaping Handler, store: BotStore, sender: Sender, maxConcurrent: Int = 64,
                 maxBacklog: Int = 2000, handlerTimeout: Duration = .seconds(60),
                 secretRemoval: @escaping @Sendable (Update) -> SecretGuard.Removal? = { _ in nil },
-                logger: Logger = Logger(label: "pollbot.dispatch")) {
+                logger: Logger = Logger(label: "pollbot.dispatch"), metrics: BotMetrics? = nil) {
+        self.metrics = metrics
         self.secretRemoval = secretRemoval
         self.handler = handler
         self.store = store
@@ -168,6 +171,7 @@ public actor Dispatcher {
     }
 
     private func giveUp(_ item: InboxItem, chat: Int64, reason: String, errorID: String, notice: [OutgoingMessage]) async {
+        metrics?.count("pollbot_updates_failed_total", [("kind", "given_up")])
         do {
             await sender.enqueue(try await store.fail(updateID: item.update.updateID, reason: reason, errorID: errorID,
                                                       notice: notice))

@@ -55,11 +55,13 @@ public enum TraderApp {
     public static func app(config: BotConfig, registry: CommandRegistry<TraderServices> = registry,
                            orderTiming: OrderTiming = .live) -> BotApp<TraderServices> {
         let registry = registry.timingOut(after: TimeInterval(config.conversations.timeout))
+        let metrics = BotMetrics()
         var app = BotApp(registry: registry, schemas: schemas, sealedRows: sealedRows, secrets: secrets) { store, vault in
             // Before any key is used: rows sealed before hosts were bound into their seals are re-sealed once.
             try await store.bindHostsIntoAccountSeals(vault: vault)
-            let services = TraderServices(config: config, store: store, vault: vault,
-                                          trading: TradingHub(config: config, store: store, vault: vault), orderTiming: orderTiming)
+            let trading = TradingHub(broker: config.broker, cacheTimes: config.cache, store: store, vault: vault,
+                                     breaker: CircuitBreaker(metrics: metrics), cache: ResponseCache(metrics: metrics))
+            let services = TraderServices(config: config, store: store, vault: vault, trading: trading, orderTiming: orderTiming)
             // Before any update is handled: orders whose outcome a crash or timeout left open are settled, and their
             // users told through the outbox (the sender starts after this).
             let notices = await services.orders.reconcileUnresolved(logger: Logger(label: "pollbot.orders"))
@@ -70,6 +72,8 @@ public enum TraderApp {
         app.privateData = "account data"
         app.jobs = JobRegistry([PriceAlertJob.self])
         app.jobWindows = { _ in [PriceAlertJob.window: { MarketCalendar.india.isOpen(at: $0) }] }
+        app.metrics = metrics
+        app.readinessChecks = { _ in [ReadinessCheck("charts") { await ChartWorker.shared.problem() }] }
         return app
     }
 
@@ -96,6 +100,7 @@ public enum TraderApp {
         settings.globalPerSecond = config.limits.globalPerSecond
         settings.handlerTimeout = config.limits.handlerTimeout
         settings.timeZone = config.broker.timeZone
+        settings.admin = config.admin.settings
         return settings
     }
 

@@ -16,9 +16,15 @@ public actor CircuitBreaker {
     public let threshold: Int
     public let coolDown: TimeInterval
     private let now: @Sendable () -> Date
-    private var states: [String: State] = [:]
+    private var states: [String: State] = [:] {
+        didSet { publishStates(oldValue) }
+    }
+    /// Where the state of each host and the broker calls (`ResilientBroker`) are recorded.
+    public nonisolated let metrics: BotMetrics?
 
-    public init(threshold: Int = 5, coolDown: TimeInterval = 30, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(threshold: Int = 5, coolDown: TimeInterval = 30, now: @escaping @Sendable () -> Date = { Date() },
+                metrics: BotMetrics? = nil) {
+        self.metrics = metrics
         self.threshold = threshold
         self.coolDown = coolDown
         self.now = now
@@ -59,6 +65,23 @@ public actor CircuitBreaker {
                 : .closed(failures: failures + 1, since: started)
         case .probing(let since), .open(let since, _):
             states[host] = .open(since: since, until: now().addingTimeInterval(coolDown))
+        }
+    }
+
+    /// Sets `pollbot_breaker_state{host}` (0 closed, 1 half-open, 2 open) for each host whose state kind changed.
+    private func publishStates(_ old: [String: State]) {
+        guard let metrics else { return }
+        for host in Set(old.keys).union(states.keys) {
+            let level = Self.level(states[host])
+            if level != Self.level(old[host]) || old[host] == nil { metrics.gauge("pollbot_breaker_state", [("host", host)], level) }
+        }
+    }
+
+    private static func level(_ state: State?) -> Double {
+        switch state {
+        case .open: 2
+        case .probing: 1
+        case .closed, nil: 0
         }
     }
 

@@ -63,8 +63,43 @@ public struct ResilientBroker: Broker {
     @discardableResult
     public func setAnalyzerMode(_ on: Bool) async throws -> AnalyzerMode { try await write { try await $0.setAnalyzerMode(on) } }
 
+    /// A write, counted and timed under the calling method's name.
+    private func write<Result: Sendable>(_ endpoint: String = #function, _ call: @Sendable (any Broker) async throws -> Result)
+        async throws -> Result {
+        try await measured(endpoint) { try await writeOnce(call) }
+    }
+
+    /// A read with its retries, counted and timed as one call under the calling method's name.
+    private func read<Result: Sendable>(_ endpoint: String = #function, _ call: @Sendable (any Broker) async throws -> Result)
+        async throws -> Result {
+        try await measured(endpoint) { try await readRetrying(call) }
+    }
+
+    /// `pollbot_broker_calls_total{endpoint,outcome}` and `pollbot_broker_call_duration_seconds{endpoint}` around `body`.
+    private func measured<Result: Sendable>(_ function: String, _ body: () async throws -> Result) async throws -> Result {
+        guard let metrics = breaker.metrics else { return try await body() }
+        let endpoint = String(function.prefix { $0 != "(" })
+        let started = ContinuousClock.now
+        let outcome: String
+        defer {
+            metrics.count("pollbot_broker_calls_total", [("endpoint", endpoint), ("outcome", outcome)])
+            metrics.time("pollbot_broker_call_duration_seconds", [("endpoint", endpoint)], started.duration(to: .now))
+        }
+        do {
+            let result = try await body()
+            outcome = "ok"
+            return result
+        } catch let error as BrokerError {
+            outcome = error.metricOutcome
+            throw error
+        } catch {
+            outcome = "cancelled"
+            throw error
+        }
+    }
+
     /// Runs a write exactly once: the open breaker may refuse it (nothing was sent), and the outcome is recorded once.
-    private func write<Result: Sendable>(_ call: @Sendable (any Broker) async throws -> Result) async throws -> Result {
+    private func writeOnce<Result: Sendable>(_ call: @Sendable (any Broker) async throws -> Result) async throws -> Result {
         try await breaker.admit(base.host)
         do {
             let result = try await call(base)
@@ -88,7 +123,7 @@ public struct ResilientBroker: Broker {
     /// call that needed its retries is one failure at most, so three users'
     /// retried calls cannot open the breaker for everyone, and a probe admitted
     /// while the breaker is half-open reports exactly once.
-    private func read<Result: Sendable>(_ call: @Sendable (any Broker) async throws -> Result) async throws -> Result {
+    private func readRetrying<Result: Sendable>(_ call: @Sendable (any Broker) async throws -> Result) async throws -> Result {
         try await breaker.admit(base.host)
         var attempt = 0
         while true {
@@ -124,6 +159,22 @@ public struct ResilientBroker: Broker {
             guard let retryAfter, retryAfter <= 2 else { return nil }
             return .seconds(max(retryAfter, 1))
         case .rejectedKey, .invalidRequest, .badResponse, .circuitOpen, .outcomeUnknown: return nil
+        }
+    }
+}
+
+extension BrokerError {
+    /// The outcome label of a failed broker call.
+    var metricOutcome: String {
+        switch self {
+        case .unreachable(let transport): transport.isTimeout ? "timeout" : "unreachable"
+        case .server: "server_error"
+        case .rateLimited: "rate_limited"
+        case .rejectedKey: "rejected_key"
+        case .invalidRequest: "invalid_request"
+        case .badResponse: "bad_response"
+        case .circuitOpen: "circuit_open"
+        case .outcomeUnknown: "outcome_unknown"
         }
     }
 }

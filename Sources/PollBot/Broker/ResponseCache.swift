@@ -26,7 +26,11 @@ public actor ResponseCache {
     private let now: @Sendable () -> Date
     private let capacity: Int
 
-    public init(capacity: Int = 5000, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// Where hits and misses are counted, by call.
+    private let metrics: BotMetrics?
+
+    public init(capacity: Int = 5000, now: @escaping @Sendable () -> Date = { Date() }, metrics: BotMetrics? = nil) {
+        self.metrics = metrics
         self.capacity = capacity
         self.now = now
     }
@@ -39,8 +43,10 @@ public actor ResponseCache {
         let key = "\(account)\u{1F}\(call)"
         let current = now()
         if !refresh, let entry = entries[key], entry.expires > current, let value = entry.value as? Value {
+            metrics?.count("pollbot_cache_hits_total", [("call", Self.family(call))])
             return Fetched(value: value, fetchedAt: entry.fetchedAt, fromCache: true)
         }
+        metrics?.count("pollbot_cache_misses_total", [("call", Self.family(call))])
         let value = try await fetch()
         let fetchedAt = now()
         if ttl > 0 {
@@ -50,6 +56,11 @@ public actor ResponseCache {
             }
         }
         return Fetched(value: value, fetchedAt: fetchedAt, fromCache: false)
+    }
+
+    /// The call without its arguments (`quotes:NSE:SBIN` is `quotes`): a label with few values, whatever users ask.
+    static func family(_ call: String) -> String {
+        String(call.prefix { $0 != ":" })
     }
 
     /// Drops every answer of `account` (its key or host changed, or it left).

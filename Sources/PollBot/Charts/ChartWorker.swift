@@ -25,6 +25,8 @@ public actor ChartWorker {
     private var idleLanes: [ChartLane] = []
     private var stuck = 0
     private var busy = false
+    /// When the render now drawing began; nil while idle.
+    private var drawingSince: ContinuousClock.Instant?
     /// Callers waiting for their turn, by ticket; a cancelled caller leaves the queue at once.
     private var waiting: [(ticket: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     private var nextTicket: UInt64 = 0
@@ -42,7 +44,11 @@ public actor ChartWorker {
         // One job at a time, so the limit counts drawing time, not time queued behind another chart.
         // A caller given up while queued (its handler's time limit, a shutdown) leaves without drawing.
         try await takeTurn()
-        defer { passTurn() }
+        drawingSince = .now
+        defer {
+            drawingSince = nil
+            passTurn()
+        }
         try Task.checkCancellation()
         guard stuck < Self.maxStuck else { throw ChartTimeout(instrument: spec.instrument, limit: limit, unavailable: true) }
         let lane = self.lane, renderer = self.renderer, timer = self.timer, limit = self.limit
@@ -63,6 +69,16 @@ public actor ChartWorker {
             self.returned(lane)
         }
         throw ChartTimeout(instrument: spec.instrument, limit: limit, unavailable: false)
+    }
+
+    /// What keeps the worker from drawing, for the readiness test: renders stuck past their limit up to
+    /// `maxStuck`, or a render running far past its limit (the worker itself wedged); nil when it can draw.
+    public func problem(now: ContinuousClock.Instant = .now) -> String? {
+        if stuck >= Self.maxStuck { return "\(stuck) chart renders are stuck in cairo; charts are refused" }
+        if let drawingSince, drawingSince.duration(to: now) > limit * 2 + .seconds(30) {
+            return "a chart has been drawing for \(drawingSince.duration(to: now).components.seconds) s (limit \(limit))"
+        }
+        return nil
     }
 
     private func returned(_ lane: ChartLane) {

@@ -83,6 +83,8 @@ public struct BotConfig: Sendable {
     public var analysis: AnalysisSettings
     public var trading: TradingSettings
     public var alerts = AlertSettings()
+    /// `[admin]`: the metrics and health listener (off by default).
+    public var admin = AdminConfig()
 
     /// The token as logs may show it: `123456:***`.
     public var redactedToken: String { Self.redact(telegram.token) }

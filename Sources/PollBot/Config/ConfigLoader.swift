@@ -112,7 +112,7 @@ public enum ConfigLoader {
         guard riskFreeRate.isFinite, (0...25).contains(riskFreeRate) else {
             throw fail("analysis.risk_free_rate", "must be a percentage from 0 to 25, like 6.5")
         }
-        return BotConfig(
+        var config = BotConfig(
             telegram: .init(token: token, apiURL: apiURL, pollTimeout: pollTimeout, staleAfter: staleAfter,
                             floodLimits: telegram.floodLimits ?? true),
             storage: .init(path: storage.path ?? "/var/lib/pollbot/pollbot.sqlite3", logDays: logDays),
@@ -129,6 +129,8 @@ public enum ConfigLoader {
             analysis: AnalysisSettings(targetDays: targetDays, riskFreeRate: riskFreeRate / 100),
             trading: try TradingSettings.resolve(file.trading, exchanges: Self.exchanges, fail: fail),
             alerts: try AlertSettings.resolve(file.alerts, fail: fail))
+        config.admin = try AdminConfig.resolve(file.admin, fail: fail)
+        return config
     }
 
     private static func describe(_ error: DecodingError, _ lines: KeyLines) -> String {
@@ -280,6 +282,7 @@ private struct ConfigFile: Decodable {
     var analysis: Analysis?
     var trading: TradingSettings.File?
     var alerts: AlertSettings.File?
+    var admin: AdminConfig.File?
 
     /// What each key holds, for error messages.
     static let expectedTypes: [String: String] = [
@@ -298,6 +301,7 @@ private struct ConfigFile: Decodable {
         "cache.orders": "a whole number of seconds", "cache.trades": "a whole number of seconds",
         "cache.funds": "a whole number of seconds", "cache.holdings": "a whole number of seconds",
         "charts.theme": "\"light\" or \"dark\"",
+        "admin.listen": "a quoted host:port, like \"127.0.0.1:9464\"", "admin.token": "a quoted string",
         "conversations.timeout": "a whole number of seconds", "analysis.target_days": "a whole number of days",
         "analysis.risk_free_rate": "a percentage, like 6.5",
     ].merging(TradingSettings.expectedTypes) { first, _ in first }.merging(AlertSettings.expectedTypes) { first, _ in first }

@@ -7,16 +7,8 @@ import Testing
 
 /// The systemd service in a real service group, reporting to a stand-in notify socket.
 @Suite struct SystemdServiceTests {
-    /// A poller that never runs: its last round is the moment it was made.
-    static func idlePoller(_ directory: TemporaryDirectory) throws -> Poller {
-        let store = try BotStore(path: directory.file("db.sqlite3"))
-        let client = TelegramClient(apiURL: "http://127.0.0.1:9", token: "1:unused")
-        let sender = Sender(client: client, store: store, floodLimits: false)
-        let dispatcher = Dispatcher(handler: { _ in HandlerResult(replies: []) }, store: store, sender: sender)
-        return Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: 1)
-    }
-
-    /// A group running only the systemd service with `environment`, and what it has reported so far (READY=1 by then).
+    /// A group running only the systemd service with `environment` and `readiness` (always ready unless given), and
+    /// what it has reported so far (READY=1 by then).
     struct Rig {
         let directory: TemporaryDirectory
         let socket: NotifySocket
@@ -24,13 +16,12 @@ import Testing
         let running: Task<Void, any Error>
         var states: [String] = []
 
-        init(watchdogUSec: String? = nil) async throws {
+        init(watchdogUSec: String? = nil, readiness: Readiness = Readiness([])) async throws {
             directory = try TemporaryDirectory()
             socket = try NotifySocket()
             var environment = ["NOTIFY_SOCKET": socket.path]
             environment["WATCHDOG_USEC"] = watchdogUSec
-            let service = SystemdService(notifier: SystemdNotifier(environment: environment),
-                                         poller: try SystemdServiceTests.idlePoller(directory), stall: .seconds(60))
+            let service = SystemdService(notifier: SystemdNotifier(environment: environment), readiness: readiness)
             group = ServiceGroup(services: [service], logger: Logger(label: "test"))
             running = Task { [group] in try await group.run() }
             await SystemdServiceTests.collect(socket, into: &states) { !$0.isEmpty }
