@@ -55,9 +55,14 @@ enum PriceAlertJob: JobKind {
         guard !fired.isEmpty else { return JobResult() }
         let format = AlertText.format(services.config)
         let now = context.now
-        let messages = fired.map { hit in
-            OutgoingMessage.text(AlertText.fired(hit.alert, price: hit.price, at: now, format: format), to: hit.alert.chatID,
-                                 keyboard: AlertButtons.firedKeyboard(hit.alert.id, owner: hit.alert.userID))
+        // Each owner's price-alert level decides how the message goes; an alert of a user who turned them off still fires.
+        var levels: [Int64: NotificationLevel] = [:], messages: [OutgoingMessage] = []
+        for hit in fired {
+            if levels[hit.alert.userID] == nil { levels[hit.alert.userID] = try await services.store.notificationLevel(.priceAlerts, of: hit.alert.userID) }
+            messages += (levels[hit.alert.userID] ?? .on).apply(to: [
+                OutgoingMessage.text(AlertText.fired(hit.alert, price: hit.price, at: now, format: format), to: hit.alert.chatID,
+                                     keyboard: AlertButtons.firedKeyboard(hit.alert.id, owner: hit.alert.userID)),
+            ])
         }
         let marks = fired.map { (id: $0.alert.id, price: $0.price) }
         return JobResult(messages: messages, storeWork: { store in try store.markAlertsFired(marks, at: now) })

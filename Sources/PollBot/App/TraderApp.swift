@@ -27,6 +27,7 @@ public enum TraderApp {
         AlertCommand.self,
         AlertsCommand.self,
         DeleteAlertCommand.self,
+        SettingsCommand.self,
         AnalyzeCommand.self,
         BuyCommand.self,
         SellCommand.self,
@@ -37,7 +38,7 @@ public enum TraderApp {
         ModeCommand.self,
         CancelCommand<TraderServices>.self,
         WhoAmICommand.self,
-    ], buttons: [MenuButtons.self, OrderButtons.self, OrderBookCancelButton.self, AlertButtons.self],
+    ], buttons: [MenuButtons.self, OrderButtons.self, OrderBookCancelButton.self, AlertButtons.self, SettingsButtons.self],
        conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
@@ -67,10 +68,11 @@ public enum TraderApp {
             let notices = await services.orders.reconcileUnresolved(logger: Logger(label: "pollbot.orders"))
             if !notices.isEmpty { _ = try await store.enqueue(notices) }
             try await PriceAlertJob.ensureScheduled(in: store, settings: config.alerts)
+            try await OrderWatchJob.ensureScheduled(in: store, settings: config.alerts)
             return services
         }
         app.privateData = "account data"
-        app.jobs = JobRegistry([PriceAlertJob.self])
+        app.jobs = JobRegistry([PriceAlertJob.self, OrderWatchJob.self])
         app.jobWindows = { _ in [PriceAlertJob.window: { MarketCalendar.india.isOpen(at: $0) }] }
         app.metrics = metrics
         app.readinessChecks = { _ in [ReadinessCheck("charts") { await ChartWorker.shared.problem() }] }

@@ -1,7 +1,8 @@
 import BotKit
 import Foundation
 
-/// bot.toml's `[alerts]`: how often price alerts are checked, whether only while the market is open, and how many a user may keep.
+/// bot.toml's `[alerts]`: how often price alerts are checked, whether only while the market is open, how many a user may
+/// keep, and how often watched order books are read.
 public struct AlertSettings: Sendable, Equatable {
     /// Seconds between two checks of every armed price alert.
     public var checkInterval = 10
@@ -9,6 +10,8 @@ public struct AlertSettings: Sendable, Equatable {
     public var marketHoursOnly = true
     /// The most armed price alerts one user may keep.
     public var maxPerUser = 50
+    /// Seconds between two reads of the order books watched for order notifications (while the market is open).
+    public var orderCheckInterval = 15
 
     public init() {}
 
@@ -17,9 +20,11 @@ public struct AlertSettings: Sendable, Equatable {
         var checkInterval: Int?
         var marketHoursOnly: Bool?
         var maxPerUser: Int?
+        var orderCheckInterval: Int?
 
         enum CodingKeys: String, CodingKey {
             case checkInterval = "check_interval", marketHoursOnly = "market_hours_only", maxPerUser = "max_per_user"
+            case orderCheckInterval = "order_check_interval"
         }
     }
 
@@ -37,12 +42,17 @@ public struct AlertSettings: Sendable, Equatable {
             guard (1...1000).contains(value) else { throw fail("alerts.max_per_user", "must be from 1 to 1000") }
             settings.maxPerUser = value
         }
+        if let value = file.orderCheckInterval {
+            // Each read costs an orderbook call per account: below 5 s it would crowd OpenAlgo's 10/s limit.
+            guard (5...86_400).contains(value) else { throw fail("alerts.order_check_interval", "must be from 5 to 86400 seconds") }
+            settings.orderCheckInterval = value
+        }
         return settings
     }
 
     /// What each key holds, for error messages.
     static let expectedTypes: [String: String] = [
         "alerts.check_interval": "a whole number of seconds", "alerts.market_hours_only": "true or false",
-        "alerts.max_per_user": "a whole number",
+        "alerts.max_per_user": "a whole number", "alerts.order_check_interval": "a whole number of seconds",
     ]
 }

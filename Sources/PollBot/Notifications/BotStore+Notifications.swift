@@ -2,7 +2,8 @@ import BotKit
 import Foundation
 
 extension Schema {
-    /// The notifications module's tables: each user's level per kind (a missing row is the kind's default).
+    /// The notifications module's tables: each user's level per kind (a missing row is the kind's default), and what the
+    /// order watch last saw of each watched account's orders.
     public static let notifications = Schema(module: "notifications", steps: [
         """
         CREATE TABLE notification_levels(
@@ -10,6 +11,26 @@ extension Schema {
             kind TEXT NOT NULL,
             level TEXT NOT NULL,
             PRIMARY KEY(user_id, kind)
+        );
+        """,
+        // 2: the order watch's memory. An account row means its book was seen (a first sight records silently);
+        // `linked_at` tells a relinked account (another key, another book) from the one seen. Order rows are exactly
+        // the book last read, replaced in the commit that queues the notifications of its changes.
+        """
+        CREATE TABLE order_watch_accounts(
+            user_id INTEGER NOT NULL,
+            account TEXT NOT NULL,
+            linked_at REAL NOT NULL,
+            seen_at REAL NOT NULL,
+            PRIMARY KEY(user_id, account)
+        );
+        CREATE TABLE order_watch_orders(
+            user_id INTEGER NOT NULL,
+            account TEXT NOT NULL,
+            order_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            filled REAL NOT NULL,
+            PRIMARY KEY(user_id, account, order_id)
         );
         """,
     ])

@@ -13,13 +13,17 @@ struct FakeOrderDesk {
     /// Every order endpoint's request body without the key, as received.
     var bodies: [(endpoint: String, fields: [String: Any])] = []
     var closeCalls = 0
+    /// What `FakeOpenAlgo.setOrderStatus` added to orderstatus's answer per order: average price, reason, fill.
+    var statusExtras: [String: [String: Any]] = [:]
+    /// Fills `FakeOpenAlgo.setOrderStatus` recorded, as trade book rows after the standard ones.
+    var fills: [[String: Any]] = []
     /// The position book; closeposition flattens it, as a broker's square-off does.
     var positions: [[String: Any]] = FakeOpenAlgoData.positions
     private var nextNumber = 1
     private var nextPending = 1
 
     static let endpoints: Set<String> = ["placeorder", "modifyorder", "cancelorder", "cancelallorder", "closeposition", "orderstatus",
-                                         "analyzer", "analyzer/toggle", "positionbook"]
+                                         "analyzer", "analyzer/toggle", "positionbook", "tradebook"]
 
     /// The id of the nth order, a digit string like a live broker's.
     private mutating func newID() -> String {
@@ -53,7 +57,7 @@ struct FakeOrderDesk {
         rows.first { "\($0["orderid"] ?? "")" == id }.map { row in
             var row = row
             row["average_price"] = row["order_status"] as? String == "complete" ? 1420.1 : 0.0
-            return row
+            return row.merging(statusExtras[id] ?? [:]) { _, extra in extra }
         }
     }
 
@@ -125,6 +129,8 @@ extension FakeOpenAlgoState {
             return Self.json(200, ["status": "success", "data": row])
         case "positionbook":
             return Self.json(200, ["status": "success", "data": desk.positions])
+        case "tradebook":
+            return Self.json(200, ["status": "success", "data": FakeOpenAlgoData.trades + desk.fills])
         case "analyzer":
             return Self.json(200, ["status": "success", "data": analyzerData])
         default:  // analyzer/toggle
@@ -136,6 +142,9 @@ extension FakeOpenAlgoState {
             return Self.json(200, ["status": "success", "data": analyzerData, "message": "Analyzer mode switched to \(on ? "analyze" : "live")"])
         }
     }
+
+    /// Changes the desk and returns a Sendable figure from the change.
+    func editDeskResult<Value: Sendable>(_ change: (inout FakeOrderDesk) -> Value) -> Value { change(&desk) }
 
     /// A Sendable figure read from the desk.
     func readDesk<Value: Sendable>(_ read: (FakeOrderDesk) -> Value) -> Value { read(desk) }
@@ -189,6 +198,29 @@ extension FakeOpenAlgo {
             }
         }
     }
+    /// Moves the recorded order `id` to `status` (any status, from any), as the exchange would: `filled` more units at
+    /// `price` appear in the trade book; `reason` is orderstatus's rejection_reason; `averagePrice` its average_price.
+    /// False when the fake has no such order.
+    @discardableResult
+    public func setOrderStatus(_ id: String, _ status: String, filled: Double = 0, price: Double = 0, reason: String? = nil,
+                               averagePrice: Double? = nil) async -> Bool {
+        await state.editDeskResult { desk in
+            guard let index = desk.rows.firstIndex(where: { "\($0["orderid"] ?? "")" == id }) else { return false }
+            desk.rows[index]["order_status"] = status
+            let row = desk.rows[index]
+            if filled > 0 {
+                desk.fills.append(["action": row["action"] ?? "", "symbol": row["symbol"] ?? "", "exchange": row["exchange"] ?? "",
+                                   "orderid": row["orderid"] ?? "", "product": row["product"] ?? "", "quantity": filled,
+                                   "average_price": price, "trade_value": filled * price, "timestamp": "07-Nov-2025 10:16:00"])
+            }
+            if let reason { desk.statusExtras[id, default: [:]]["rejection_reason"] = reason }
+            if let averagePrice { desk.statusExtras[id, default: [:]]["average_price"] = averagePrice }
+            return true
+        }
+    }
+    /// The ids of the orders recorded (placed through the API), oldest first.
+    public var placedOrderIDs: [String] { get async { await state.readDesk { $0.rows.map { "\($0["orderid"] ?? "")" } } } }
+
     /// Order ids as JSON numbers (XTS brokers) instead of strings.
     public func setNumericOrderIDs(_ on: Bool) async { await state.editDesk { $0.numericIDs = on } }
 
