@@ -1,7 +1,7 @@
 import BotKit
 import Foundation
 
-/// bot.toml's `[alerts]`: how often price alerts are checked, whether only while the market is open, and how many a user may keep.
+/// bot.toml's `[alerts]`: how often price alerts are checked, whether only while the market is open, how many a user may keep, and when the daily summary goes out.
 public struct AlertSettings: Sendable, Equatable {
     /// Seconds between two checks of every armed price alert.
     public var checkInterval = 10
@@ -9,6 +9,9 @@ public struct AlertSettings: Sendable, Equatable {
     public var marketHoursOnly = true
     /// The most armed price alerts one user may keep.
     public var maxPerUser = 50
+    /// The daily summary's local time (in `[broker] time_zone`): hour and minute.
+    public var summaryHour = 15
+    public var summaryMinute = 45
 
     public init() {}
 
@@ -17,9 +20,11 @@ public struct AlertSettings: Sendable, Equatable {
         var checkInterval: Int?
         var marketHoursOnly: Bool?
         var maxPerUser: Int?
+        var summaryTime: String?
 
         enum CodingKeys: String, CodingKey {
             case checkInterval = "check_interval", marketHoursOnly = "market_hours_only", maxPerUser = "max_per_user"
+            case summaryTime = "summary_time"
         }
     }
 
@@ -37,6 +42,10 @@ public struct AlertSettings: Sendable, Equatable {
             guard (1...1000).contains(value) else { throw fail("alerts.max_per_user", "must be from 1 to 1000") }
             settings.maxPerUser = value
         }
+        if let value = file.summaryTime {
+            guard let time = parseTime(value) else { throw fail("alerts.summary_time", "must be a time from \"00:00\" to \"23:59\"") }
+            (settings.summaryHour, settings.summaryMinute) = time
+        }
         return settings
     }
 
@@ -44,5 +53,13 @@ public struct AlertSettings: Sendable, Equatable {
     static let expectedTypes: [String: String] = [
         "alerts.check_interval": "a whole number of seconds", "alerts.market_hours_only": "true or false",
         "alerts.max_per_user": "a whole number",
+        "alerts.summary_time": "a time such as \"15:45\"",
     ]
+
+    /// "HH:MM" (24-hour, one or two hour digits) as hour and minute; nil for anything else.
+    static func parseTime(_ text: String) -> (hour: Int, minute: Int)? {
+        guard let match = text.wholeMatch(of: /([0-9]{1,2}):([0-9]{2})/), let hour = Int(match.1), let minute = Int(match.2),
+              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        return (hour, minute)
+    }
 }
