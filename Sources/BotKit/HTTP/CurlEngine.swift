@@ -161,12 +161,17 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
             return size * count
         })
         ccurl_setopt_pointer(easy, CURLOPT_WRITEDATA, Unmanaged.passUnretained(transfer).toOpaque())
+        for line in request.headers { transfer.headers = curl_slist_append(transfer.headers, line) }
+        switch request.method {
+        case "HEAD"?: ccurl_setopt_long(easy, CURLOPT_NOBODY, 1)
+        case let method?: ccurl_setopt_string(easy, CURLOPT_CUSTOMREQUEST, method)
+        case nil: break
+        }
         switch request.body {
         case .none:
             break
         case .json(let data):
-            transfer.headers = curl_slist_append(nil, "Content-Type: application/json")
-            ccurl_setopt_slist(easy, CURLOPT_HTTPHEADER, transfer.headers)
+            transfer.headers = curl_slist_append(transfer.headers, "Content-Type: application/json")
             ccurl_setopt_long(easy, CURLOPT_POST, 1)
             ccurl_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(data.count))
             data.withUnsafeBytes { raw in
@@ -186,6 +191,7 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
             transfer.mime = mime
             ccurl_setopt_mime(easy, CURLOPT_MIMEPOST, mime)
         }
+        if let headers = transfer.headers { ccurl_setopt_slist(easy, CURLOPT_HTTPHEADER, headers) }
         active[easy] = transfer
         curl_multi_add_handle(multi, easy)
     }

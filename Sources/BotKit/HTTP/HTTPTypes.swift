@@ -26,6 +26,10 @@ public struct HTTPRequest: Sendable {
     /// A new connection, closed afterwards: libcurl silently re-sends a request whose reused connection died before
     /// any answer, and an order must never go out twice.
     public var freshConnection: Bool
+    /// Extra header lines ("Authorization: Bearer …"); never logged.
+    public var headers: [String] = []
+    /// A method other than GET (no body) or POST (a body): "HEAD", "PUT", "DELETE".
+    public var method: String?
 
     /// 8 MiB: far above any broker answer (a year of minute candles is about 2 MiB), far below what would hurt a small VPS.
     public static let defaultMaxResponseBytes = 8 << 20

@@ -28,6 +28,8 @@ public enum TraderApp {
         AlertsCommand.self,
         DeleteAlertCommand.self,
         SettingsCommand.self,
+        NotifyCommand.self,
+        PerformanceCommand.self,
         AnalyzeCommand.self,
         BuyCommand.self,
         SellCommand.self,
@@ -42,7 +44,7 @@ public enum TraderApp {
        conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
-    public static let schemas: [Schema] = [.pollBot, .paper, .alerts, .notifications]
+    public static let schemas: [Schema] = [.pollBot, .paper, .alerts, .notifications, .summary]
     public static let sealedRows: [any SealedRows] = [AccountRows()]
 
     /// An OpenAlgo API key (64 hex characters) in any message is a secret, whatever command it came with.
@@ -69,10 +71,12 @@ public enum TraderApp {
             if !notices.isEmpty { _ = try await store.enqueue(notices) }
             try await PriceAlertJob.ensureScheduled(in: store, settings: config.alerts)
             try await OrderWatchJob.ensureScheduled(in: store, settings: config.alerts)
+            try await DailySummaryJob.ensureScheduled(in: store, config: config)
+            try await PnLThresholdJob.ensureScheduled(in: store, settings: config.alerts)
             return services
         }
         app.privateData = "account data"
-        app.jobs = JobRegistry([PriceAlertJob.self, OrderWatchJob.self])
+        app.jobs = JobRegistry([PriceAlertJob.self, OrderWatchJob.self, DailySummaryJob.self, PnLThresholdJob.self])
         app.jobWindows = { _ in [PriceAlertJob.window: { MarketCalendar.india.isOpen(at: $0) }] }
         app.metrics = metrics
         app.readinessChecks = { _ in [ReadinessCheck("charts") { await ChartWorker.shared.problem() }] }

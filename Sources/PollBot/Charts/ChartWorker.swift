@@ -41,6 +41,12 @@ public actor ChartWorker {
 
     /// The chart as PNG bytes, or `ChartTimeout` once it took longer than `limit`.
     public func render(_ spec: ChartSpec) async throws -> Data {
+        let renderer = self.renderer
+        return try await draw(spec.instrument) { try renderer(spec) }
+    }
+
+    /// The PNG `body` draws, on the chart thread under the same turn and limit as a chart; `what` names it in a timeout.
+    public func draw(_ what: Instrument, _ body: @escaping @Sendable () throws -> Data) async throws -> Data {
         // One job at a time, so the limit counts drawing time, not time queued behind another chart.
         // A caller given up while queued (its handler's time limit, a shutdown) leaves without drawing.
         try await takeTurn()
@@ -50,9 +56,9 @@ public actor ChartWorker {
             passTurn()
         }
         try Task.checkCancellation()
-        guard stuck < Self.maxStuck else { throw ChartTimeout(instrument: spec.instrument, limit: limit, unavailable: true) }
-        let lane = self.lane, renderer = self.renderer, timer = self.timer, limit = self.limit
-        let job = Task { try await lane.run(renderer, spec) }
+        guard stuck < Self.maxStuck else { throw ChartTimeout(instrument: what, limit: limit, unavailable: true) }
+        let lane = self.lane, timer = self.timer, limit = self.limit
+        let job = Task { try await lane.run(body) }
         let first = FirstOutcome<Result<Data, any Error>?>()
         let watch = Task { first.offer(await job.result) }
         let clock = Task {
@@ -68,7 +74,7 @@ public actor ChartWorker {
             await watch.value
             self.returned(lane)
         }
-        throw ChartTimeout(instrument: spec.instrument, limit: limit, unavailable: false)
+        throw ChartTimeout(instrument: what, limit: limit, unavailable: false)
     }
 
     /// What keeps the worker from drawing, for the readiness test: renders stuck past their limit up to
@@ -122,7 +128,7 @@ private actor ChartLane {
     private let executor = ThreadExecutor(name: "charts")
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    func run(_ render: @Sendable (ChartSpec) throws -> Data, _ spec: ChartSpec) throws -> Data { try render(spec) }
+    func run(_ body: @Sendable () throws -> Data) throws -> Data { try body() }
 }
 
 /// The first value offered; later offers are dropped.

@@ -2,7 +2,7 @@ import BotKit
 import Foundation
 
 /// bot.toml's `[alerts]`: how often price alerts are checked, whether only while the market is open, how many a user may
-/// keep, and how often watched order books are read.
+/// keep, how often watched order books are read, and when the daily summary goes out.
 public struct AlertSettings: Sendable, Equatable {
     /// Seconds between two checks of every armed price alert.
     public var checkInterval = 10
@@ -12,6 +12,9 @@ public struct AlertSettings: Sendable, Equatable {
     public var maxPerUser = 50
     /// Seconds between two reads of the order books watched for order notifications (while the market is open).
     public var orderCheckInterval = 15
+    /// The daily summary's local time (in `[broker] time_zone`): hour and minute.
+    public var summaryHour = 15
+    public var summaryMinute = 45
 
     public init() {}
 
@@ -21,10 +24,11 @@ public struct AlertSettings: Sendable, Equatable {
         var marketHoursOnly: Bool?
         var maxPerUser: Int?
         var orderCheckInterval: Int?
+        var summaryTime: String?
 
         enum CodingKeys: String, CodingKey {
             case checkInterval = "check_interval", marketHoursOnly = "market_hours_only", maxPerUser = "max_per_user"
-            case orderCheckInterval = "order_check_interval"
+            case orderCheckInterval = "order_check_interval", summaryTime = "summary_time"
         }
     }
 
@@ -47,6 +51,10 @@ public struct AlertSettings: Sendable, Equatable {
             guard (5...86_400).contains(value) else { throw fail("alerts.order_check_interval", "must be from 5 to 86400 seconds") }
             settings.orderCheckInterval = value
         }
+        if let value = file.summaryTime {
+            guard let time = parseTime(value) else { throw fail("alerts.summary_time", "must be a time from \"00:00\" to \"23:59\"") }
+            (settings.summaryHour, settings.summaryMinute) = time
+        }
         return settings
     }
 
@@ -54,5 +62,13 @@ public struct AlertSettings: Sendable, Equatable {
     static let expectedTypes: [String: String] = [
         "alerts.check_interval": "a whole number of seconds", "alerts.market_hours_only": "true or false",
         "alerts.max_per_user": "a whole number", "alerts.order_check_interval": "a whole number of seconds",
+        "alerts.summary_time": "a time such as \"15:45\"",
     ]
+
+    /// "HH:MM" (24-hour, one or two hour digits) as hour and minute; nil for anything else.
+    static func parseTime(_ text: String) -> (hour: Int, minute: Int)? {
+        guard let match = text.wholeMatch(of: /([0-9]{1,2}):([0-9]{2})/), let hour = Int(match.1), let minute = Int(match.2),
+              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        return (hour, minute)
+    }
 }

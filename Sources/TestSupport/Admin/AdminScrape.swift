@@ -1,19 +1,16 @@
 import BotKit
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A real HTTP GET to the admin listener over loopback, as Prometheus or an operator's curl makes it.
 public enum AdminScrape {
-    /// The status and body of `path` on `port`; `token` goes in `Authorization: Bearer`.
+    /// The status and body of `path` on `port`; `token` goes in `Authorization: Bearer`. Through libcurl, as the bot's
+    /// own calls: Foundation's URLSession on Linux blocks concurrency-pool threads and can starve a test process.
     public static func get(_ path: String, port: UInt16, token: String? = nil, method: String = "GET") async throws -> (status: Int, body: String) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.timeoutInterval = 10
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        var request = HTTPRequest(url: "http://127.0.0.1:\(port)\(path)", timeout: .seconds(10), freshConnection: true)
+        request.method = method == "GET" ? nil : method
+        if let token { request.headers = ["Authorization: Bearer \(token)"] }
+        let response = try await CurlEngine.shared.perform(request)
+        return (response.status, String(decoding: response.body, as: UTF8.self))
     }
 }
 
