@@ -189,6 +189,8 @@ extension FakeOpenAlgo {
             }
         }
     }
+    /// The open order `id` moves to `status` (a fill, a rejection by the exchange); an order not open stays as it is.
+    public func setOrderStatus(_ id: String, _ status: String) async { await state.editDesk { _ = $0.setStatus(id, status) } }
     /// Order ids as JSON numbers (XTS brokers) instead of strings.
     public func setNumericOrderIDs(_ on: Bool) async { await state.editDesk { $0.numericIDs = on } }
 
