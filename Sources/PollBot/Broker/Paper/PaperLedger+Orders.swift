@@ -6,11 +6,12 @@ import Foundation
 /// The account (PaperAccount) stores each change with the rest of the books, so these only change the value.
 extension PaperLedger {
     /// Places `request` at `now`: refused (nothing changes) when it is malformed, not listed, or a stop order, which
-    /// the paper broker does not simulate; a market order or a limit the LTP already crosses fills at once.
+    /// the paper broker does not simulate; a market order or a limit the LTP already crosses fills at once, at the LTP.
     mutating func place(_ request: OrderRequest, at now: Date) throws -> OrderPlacement {
         let ltp = try checkedLTP(request, at: now)
         let id = record(request.instrument, request.action.rawValue, Double(request.quantity), request.product.rawValue,
                         request.priceType.rawValue, status: "open", at: now, price: request.price)
+        fillIfMarketable(orders.count - 1, ltp: ltp, at: now)
         settle(at: now, prices: [request.instrument: ltp])
         return OrderPlacement(.placed(orderID: id), message: "Paper order \(status(of: id) ?? "open")")
     }
@@ -42,6 +43,16 @@ extension PaperLedger {
         }
     }
 
+    /// Fills the open limit order at `index` at `ltp` when the LTP already crosses it as it is placed or changed: such a
+    /// limit is marketable, and the exchange fills it at the market's price, not at the worse limit (only an order that
+    /// rests until the walk reaches it fills at its limit, in `settle`).
+    private mutating func fillIfMarketable(_ index: Int, ltp: Double, at now: Date) {
+        let order = orders[index], isBuy = order.action == OrderAction.buy.rawValue
+        guard order.status == "open", order.priceType == PriceType.limit.rawValue, isBuy ? ltp <= order.price : ltp >= order.price else { return }
+        orders[index].status = "complete"
+        execute(Instrument(order.symbol, order.exchange), order.action, order.quantity, order.product, price: ltp, at: now, orderID: order.orderID)
+    }
+
     /// Changes the open order `id` to `request`'s quantity, price and type; it may fill at once.
     mutating func modify(id: String, to request: OrderRequest, at now: Date) throws -> OrderAck {
         let index = try openOrder(id, doing: "modify")
@@ -53,6 +64,7 @@ extension PaperLedger {
         orders[index].quantity = Double(request.quantity)
         orders[index].price = PaperMarket.tick(request.price)
         orders[index].priceType = request.priceType.rawValue
+        fillIfMarketable(index, ltp: ltp, at: now)
         settle(at: now, prices: [request.instrument: ltp])
         return OrderAck(orderID: id, message: "Order modified successfully")
     }

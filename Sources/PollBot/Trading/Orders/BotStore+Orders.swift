@@ -56,6 +56,11 @@ extension BotStore {
             }
             guard pending.userID == userID else { return try refused(.notOwner, "pressed by user \(userID), not the owner") }
             switch pending.state {
+            case .confirmed where pending.action.draft == nil:
+                // Committed but never claimed for sending: the process died in between, and this is the press replayed.
+                break
+            case .sending, .done:
+                return try refused(.alreadyConfirmed(nil), "pressed again; already confirmed (\(pending.state.rawValue))")
             case .confirmed:
                 let state = try db.query("SELECT state FROM order_intents WHERE confirmation_id = ?", .text(id)) {
                     OrderIntent.State(rawValue: $0.text(0))
@@ -101,6 +106,16 @@ extension BotStore {
                                             reply: "intent \(clientID)"))
             return .confirmed(intent)
         }
+    }
+
+    /// Claims the confirmed action `id` for its one broker call: true for exactly one caller, and never again after.
+    public func startAction(id: String) throws -> Bool {
+        try db.run("UPDATE order_confirmations SET state = 'sending' WHERE id = ? AND state = 'confirmed'", .text(id)) == 1
+    }
+
+    /// Records that the claimed action `id` has its outcome (told to the user, whatever it was).
+    public func finishAction(id: String) throws {
+        try db.run("UPDATE order_confirmations SET state = 'done' WHERE id = ? AND state = 'sending'", .text(id))
     }
 
     /// Marks a pending confirmation cancelled by its owner; false when it was no longer pending.

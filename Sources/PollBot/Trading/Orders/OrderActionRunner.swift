@@ -29,6 +29,19 @@ extension OrderDesk {
             }
         case let .modify(orderID, request, line):
             let shown = "<code>\(HTML.escape(line))</code>"
+            // The request was built from the preview's book: sent over a change made since (a fill, another modify), it
+            // would silently undo that change.
+            let current: Order?
+            do { current = try await session.broker.orderBook().orders.first { $0.orderID == orderID } } catch {
+                return await unchecked(pending, "the order book", error: redact(error))
+            }
+            guard let current, Self.line(current, format: format) == line else {
+                let now = current.map { "<code>\(HTML.escape(Self.line($0, format: format)))</code>" } ?? "not in the book any more"
+                let html = "Order <code>\(HTML.escape(orderID))</code> changed since the preview (now \(now)), so nothing was sent; "
+                    + "\(pending.action.retry) to see it as it is."
+                await audit(pending, "changed", html)
+                return html
+            }
             return await once(pending, session: session, logger: logger, redact: redact, progress: progress, shown: shown) {
                 try await $0.modifyOrder(id: orderID, to: request)
             } done: { ack in

@@ -150,9 +150,15 @@ public struct OrderDesk: Sendable {
             }
             return PressResult(toast: "Confirmed", html: html ?? Self.cutShort, sent: true)
         case .confirmedAction(let confirmed):
+            // Two presses (or a press and its replay) can both get here; only the one that claims it sends.
+            guard try await store.startAction(id: confirmed.id) else {
+                return PressResult(toast: "Already confirmed; nothing was sent again.", html: nil, sent: false)
+            }
             let redact = KeyRedaction(key: await hub.keyForRedaction(userID: userID, account: session.accountName))
             let html = await OrderHandoff.run(deliver: progress) { [self] in
-                await perform(confirmed, session: session, logger: logger, redact: redact, progress: progress)
+                let html = await perform(confirmed, session: session, logger: logger, redact: redact, progress: progress)
+                try? await store.finishAction(id: confirmed.id)
+                return html
             }
             return PressResult(toast: "Confirmed", html: html ?? Self.cutShort, sent: true)
         }

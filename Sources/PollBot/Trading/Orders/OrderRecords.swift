@@ -4,7 +4,10 @@ import Foundation
 /// An order action waiting for its Confirm button: who asked, in which chat, on which account, what it does, and until
 /// when it may be confirmed.
 public struct PendingOrder: Sendable, Equatable {
-    public enum State: String, Sendable { case pending, confirmed, expired, cancelled }
+    /// `confirmed` is the press's commit; an action other than a placement then goes `sending` (claimed, right before
+    /// its one broker call) and `done`, so a press replayed after a crash does a confirmed action that never went out
+    /// and never repeats one that may have.
+    public enum State: String, Sendable { case pending, confirmed, sending, done, expired, cancelled }
     public var id: String
     public var userID: Int64
     public var chatID: Int64
