@@ -121,3 +121,19 @@ import Testing
         await rig.close()
     }
 }
+
+/// What a hostile broker's order book can put under /orderbook.
+@Suite struct OrderBookCancelButtonHostileTests {
+    static func order(id: String, symbol: String = "INFY") -> Order {
+        Order(action: "BUY", symbol: symbol, exchange: "NSE", orderID: id, product: "CNC", quantity: 1, price: 1, priceType: "LIMIT",
+              status: "open", triggerPrice: 0, timestamp: "")
+    }
+
+    @Test func anIDWithInvisibleOrReversingCharactersGetsNoButtonAndLabelsCarryNone() throws {
+        for id in ["2511\u{202E}0701", "2511\u{200B}0701", "2511\u{0007}0701", "", String(repeating: "9", count: 65)] {
+            #expect(OrderBookCancelButton.button(for: Self.order(id: id), owner: 7) == nil, "\(id.debugDescription)")
+        }
+        let button = try #require(OrderBookCancelButton.button(for: Self.order(id: "251107000000001", symbol: "IN\u{202E}FY\u{0000}"), owner: 7))
+        #expect(button.text == "\u{2716} Cancel BUY INFY #00000001")
+    }
+}

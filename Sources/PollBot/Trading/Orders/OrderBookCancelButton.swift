@@ -7,9 +7,14 @@ struct OrderBookCancelButton: ButtonHandler {
 
     /// The button for `order`, nil when its callback data would not fit Telegram's 64 bytes.
     static func button(for order: Order, owner: Int64) -> InlineKeyboard.Button? {
+        // An id a hostile broker dressed with invisible or reversing characters could read as another order's: no button.
+        guard OrderID.sane(order.orderID) != nil else { return nil }
         let data = CallbackData(owner: owner, action: "\(prefix):\(order.orderID)").encoded
         guard data.utf8.count <= 64 else { return nil }
-        return .init("\u{2716} Cancel \(order.action) \(order.symbol) #\(order.orderID.suffix(8))", data: data)
+        let shown = { (text: String) in String(String.UnicodeScalarView(text.unicodeScalars.filter {
+            ![.control, .format].contains($0.properties.generalCategory)
+        }).prefix(24)) }
+        return .init("\u{2716} Cancel \(shown(order.action)) \(shown(order.symbol)) #\(order.orderID.suffix(8))", data: data)
     }
 
     static func press(_ press: TraderPress) async throws -> ButtonReply {
