@@ -15,7 +15,7 @@ import Testing
         await harness.fake.sendText("/help", from: alice)
         let replies = await harness.fake.waitForCalls("sendMessage", count: 2)
         await harness.shutdown()
-        #expect(replies.count == 2)
+        try #require(replies.count == 2)
         #expect(replies[0].text?.contains("Hello, Alice!") == true)
         #expect(replies[0].parameters["parse_mode"] as? String == "HTML")
         for command in TraderApp.registry.commands {

@@ -96,7 +96,7 @@ import Testing
     @Test func aRenderPastTheLimitIsAbandonedAndTheNextChartIsDrawn() async throws {
         let gate = Gate()
         let timers = Mutex(0)
-        // The first job's time is up at once; later jobs' timers never fire, so they must finish on their own.
+        // The first job's time is up as soon as it renders; later jobs' timers never fire, so they must finish on their own.
         let worker = ChartWorker(limit: .seconds(5), render: { spec in
             if spec.instrument.symbol == "SLOW" { gate.wait() }
             return try ChartRenderer.png(spec)
@@ -106,6 +106,8 @@ import Testing
                 return count == 1
             }
             if !first { try await Task.sleep(for: .seconds(3600)) }
+            // The first job's time is up once its render is under way (stuck in the gate), not before it started.
+            while gate.entered.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
         })
         let spec = ChartSpec(instrument: Instrument("SLOW", "NSE"), interval: "D", kind: .daily, candles: ChartRendererTests.candles(30))
         await #expect { _ = try await worker.render(spec) } throws: { error in
