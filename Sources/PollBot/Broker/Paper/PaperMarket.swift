@@ -76,6 +76,7 @@ public final class PaperMarket: Sendable {
 
     /// Today's (or the last session's) quote at `now`.
     public func quote(_ instrument: Instrument, at now: Date) throws -> Quote {
+        if let option = try optionQuote(instrument, at: now) { return option }
         let listing = try listing(instrument)
         let session = calendar.latestSession(at: now)
         let bars = minuteBars(listing, day: session).prefix(max(1, calendar.elapsedMinutes(of: session, at: now)))

@@ -92,4 +92,26 @@ import Testing
         let chain = try await broker.optionChain(Instrument("SBIN", "NSE"), expiry: expiry, strikeCount: count, interestRate: .nan)
         #expect((3...41).contains(chain.rows.count))
     }
+
+    @Test func aContractOfThePaperChainIsQuotedAndTradedAtItsPrice() async throws {
+        let now = try Date.ISO8601FormatStyle().parse("2026-11-24T06:00:00Z")
+        let broker = await broker(at: now)
+        let infy = Instrument("INFY", "NSE")
+        let expiry = try #require(try await broker.expiries(infy).first)
+        let chain = try await broker.optionChain(infy, expiry: expiry, strikeCount: 5, interestRate: 6.5)
+        let row = try #require(chain.rows.first { ($0.put?.ltp ?? 0) > 0 })
+        let put = try #require(row.put)
+        let quote = try await broker.quote(Instrument(put.symbol, "NFO"))
+        #expect(quote.ltp == put.ltp && quote.bid == put.bid && quote.ask == put.ask)
+        // A strike the chain does not list, and a symbol that is no contract, are refused like unknown symbols.
+        await #expect(throws: BrokerError.self) { _ = try await broker.quote(Instrument("INFY\(expiry.code)3051PE", "NFO")) }
+        await #expect(throws: BrokerError.self) { _ = try await broker.quote(Instrument("INFY", "NFO")) }
+        // Selling one lot fills at the contract's price and shows as a short option position.
+        let placement = try await broker.placeOrder(OrderRequest(OrderDraft(symbol: put.symbol, exchange: "NFO", action: .sell,
+                                                                            quantity: put.lotSize, lotSize: put.lotSize, priceType: .market,
+                                                                            product: .nrml, origin: "test"), strategy: "test"))
+        guard case .placed = placement.outcome else { Issue.record("not placed: \(placement)"); return }
+        let position = try #require(try await broker.positions().first { $0.symbol == put.symbol })
+        #expect(position.quantity == -Double(put.lotSize) && position.averagePrice == put.ltp)
+    }
 }
