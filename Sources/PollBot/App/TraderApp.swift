@@ -40,11 +40,13 @@ public enum TraderApp {
         ModeCommand.self,
         CancelCommand<TraderServices>.self,
         WhoAmICommand.self,
-    ], buttons: [MenuButtons.self, OrderButtons.self, OrderBookCancelButton.self, AlertButtons.self, SettingsButtons.self],
+        BroadcastCommand.self,
+    ], buttons: [MenuButtons.self, OrderButtons.self, OrderBookCancelButton.self, AlertButtons.self, SettingsButtons.self,
+                BroadcastButtons.self],
        conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
-    public static let schemas: [Schema] = [.pollBot, .paper, .alerts, .notifications, .summary]
+    public static let schemas: [Schema] = [.pollBot, .paper, .alerts, .notifications, .summary, .broadcast]
     public static let sealedRows: [any SealedRows] = [AccountRows()]
 
     /// An OpenAlgo API key (64 hex characters) in any message is a secret, whatever command it came with.
