@@ -21,7 +21,7 @@ enum SettingsView {
     /// "Price alerts: on" per kind, and what the levels mean.
     static func text(_ levels: [(NotificationKind, NotificationLevel)]) -> String {
         "<b>Notifications</b>: what I tell you without being asked\n\n"
-            + levels.map { kind, level in "\(kind.title): <b>\(level.rawValue)</b>" }.joined(separator: "\n")
+            + levels.map { kind, level in "\(HTML.escape(kind.title)): <b>\(level.rawValue)</b>" }.joined(separator: "\n")
             + "\n\n<i>On rings; silent arrives without a sound; off sends nothing. A price alert still fires once while "
             + "price alerts are off (you are just not told): see /alerts to re-arm it.</i>"
     }

@@ -37,3 +37,13 @@ import Testing
         #expect(silent[1] == messages[1])
     }
 }
+
+/// The /settings message is valid Telegram HTML (an unescaped "&" in "P&L" made Telegram refuse it).
+@Suite struct SettingsViewTests {
+    @Test func theSettingsMessageIsValidTelegramHTML() {
+        let levels = NotificationKind.allCases.map { ($0, $0.defaultLevel) }
+        let text = SettingsView.text(levels)
+        guard case .success = TelegramHTMLValidator.parse(text) else { Issue.record("not valid Telegram HTML: \(text)"); return }
+        #expect(text.contains("P&amp;L thresholds"))
+    }
+}
