@@ -17,6 +17,14 @@ extension BotStore {
         jobWake.signal()
     }
 
+    /// Schedules `kind`'s job `key` unless it is already active on `schedule`, as an app does at every start: a restart
+    /// keeps the row, its parameters and its next time; a changed setting replaces the schedule.
+    public func ensureJob<K: JobKind>(_ kind: K.Type, key: String, parameters: K.Parameters, schedule: JobSchedule,
+                                      now: Date = Date()) throws {
+        if let job = try job(kind, key: key), job.state == .active, job.schedule == schedule { return }
+        try scheduleJob(kind, key: key, parameters: parameters, schedule: schedule, now: now)
+    }
+
     /// Removes the job of that kind and key; a run of it in progress commits nothing. Returns whether there was one.
     @discardableResult
     public func cancelJob<K: JobKind>(_ kind: K.Type, key: String) throws -> Bool {

@@ -29,9 +29,7 @@ enum PriceAlertJob: JobKind {
 
     /// Schedules the check unless it is already scheduled as `settings` ask (a restart keeps its row and next time).
     static func ensureScheduled(in store: BotStore, settings: AlertSettings, now: Date = Date()) async throws {
-        let wanted = schedule(settings)
-        if let job = try await store.job(Self.self, key: key), job.state == .active, job.schedule == wanted { return }
-        try await store.scheduleJob(Self.self, key: key, parameters: Parameters(), schedule: wanted, now: now)
+        try await store.ensureJob(Self.self, key: key, parameters: Parameters(), schedule: schedule(settings), now: now)
     }
 
     static func run(_ parameters: Parameters, context: JobContext<TraderServices>) async throws -> JobResult<Parameters> {

@@ -39,10 +39,8 @@ enum OrderWatchJob: JobKind {
     /// Schedules the watch unless it is already scheduled as `settings` ask; the first read comes one interval after
     /// `now`, so a starting bot does not add a burst of book reads to its own start.
     static func ensureScheduled(in store: BotStore, settings: AlertSettings, now: Date = Date()) async throws {
-        let wanted = schedule(settings)
-        if let job = try await store.job(Self.self, key: key), job.state == .active, job.schedule == wanted { return }
-        try await store.scheduleJob(Self.self, key: key, parameters: Parameters(), schedule: wanted,
-                                    now: now.addingTimeInterval(TimeInterval(settings.orderCheckInterval)))
+        try await store.ensureJob(Self.self, key: key, parameters: Parameters(), schedule: schedule(settings),
+                                  now: now.addingTimeInterval(TimeInterval(settings.orderCheckInterval)))
     }
 
     static func run(_ parameters: Parameters, context: JobContext<TraderServices>) async throws -> JobResult<Parameters> {

@@ -1,6 +1,5 @@
 import BotKit
 import Foundation
-import Logging
 @testable import PollBot
 import TestSupport
 import Testing
@@ -9,31 +8,10 @@ import Testing
 /// that fill once.
 @Suite struct PaperOrderWatchTests {
     @Test func aPaperLimitOrderFillIsToldOnce() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let keyFile = directory.file("master.key")
-        _ = try MasterKey.generate(to: keyFile)
-        let config = try ConfigLoader.parse("""
-            [telegram]
-            token = "123456:TEST"
-            [storage]
-            path = "\(directory.file("pollbot.sqlite3"))"
-            [security]
-            key_file = "\(keyFile)"
-            [broker]
-            kind = "paper"
-            """)
-        let vault = Vault(current: try MasterKey.load(from: keyFile))
-        let store = try await TraderApp.openStore(path: config.storage.path, vault: vault)
-        // Wednesday 09:20 in Mumbai, five minutes into the session.
-        let clock = ManualDate(Date(timeIntervalSince1970: 1_767_757_800))
-        let paper = PaperExchange(store: store, now: { clock.now })
-        let hub = TradingHub(broker: config.broker, cacheTimes: config.cache, store: store, vault: vault, paper: paper, retryDelays: [])
-        let services = TraderServices(config: config, store: store, vault: vault, trading: hub)
-        let app = TraderApp.app(config: config)
-        try await OrderWatchJob.ensureScheduled(in: store, settings: config.alerts, now: clock.now)
-        let scheduler = JobScheduler(store: store, registry: app.jobs, services: services, windows: app.jobWindows(services),
-                                     logger: Logger(label: "test.orders"), now: { clock.now })
+        let rig = try await PaperJobRig.make(label: "test.orders")
+        defer { rig.directory.remove() }
+        let (store, clock, paper, scheduler) = (rig.store, rig.clock, rig.paper, rig.scheduler)
+        try await OrderWatchJob.ensureScheduled(in: store, settings: rig.config.alerts, now: clock.now)
         let user: Int64 = 7401
         let broker = await paper.broker(for: user)
         let ltp = try await broker.quote(Instrument("RELIANCE", "NSE")).ltp
