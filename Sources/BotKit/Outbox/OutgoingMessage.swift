@@ -6,6 +6,8 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var method: String
     /// The JSON object of the call's parameters, `chat_id` included.
     public var payload: Data
+    /// The delivery group whose counts record how this message ended (`BotStore.deliveryCounts`); nil for most.
+    public var deliveryGroup: String?
 
     public init(chatID: Int64, method: String, payload: Data) {
         self.chatID = chatID
@@ -70,6 +72,13 @@ public struct OutgoingMessage: Sendable, Equatable {
         }
         return OutgoingMessage(chatID: chatID, method: "sendMediaGroup",
                                payload: PayloadRewrite.encode(["chat_id": chatID, "media": media, PayloadRewrite.filesKey: files]))
+    }
+
+    /// This message, counted in delivery group `group` when it is sent, blocked or fails.
+    public func inDeliveryGroup(_ group: String) -> OutgoingMessage {
+        var message = self
+        message.deliveryGroup = group
+        return message
     }
 
     /// True for calls that Telegram's per-chat flood limits count.

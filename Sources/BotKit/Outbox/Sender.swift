@@ -16,8 +16,8 @@ public actor Sender {
     private var lanes: ChatLanes<OutboxItem>
     private var globalWakeScheduled = false
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Rows Telegram accepted (or refused for good) whose removal from the store failed.
-    private var unremoved: Set<Int64> = []
+    /// Rows Telegram accepted (or refused for good) whose removal from the store failed, with how they ended.
+    private var unremoved: [Int64: DeliveryGroupOutcome] = [:]
     private var removalRetryScheduled = false
     private let removalRetry: Duration
     /// Where deliveries and their failures are counted.
@@ -137,7 +137,7 @@ public actor Sender {
             case .delivered, .drop:
                 // Out of the queue before the store is touched: a failed removal must not send it again.
                 lanes.popHead(of: chat)
-                await remove(item.id)
+                await remove(item.id, outcome == .delivered ? .sent : .failed)
             case .waitAndRetry(let seconds):
                 park(chat, for: .seconds(seconds))
             case .retryWithBackoff:
@@ -155,7 +155,7 @@ public actor Sender {
                     lanes.replaceHead(of: chat, with: rewritten)
                     try await store.updateOutbox(id: item.id, payload: plain, attempts: rewritten.attempts)
                 } else {
-                    try await store.removeOutbox(id: item.id)
+                    try await store.removeOutbox(id: item.id, outcome: .failed)
                     lanes.popHead(of: chat)
                 }
             case .migrate(let newChat):
@@ -172,11 +172,11 @@ public actor Sender {
         }
     }
 
-    private func remove(_ id: Int64) async {
+    private func remove(_ id: Int64, _ outcome: DeliveryGroupOutcome) async {
         do {
-            try await store.removeOutbox(id: id)
+            try await store.removeOutbox(id: id, outcome: outcome)
         } catch {
-            unremoved.insert(id)
+            unremoved[id] = outcome
             logger.error("sent message not removed from the outbox; retrying, it is not sent again",
                          metadata: ["row": "\(id)", "error": "\(error)"])
             scheduleRemovalRetry()
@@ -194,9 +194,9 @@ public actor Sender {
 
     private func retryRemovals() async {
         removalRetryScheduled = false
-        for id in unremoved.sorted() {
-            guard (try? await store.removeOutbox(id: id)) != nil else { break }
-            unremoved.remove(id)
+        for (id, outcome) in unremoved.sorted(by: { $0.key < $1.key }) {
+            guard (try? await store.removeOutbox(id: id, outcome: outcome)) != nil else { break }
+            unremoved[id] = nil
         }
         if unremoved.isEmpty { logger.notice("outbox removals caught up") } else { scheduleRemovalRetry() }
         if isIdle { releaseWaiters() }

@@ -13,7 +13,11 @@ extension BotStore {
             try db.run("INSERT INTO outbox(chat_id, update_id, seq, method, payload, created_at) VALUES(?, ?, ?, ?, ?, ?)",
                        .integer(message.chatID), updateID.map(SQLValue.integer) ?? .null, .integer(Int64(seq)),
                        .text(message.method), .blob(message.payload), .real(now.timeIntervalSince1970))
-            items.append(OutboxItem(id: db.lastInsertRowID, message: message, attempts: 0))
+            let id = db.lastInsertRowID
+            if let group = message.deliveryGroup {
+                try db.run("INSERT INTO delivery_items(outbox_id, group_name) VALUES(?, ?)", .integer(id), .text(group))
+            }
+            items.append(OutboxItem(id: id, message: message, attempts: 0))
         }
         return items
     }
@@ -31,14 +35,19 @@ extension BotStore {
         }
     }
 
-    /// Removes a row Telegram accepted, or one that can never be delivered.
-    public func removeOutbox(id: Int64) throws {
-        try db.run("DELETE FROM outbox WHERE id = ?", .integer(id))
+    /// Removes a row Telegram accepted (`.sent`), or one that can never be delivered (`.failed`); a grouped row's
+    /// outcome is recorded in the same transaction.
+    public func removeOutbox(id: Int64, outcome: DeliveryGroupOutcome = .sent) throws {
+        try db.transaction {
+            try recordDeliveryOutcome(outcome, where: "outbox_id = ?", .integer(id))
+            try db.run("DELETE FROM outbox WHERE id = ?", .integer(id))
+        }
     }
 
     /// Removes every row of a chat that blocked the bot, and marks the chat inactive.
     public func deactivateChat(_ chatID: Int64, now: Date = Date()) throws {
         try db.transaction {
+            try recordDeliveryOutcome(.blocked, where: "outbox_id IN (SELECT id FROM outbox WHERE chat_id = ?)", .integer(chatID))
             try db.run("DELETE FROM outbox WHERE chat_id = ?", .integer(chatID))
             try db.run("""
                 INSERT INTO chats(chat_id, active, updated_at) VALUES(?, 0, ?)

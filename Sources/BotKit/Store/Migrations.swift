@@ -16,7 +16,7 @@ public struct Schema: Sendable {
 }
 
 extension Schema {
-    /// The engine's tables: inbox, outbox, chats, meta, users, command log, conversations, jobs.
+    /// The engine's tables: inbox, outbox, chats, meta, users, command log, conversations, jobs, delivery groups.
     public static let botKit = Schema(module: "botkit", steps: [
         // 1: the durable inbox and outbox, chats, and small settings.
         """
@@ -126,6 +126,16 @@ extension Schema {
             UNIQUE(kind, key)
         );
         CREATE INDEX jobs_due ON jobs(next_run_at) WHERE state = 'active';
+        """,
+        // 7: delivery groups: outbox rows an app follows as one (an announcement to many chats), and how each ended;
+        // kept after the row leaves the outbox, so the counts survive a restart.
+        """
+        CREATE TABLE delivery_items(
+            outbox_id INTEGER PRIMARY KEY,
+            group_name TEXT NOT NULL,
+            outcome TEXT                           -- NULL while queued; sent, blocked, failed
+        );
+        CREATE INDEX delivery_items_group ON delivery_items(group_name);
         """,
     ], legacyVersion: { min($0, 3) })
 }

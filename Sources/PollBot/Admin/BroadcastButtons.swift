@@ -1,8 +1,8 @@
 import BotKit
 import Foundation
 
-/// The broadcast preview's buttons, owner-bound: `bc:send:<id>` claims the pending broadcast once and queues one message
-/// per recipient; `bc:cancel:<id>` drops it.
+/// The broadcast preview's buttons, owner-bound: `bc:send:<id>` claims the pending broadcast once and schedules its
+/// `BroadcastJob` (which queues one message per recipient and reports progress); `bc:cancel:<id>` drops it.
 struct BroadcastButtons: ButtonHandler {
     static let prefix = "bc"
 
@@ -18,19 +18,18 @@ struct BroadcastButtons: ButtonHandler {
             return ButtonReply(toast: "This button is no longer active.", messages: [])
         }
         let store = press.services.store
+        let progress = parts[0] == "send" ? BroadcastJob.Parameters(broadcast: id, adminID: press.user.id, chatID: press.chatID,
+                                                                      messageID: press.message.messageID) : nil
         // Cancel claims it too, so a later Confirm finds nothing to send.
-        guard let html = try await store.claimBroadcast(id, adminID: press.user.id, maxAge: BroadcastCommand.expiry, now: Date()) else {
+        guard try await store.claimBroadcast(id, adminID: press.user.id, maxAge: BroadcastCommand.expiry, now: Date(),
+                                             progress: progress) != nil else {
             return ButtonReply(toast: "This broadcast was already sent, cancelled or has expired.", messages: [])
         }
-        let edit = { (text: String) in OutgoingMessage.edit(text, chatID: press.chatID, messageID: press.message.messageID) }
-        if parts[0] == "cancel" {
-            return ButtonReply(toast: "Cancelled", messages: [edit("Broadcast cancelled; nothing was sent.")])
+        guard progress != nil else {
+            return ButtonReply(toast: "Cancelled", messages: [.edit("Broadcast cancelled; nothing was sent.", chatID: press.chatID,
+                                                                    messageID: press.message.messageID)])
         }
-        let recipients = try await store.broadcastRecipients(excluding: press.user.id)
-        // Returned as the press's replies: the outbox keeps Telegram's flood limits and drops chats that blocked the bot.
-        let messages = recipients.flatMap { $0.level.apply(to: [OutgoingMessage.text(html, to: $0.userID)]) }
-        let skipped = recipients.count - messages.count
-        return ButtonReply(toast: "Queued", messages: [edit("<b>Broadcast queued</b> for \(messages.count) users; \(skipped) skipped "
-                                                            + "(announcements off).\n\n" + html)] + messages)
+        // The broadcast's job queues the messages and turns this preview into its progress message.
+        return ButtonReply(toast: "Sending", messages: [])
     }
 }

@@ -24,17 +24,28 @@ extension BotStore {
         return try db.query("SELECT last_insert_rowid()") { $0.int64(0) }.first ?? 0
     }
 
-    /// Marks the admin's pending broadcast sent and returns its text; nil when it is gone, already sent, or older than `maxAge`.
-    /// One IMMEDIATE transaction, so two presses cannot both claim it.
-    func claimBroadcast(_ id: Int64, adminID: Int64, maxAge: TimeInterval, now: Date) throws -> String? {
+    /// Marks the admin's pending broadcast sent (or cancelled) and returns its text; nil when it is gone, already
+    /// decided, or older than `maxAge`. One IMMEDIATE transaction, so two presses cannot both claim it; with `progress`
+    /// the broadcast's job is scheduled in the same transaction, so a claimed broadcast always goes out.
+    func claimBroadcast(_ id: Int64, adminID: Int64, maxAge: TimeInterval, now: Date,
+                        progress: BroadcastJob.Parameters? = nil) throws -> String? {
         try db.transaction {
             let html = try db.query("""
                 SELECT html FROM broadcasts WHERE id = ? AND admin_id = ? AND state = 'pending' AND created_at >= ?
                 """, .integer(id), .integer(adminID), .real(now.timeIntervalSince1970 - maxAge)) { $0.text(0) }.first
             guard let html else { return nil }
-            try db.run("UPDATE broadcasts SET state = 'sent' WHERE id = ?", .integer(id))
+            try db.run("UPDATE broadcasts SET state = ? WHERE id = ?", .text(progress == nil ? "cancelled" : "sent"), .integer(id))
+            if let progress {
+                try scheduleJob(BroadcastJob.self, key: "\(id)", parameters: progress,
+                                schedule: .every(seconds: BroadcastJob.interval), now: now)
+            }
             return html
         }
+    }
+
+    /// The text of broadcast `id`, whatever its state.
+    func broadcastHTML(_ id: Int64) throws -> String? {
+        try db.query("SELECT html FROM broadcasts WHERE id = ?", .integer(id)) { $0.text(0) }.first
     }
 
     /// Users the bot knows whose private chat has not blocked it, except `excluding`, with their announcements level.

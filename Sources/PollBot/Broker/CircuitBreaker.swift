@@ -85,6 +85,16 @@ public actor CircuitBreaker {
         }
     }
 
+    /// Hosts whose calls are refused now (open or probing), with the time their run of failures began.
+    public func openHosts() -> [(host: String, since: Date)] {
+        states.compactMap { host, state in
+            switch state {
+            case .open(let since, _), .probing(let since): (host, since)
+            case .closed: nil
+            }
+        }.sorted { $0.host < $1.host }
+    }
+
     /// True while calls to `host` are refused.
     public func isOpen(_ host: String) -> Bool {
         switch states[host] {

@@ -38,12 +38,14 @@ import Testing
         let confirm = try #require(preview.button("\u{2705} Confirm"))
         let before = await rig.fake.sent("sendMessage").count
         await rig.fake.pressButton(confirm, by: admin, messageID: await rig.fake.lastMessageID)
-        let calls = await rig.fake.waitForCalls("sendMessage", count: before + 2)
-        let sent = calls.dropFirst(before)
+        let sent = await rig.fake.waitForCalls("sendMessage", count: before + 2).dropFirst(before)
         #expect(sent.compactMap(\.chatID).sorted() == [bob.id, carol.id])
         #expect(sent.allSatisfy { $0.text == "Markets &lt;b&gt;close&lt;/b&gt; early &amp; today" })
-        let edits = await rig.fake.waitForCalls("editMessageText", count: 2)
-        #expect(edits.last?.text?.contains("queued</b> for 2 users; 1 skipped") == true)
+        // The broadcast's job turns the preview into its progress message and ends with the final count.
+        let calls = await rig.fake.waitUntil { $0.contains { $0.text?.hasPrefix("<b>Broadcast finished</b>") == true } }
+        let edits = calls.filter { $0.method == "editMessageText" && $0.chatID == admin.id }
+        #expect(edits.last?.text?.hasPrefix("<b>Broadcast finished</b>: 2 of 2 sent, 0 blocked (they blocked the bot), 0 failed; "
+                                            + "1 skipped (announcements off).") == true)
 
         // A second press of the same Confirm sends nothing more.
         await rig.fake.pressButton(confirm, by: admin, messageID: await rig.fake.lastMessageID)
