@@ -5,7 +5,13 @@ APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev libsodium-dev libcairo2-dev 
 # A static Swift runtime maps only the code it uses: less RSS on a small VPS.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: deps build run test bench check-config clean
+# make install: PREFIX for the binary and docs, DESTDIR to stage the tree elsewhere, BINARY to install an already
+# built binary instead of building release.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINARY ?=
+
+.PHONY: deps build run test bench check-config clean install uninstall
 
 ## Install the Debian packages the native targets need (only the missing ones).
 deps:
@@ -47,6 +53,16 @@ bench: deps
 	.build/release/pollbot-bench
 	.build/release/pollbot-bench charts
 	.build/release/pollbot-bench analysis
+
+## Install the binary, the systemd unit, an example config (never over an existing one) and the docs.
+install: $(if $(BINARY),,build)
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" BINARY="$(or $(BINARY),.build/release/pollbot)" sh scripts/install.sh
+
+## Remove what install put there except the config, the key, the data and the pollbot user.
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/pollbot" "$(DESTDIR)/etc/systemd/system/pollbot.service"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/doc/pollbot"
+	@echo "kept /etc/pollbot (config and key) and /var/lib/pollbot (the database); remove them by hand if you mean to"
 
 clean:
 	rm -rf .build

@@ -40,7 +40,9 @@ public struct MasterKey: Sendable {
     /// or one that group or others may read or anyone may write.
     ///
     /// The checks run with fstat on the descriptor that is read, so the file cannot be swapped between check and read.
-    public static func load(from path: String) throws -> MasterKey {
+    /// A file directly in `$CREDENTIALS_DIRECTORY` skips the owner and mode checks: systemd hands it over root-owned
+    /// with an ACL for the service, in a read-only directory only that service may open.
+    public static func load(from path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> MasterKey {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else {
             switch errno {
@@ -55,10 +57,11 @@ public struct MasterKey: Sendable {
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw ConfigError("the master key \(path) is not a regular file; create one with: pollbot keygen --out FILE")
         }
-        guard info.st_uid == geteuid() else {
+        let fromSystemd = environment["CREDENTIALS_DIRECTORY"].map { !$0.isEmpty && (path as NSString).deletingLastPathComponent == $0 } ?? false
+        guard fromSystemd || info.st_uid == geteuid() else {
             throw ConfigError("the master key \(path) belongs to uid \(info.st_uid), not to the user running pollbot (uid \(geteuid())); run: chown \(geteuid()) \(path)")
         }
-        guard info.st_mode & 0o177 == 0 else {
+        guard fromSystemd || info.st_mode & 0o177 == 0 else {
             throw ConfigError("the master key \(path) has mode \(String(info.st_mode & 0o777, radix: 8)); only its owner may read it: run: chmod 600 \(path)")
         }
         guard info.st_size == size else {

@@ -4,7 +4,8 @@ import TOMLKit
 
 /// Reads bot.toml with TOMLKit: unknown keys, wrong types and missing values are errors with key and line.
 public enum ConfigLoader {
-    /// Loads and checks the file at `path`. `POLLBOT_TELEGRAM_TOKEN` in `environment` overrides the token.
+    /// Loads and checks the file at `path`. `POLLBOT_TELEGRAM_TOKEN` in `environment` overrides the token; systemd
+    /// credentials (`SystemdCredentials`) override the token file and the key file.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> BotConfig {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ConfigError("cannot read \(path): no such file or not UTF-8; copy etc/bot.example.toml to start")
@@ -40,6 +41,12 @@ public enum ConfigLoader {
         if let tokenFile = telegram.tokenFile {
             guard let raw = FileManager.default.contents(atPath: tokenFile).flatMap({ String(data: $0, encoding: .utf8) }) else {
                 throw fail("telegram.token_file", "names \(tokenFile), which cannot be read")
+            }
+            token = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let credential = SystemdCredentials.path(SystemdCredentials.telegramToken, environment: environment) {
+            guard let raw = FileManager.default.contents(atPath: credential).flatMap({ String(data: $0, encoding: .utf8) }) else {
+                throw ConfigError("the systemd credential \(SystemdCredentials.telegramToken) (\(credential)) cannot be read")
             }
             token = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -116,7 +123,8 @@ public enum ConfigLoader {
             telegram: .init(token: token, apiURL: apiURL, pollTimeout: pollTimeout, staleAfter: staleAfter,
                             floodLimits: telegram.floodLimits ?? true),
             storage: .init(path: storage.path ?? "/var/lib/pollbot/pollbot.sqlite3", logDays: logDays),
-            security: .init(keyFile: security.keyFile ?? "/etc/pollbot/master.key",
+            security: .init(keyFile: SystemdCredentials.path(SystemdCredentials.masterKey, environment: environment)
+                                ?? security.keyFile ?? "/etc/pollbot/master.key",
                             allowedUsers: security.allowedUsers ?? [], admins: security.admins ?? []),
             broker: .init(kind: kind, host: host, hosts: hosts, connectTimeout: broker.connectTimeout ?? 3, timeout: broker.timeout ?? 10,
                           currency: broker.currency ?? "\u{20B9}", defaultExchange: defaultExchange, timeZone: timeZone),
