@@ -49,6 +49,22 @@ import Testing
         #expect(!html.contains(harness.fake.token))
     }
 
+    @Test func theBreakerRowsNameEachFailingHostsStateAndClearOnSuccess() async throws {
+        let clock = ManualDate(Date(timeIntervalSince1970: 1_750_000_000))
+        let breaker = CircuitBreaker(threshold: 2, coolDown: 30, now: { clock.now })
+        await breaker.record("a.example:5000", failed: true)
+        await breaker.record("b.example:5000", failed: true)
+        await breaker.record("b.example:5000", failed: true)
+        #expect(await breaker.hostStates().map { "\($0.host) \($0.state) \($0.failures)" }
+                == ["a.example:5000 closed 1", "b.example:5000 open 0"])
+        clock.advance(by: 31)
+        try await breaker.admit("b.example:5000")
+        #expect(await breaker.hostStates().last?.state == "half-open")
+        await breaker.record("b.example:5000", failed: false)
+        await breaker.record("a.example:5000", failed: false)
+        #expect(await breaker.hostStates().isEmpty)
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.environment["POLLBOT_BROWSER_TEST"] != nil,
                    "set POLLBOT_BROWSER_TEST=1 with chromium installed (make browser-test)"))
     func chromiumRendersEverySectionWithRealNumbers() async throws {
