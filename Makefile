@@ -11,7 +11,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BINARY ?=
 
-.PHONY: deps build run test bench check-config clean install uninstall
+.PHONY: deps build run test browser-test bench check-config clean install uninstall
 
 ## Install the Debian packages the native targets need (only the missing ones).
 deps:
@@ -46,6 +46,13 @@ check-config: build
 test: deps
 	$(SWIFT) build --build-tests
 	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=8 $(SWIFT) test --skip-build
+	@if command -v chromium >/dev/null 2>&1; then SWIFT="$(SWIFT)" scripts/browser-test.sh; \
+	else echo "chromium is not installed: the status page's browser test is skipped (make browser-test installs it)"; fi
+
+## The status page rendered by a real headless Chromium; installs Debian's chromium first if it is missing.
+browser-test: deps
+	@$(MAKE) --no-print-directory deps APT_PACKAGES=chromium
+	SWIFT="$(SWIFT)" scripts/browser-test.sh
 
 ## The throughput and chart benchmarks (numbers go in BENCHMARKS.md).
 bench: deps

@@ -2,8 +2,8 @@ import FlyingFox
 import Foundation
 import ServiceLifecycle
 
-/// The operator's HTTP listener: `/metrics` (Prometheus text), `/healthz` (the process answers) and `/readyz`
-/// (the readiness test, 200 or 503 with JSON saying which check failed).
+/// The operator's HTTP listener: `/metrics` (Prometheus text), `/healthz` (the process answers), `/readyz`
+/// (the readiness test, 200 or 503 with JSON saying which check failed) and `/` (the status page, when given one).
 ///
 /// It runs on its own task in the service group and only reads what the bot already keeps (the metrics
 /// registry, the store's counts), so a scrape never waits on the poll loop nor holds it up.
@@ -11,9 +11,9 @@ public final class AdminServer: Sendable {
     private let server: HTTPServer
     private let settings: AdminSettings
 
-    public init(settings: AdminSettings, metrics: BotMetrics, readiness: Readiness) throws {
+    public init(settings: AdminSettings, metrics: BotMetrics, readiness: Readiness, status: StatusPage? = nil) throws {
         self.settings = settings
-        let routes = AdminRoutes(token: settings.token, metrics: metrics, readiness: readiness)
+        let routes = AdminRoutes(token: settings.token, metrics: metrics, readiness: readiness, status: status)
         let host = settings.address.host, port = settings.address.port
         server = settings.address.isIPv6
             ? HTTPServer(address: try sockaddr_in6.inet6(ip6: host, port: port), timeout: 15, logger: .disabled, handler: routes)
@@ -33,11 +33,12 @@ public final class AdminServer: Sendable {
     }
 }
 
-/// The three pages and the bearer check before them.
+/// The pages and the bearer check before them.
 struct AdminRoutes: HTTPHandler {
     let token: String?
     let metrics: BotMetrics
     let readiness: Readiness
+    let status: StatusPage?
 
     func handleRequest(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
         guard authorized(request) else {
@@ -46,6 +47,9 @@ struct AdminRoutes: HTTPHandler {
         }
         guard request.method == .GET || request.method == .HEAD else {
             return Self.reply(.methodNotAllowed, "text/plain", Data("GET only\n".utf8))
+        }
+        if request.path == "/", let status {
+            return Self.reply(.ok, "text/html; charset=utf-8", Data(await status.html().utf8))
         }
         switch request.path {
         case "/metrics":

@@ -136,7 +136,9 @@ public actor Bot<Services: Sendable> {
                                                    pollTimeout: settings.pollTimeout, outboxStuckAfter: settings.outboxStuckAfter)
                                   + app.readinessChecks(services))
         app.metrics.refreshEngineGauges(store: store, lastGetUpdates: { await poller.lastSuccess })
-        let admin = try settings.admin.map { try AdminServer(settings: $0, metrics: app.metrics, readiness: readiness) }
+        let status = StatusPage(store: store, version: app.version, startedAt: Date(), readiness: readiness,
+                                knownCommands: Set(app.registry.commands.map { "/" + $0.name }), sections: app.statusSections(services))
+        let admin = try settings.admin.map { try AdminServer(settings: $0, metrics: app.metrics, readiness: readiness, status: status) }
         self.admin = admin
         let group = serviceGroup(dispatcher: dispatcher, poller: poller, scheduler: scheduler, jobs: app.backgroundJobs(services),
                                  readiness: readiness, admin: admin)

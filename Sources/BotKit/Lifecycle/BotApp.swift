@@ -26,6 +26,10 @@ public struct BotApp<Services: Sendable>: Sendable {
     public var metrics = BotMetrics()
     /// The app's own readiness conditions (a wedged worker), checked with the engine's by `/readyz` and the watchdog.
     public var readinessChecks: @Sendable (Services) -> [ReadinessCheck] = { _ in [] }
+    /// The app's sections of the admin listener's status page (`/`), after the engine's.
+    public var statusSections: @Sendable (Services) -> [StatusSection] = { _ in [] }
+    /// The version the status page shows.
+    public var version = "unknown"
 
     public init(registry: CommandRegistry<Services>, schemas: [Schema] = [], sealedRows: [any SealedRows] = [],
                 secrets: SecretPolicy = .none, makeServices: @escaping @Sendable (BotStore, Vault) async throws -> Services) {

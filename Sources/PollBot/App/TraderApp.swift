@@ -84,6 +84,7 @@ public enum TraderApp {
         app.jobWindows = { _ in [PriceAlertJob.window: { MarketCalendar.india.isOpen(at: $0) }] }
         app.metrics = metrics
         app.readinessChecks = { _ in [ReadinessCheck("charts") { await ChartWorker.shared.problem() }] }
+        (app.statusSections, app.version) = (TraderStatus.sections, TraderStatus.version)
         return app
     }
 

@@ -103,3 +103,28 @@ public actor CircuitBreaker {
         }
     }
 }
+
+extension CircuitBreaker {
+    /// A host's breaker as the status page shows it.
+    public struct HostState: Sendable, Equatable {
+        public var host: String
+        /// closed, half-open or open.
+        public var state: String
+        /// Failures in a row while closed; 0 once open.
+        public var failures: Int
+        /// When the current run of failures began.
+        public var since: Date?
+    }
+
+    /// Every host with a failure on record or a breaker not closed, by host name; a host whose last call
+    /// succeeded is not listed (its breaker is closed with nothing to say).
+    public func hostStates() -> [HostState] {
+        states.map { host, state in
+            switch state {
+            case let .closed(failures, since): HostState(host: host, state: "closed", failures: failures, since: since)
+            case let .open(since, _): HostState(host: host, state: "open", failures: 0, since: since)
+            case let .probing(since): HostState(host: host, state: "half-open", failures: 0, since: since)
+            }
+        }.sorted { $0.host < $1.host }
+    }
+}
