@@ -16,7 +16,7 @@ public struct Schema: Sendable {
 }
 
 extension Schema {
-    /// The engine's tables: inbox, outbox, chats, meta, users, command log, conversations, jobs.
+    /// The engine's tables: inbox, outbox, chats, meta, users (and who is disabled), command log, conversations, jobs.
     public static let botKit = Schema(module: "botkit", steps: [
         // 1: the durable inbox and outbox, chats, and small settings.
         """
@@ -126,6 +126,11 @@ extension Schema {
             UNIQUE(kind, key)
         );
         CREATE INDEX jobs_due ON jobs(next_run_at) WHERE state = 'active';
+        """,
+        // 7: users an operator disabled (`pollbot users --disable`): refused like strangers, their jobs' messages skipped.
+        """
+        ALTER TABLE users ADD COLUMN disabled_at REAL;
+        CREATE INDEX command_log_user ON command_log(user_id, started_at);
         """,
     ], legacyVersion: { min($0, 3) })
 }
