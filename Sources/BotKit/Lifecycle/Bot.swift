@@ -107,12 +107,13 @@ public actor Bot<Services: Sendable> {
         }
         let secrets = SecretGuard(policy: app.secrets, deleteNow: bot.deleteNow)
         let limiter = UserRateLimiter(perMinute: settings.userPerMinute, burst: settings.userBurst,
-                                      globalPerSecond: settings.globalPerSecond)
+                                      globalPerSecond: settings.globalPerSecond, perHour: settings.userPerHour)
         let router = UpdateRouter(
             registry: app.registry, bot: bot, services: services, secrets: secrets, limiter: limiter,
             middleware: MiddlewareChain.standard(secrets: secrets, staleAfter: TimeInterval(settings.staleAfter),
                                                    timeZone: settings.timeZone,
-                                                   access: AccessPolicy(allowedUsers: settings.allowedUsers, admins: settings.admins),
+                                                   access: AccessPolicy(allowedUsers: settings.allowedUsers, admins: settings.admins,
+                                                                        isDisabled: store.disabledLookup),
                                                    limiter: limiter, privateData: app.privateData,
                                                    // `last_poll_at` may be a long poll and a stamp interval old at a crash.
                                                    pressSlack: TimeInterval(settings.pollTimeout + 30),

@@ -21,6 +21,8 @@ public struct BotSettings: Sendable {
     /// Commands and button presses per user per minute; 0 turns the limit off.
     public var userPerMinute: Int = 30
     public var userBurst: Int = 10
+    /// Commands and button presses per user per hour, beside the minute's limit; 0 turns it off.
+    public var userPerHour: Int = 600
     /// Across all users; 0 turns the limit off.
     public var globalPerSecond: Int = 20
     /// Seconds one update's handler may take before it is stopped and the user told.

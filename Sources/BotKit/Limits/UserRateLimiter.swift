@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Per-user and overall limits on commands and button presses, in memory.
+/// Per-user (a minute's and an hour's) and overall limits on commands and button presses, in memory.
 ///
 /// A user over a limit is told when to try again at most once a minute, and
 /// ignored otherwise: a flooding user (or script) cannot make the bot flood
@@ -13,6 +13,8 @@ public final class UserRateLimiter: Sendable {
         case allow
         /// Tell the user: try again in this many seconds.
         case warn(seconds: Int)
+        /// Tell the user: they sent `limit` commands within the hour; try again in this many seconds.
+        case warnHourly(seconds: Int, limit: Int)
         /// Told within the last minute: say nothing.
         case silent
     }
@@ -22,6 +24,7 @@ public final class UserRateLimiter: Sendable {
 
     private struct Entry {
         var bucket: TokenBucket?
+        var hourly: TokenBucket?
         var warnedAt: ContinuousClock.Instant?
     }
 
@@ -33,14 +36,16 @@ public final class UserRateLimiter: Sendable {
 
     private let perMinute: Int
     private let burst: Int
+    private let perHour: Int
     private let clock: @Sendable () -> ContinuousClock.Instant
     private let state: Mutex<State>
 
-    /// `perMinute` 0 or `globalPerSecond` 0 turns that limit off; `now` is the clock (tests move their own).
-    public init(perMinute: Int, burst: Int, globalPerSecond: Int,
+    /// `perMinute`, `perHour` or `globalPerSecond` 0 turns that limit off; `now` is the clock (tests move their own).
+    public init(perMinute: Int, burst: Int, globalPerSecond: Int, perHour: Int = 0,
                 now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.perMinute = perMinute
         self.burst = max(1, burst)
+        self.perHour = perHour
         clock = now
         var initial = State()
         if globalPerSecond > 0 {
@@ -58,6 +63,15 @@ public final class UserRateLimiter: Sendable {
             var entry = state.users[user] ?? Entry()
             defer { state.users[user] = entry }
             var wait: Duration?
+            // The hour's bucket is only looked at here and taken from last, so a refusal by another limit costs none of it.
+            var hourly: TokenBucket?
+            if perHour > 0 {
+                var bucket = entry.hourly ?? TokenBucket(capacity: Double(perHour), ratePerSecond: Double(perHour) / 3600, now: now)
+                let hourWait = bucket.wait(now: now)
+                entry.hourly = bucket
+                if let hourWait { return notice(&entry, now, .warnHourly(seconds: Self.seconds(hourWait), limit: perHour)) }
+                hourly = bucket
+            }
             if perMinute > 0 {
                 var bucket = entry.bucket ?? TokenBucket(capacity: Double(burst), ratePerSecond: Double(perMinute) / 60, now: now)
                 wait = bucket.take(now: now)
@@ -67,11 +81,22 @@ public final class UserRateLimiter: Sendable {
                 wait = global.take(now: now)
                 state.global = global
             }
-            guard let wait else { return .allow }
-            if let warnedAt = entry.warnedAt, warnedAt.duration(to: now) < Self.noticeInterval { return .silent }
-            entry.warnedAt = now
-            return .warn(seconds: Self.seconds(wait))
+            guard let wait else {
+                if var hourly {
+                    _ = hourly.take(now: now)
+                    entry.hourly = hourly
+                }
+                return .allow
+            }
+            return notice(&entry, now, .warn(seconds: Self.seconds(wait)))
         }
+    }
+
+    /// `warning`, or silence when the user was told within the last minute.
+    private func notice(_ entry: inout Entry, _ now: ContinuousClock.Instant, _ warning: Verdict) -> Verdict {
+        if let warnedAt = entry.warnedAt, warnedAt.duration(to: now) < Self.noticeInterval { return .silent }
+        entry.warnedAt = now
+        return warning
     }
 
     /// Users with an entry in memory.
@@ -80,7 +105,7 @@ public final class UserRateLimiter: Sendable {
     private func sweep(_ state: inout State, _ now: ContinuousClock.Instant) {
         state.checksSinceSweep = 0
         for (user, var entry) in state.users {
-            let full = entry.bucket?.isFull(now: now) ?? true
+            let full = (entry.bucket?.isFull(now: now) ?? true) && (entry.hourly?.isFull(now: now) ?? true)
             let noticeOver = entry.warnedAt.map { $0.duration(to: now) >= Self.noticeInterval } ?? true
             if full && noticeOver { state.users[user] = nil }
         }

@@ -16,7 +16,8 @@ public struct Schema: Sendable {
 }
 
 extension Schema {
-    /// The engine's tables: inbox, outbox, chats, meta, users, command log, conversations, jobs, delivery groups.
+    /// The engine's tables: inbox, outbox, chats, meta, users (and who is disabled), command log, conversations, jobs,
+    /// delivery groups.
     public static let botKit = Schema(module: "botkit", steps: [
         // 1: the durable inbox and outbox, chats, and small settings.
         """
@@ -136,6 +137,11 @@ extension Schema {
             outcome TEXT                           -- NULL while queued; sent, blocked, failed
         );
         CREATE INDEX delivery_items_group ON delivery_items(group_name);
+        """,
+        // 8: users an operator disabled (`pollbot users --disable`): refused like strangers, their jobs' messages skipped.
+        """
+        ALTER TABLE users ADD COLUMN disabled_at REAL;
+        CREATE INDEX command_log_user ON command_log(user_id, started_at);
         """,
     ], legacyVersion: { min($0, 3) })
 }

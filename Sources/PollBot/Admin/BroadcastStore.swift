@@ -48,11 +48,12 @@ extension BotStore {
         try db.query("SELECT html FROM broadcasts WHERE id = ?", .integer(id)) { $0.text(0) }.first
     }
 
-    /// Users the bot knows whose private chat has not blocked it, except `excluding`, with their announcements level.
+    /// Users the bot knows, not disabled, whose private chat has not blocked it, except `excluding`, with their
+    /// announcements level.
     func broadcastRecipients(excluding: Int64) throws -> [(userID: Int64, level: NotificationLevel)] {
         let ids = try db.query("""
             SELECT u.user_id FROM users u LEFT JOIN chats c ON c.chat_id = u.user_id
-            WHERE COALESCE(c.active, 1) = 1 AND u.user_id != ? ORDER BY u.user_id
+            WHERE COALESCE(c.active, 1) = 1 AND u.disabled_at IS NULL AND u.user_id != ? ORDER BY u.user_id
             """, .integer(excluding)) { $0.int64(0) }
         return try ids.map { ($0, try notificationLevel(.announcements, of: $0)) }
     }

@@ -37,9 +37,10 @@ extension BotStore {
             """, .integer(userID), .integer(Int64(limit)), row: Self.alert)
     }
 
-    /// Every armed alert, for one check cycle.
+    /// Every armed alert of a user not disabled, for one check cycle.
     func armedAlerts() throws -> [PriceAlert] {
-        try db.query("SELECT \(Self.alertColumns) FROM price_alerts WHERE state = 'armed' ORDER BY id", row: Self.alert)
+        try db.query("SELECT \(Self.alertColumns) FROM price_alerts WHERE state = 'armed' AND \(Self.notDisabled("user_id")) ORDER BY id",
+                     row: Self.alert)
     }
 
     /// The alert `id` of `userID`, whatever its state.

@@ -41,8 +41,9 @@ public enum TraderApp {
         CancelCommand<TraderServices>.self,
         WhoAmICommand.self,
         BroadcastCommand.self,
+        AdminCommand.self,
     ], buttons: [MenuButtons.self, OrderButtons.self, OrderBookCancelButton.self, AlertButtons.self, SettingsButtons.self,
-                BroadcastButtons.self],
+                BroadcastButtons.self, AdminButtons.self],
        conversations: [StockAnalysisFlow.self], plainText: { text, _ in PlainLanguage.read(text) }, phrases: PlainLanguage.examples)
 
     /// The app's tables, and its rows sealed with the master key: the bot and every CLI command open the store with both.
@@ -108,6 +109,7 @@ public enum TraderApp {
         settings.admins = config.security.admins
         settings.userPerMinute = config.limits.userPerMinute
         settings.userBurst = config.limits.userBurst
+        settings.userPerHour = config.limits.userPerHour
         settings.globalPerSecond = config.limits.globalPerSecond
         settings.handlerTimeout = config.limits.handlerTimeout
         settings.timeZone = config.broker.timeZone

@@ -10,7 +10,7 @@ public struct PollBotCLI: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pollbot",
         abstract: "A Telegram bot for self-hosted traders.",
-        subcommands: [Run.self, Demo.self, CheckConfig.self, DoctorCommand.self, Keygen.self, RotateKey.self, Users.self, Stats.self, Inbox.self, Orders.self],
+        subcommands: [Run.self, Demo.self, CheckConfig.self, DoctorCommand.self, Keygen.self, RotateKey.self, Users.self, UserCommand.self, Stats.self, Inbox.self, Orders.self],
         defaultSubcommand: Run.self)
 }
 
@@ -122,10 +122,14 @@ struct RotateKey: AsyncParsableCommand {
 }
 
 struct Users: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List users: id, username, accounts, last active (no secrets).")
+    static let configuration = CommandConfiguration(
+        abstract: "List users: id, username, accounts, last active (no secrets); or disable or enable one (safe while the bot runs).")
     @OptionGroup var options: ConfigOption
+    @Option(help: "Refuse this user id like a stranger and stop their alerts and summaries.") var disable: Int64?
+    @Option(help: "Serve this disabled user id again.") var enable: Int64?
 
     func run() async throws {
+        if disable != nil || enable != nil { return try await UserSwitch.run(disable: disable, enable: enable, options: options) }
         let store = try await TraderApp.openStore(path: try options.load().storage.path)
         let formatter = ISO8601DateFormatter()
         print("user_id\tusername\taccounts\tlast_active")

@@ -55,6 +55,8 @@ public struct BotConfig: Sendable {
         /// Commands and button presses per user per minute; 0 turns the limit off.
         public var userPerMinute: Int
         public var userBurst: Int
+        /// Commands and button presses per user per hour, beside the minute's limit.
+        public var userPerHour: Int = 600
         /// Across all users; 0 turns the limit off.
         public var globalPerSecond: Int
         /// Seconds one update's handler may take before it is stopped and the user told.

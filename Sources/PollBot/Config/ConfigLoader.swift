@@ -85,6 +85,8 @@ public enum ConfigLoader {
         if let value = broker.connectTimeout, !(1...60).contains(value) {
             throw fail("broker.connect_timeout", "must be from 1 to 60 seconds")
         }
+        let userPerHour = limits.userPerHour ?? 600
+        guard (1...100_000).contains(userPerHour) else { throw fail("limits.user_per_hour", "must be from 1 to 100000") }
         let handlerTimeout = limits.handlerTimeout ?? 60
         guard (1...3600).contains(handlerTimeout) else { throw fail("limits.handler_timeout", "must be from 1 to 3600 seconds") }
         // A /link or a chart must be able to hear the broker's own answer (or its timeout) before the bot gives up on it.
@@ -137,6 +139,7 @@ public enum ConfigLoader {
             analysis: AnalysisSettings(targetDays: targetDays, riskFreeRate: riskFreeRate / 100),
             trading: try TradingSettings.resolve(file.trading, exchanges: Self.exchanges, fail: fail),
             alerts: try AlertSettings.resolve(file.alerts, fail: fail))
+        config.limits.userPerHour = userPerHour
         config.admin = try AdminConfig.resolve(file.admin, fail: fail)
         return config
     }
@@ -264,10 +267,11 @@ private struct ConfigFile: Decodable {
     struct Limits: Decodable {
         var userPerMinute: Int?
         var userBurst: Int?
+        var userPerHour: Int?
         var globalPerSecond: Int?
         var handlerTimeout: Int?
         enum CodingKeys: String, CodingKey {
-            case userPerMinute = "user_per_minute", userBurst = "user_burst", globalPerSecond = "global_per_second"
+            case userPerMinute = "user_per_minute", userBurst = "user_burst", userPerHour = "user_per_hour", globalPerSecond = "global_per_second"
             case handlerTimeout = "handler_timeout"
         }
     }
@@ -301,7 +305,7 @@ private struct ConfigFile: Decodable {
         "storage.log_days": "a whole number of days", "broker.host": "a quoted URL",
         "broker.hosts": "a list of quoted URLs", "broker.timeout": "a whole number of seconds",
         "broker.connect_timeout": "a whole number of seconds", "limits.user_per_minute": "a whole number",
-        "limits.user_burst": "a whole number", "limits.global_per_second": "a whole number",
+        "limits.user_burst": "a whole number", "limits.user_per_hour": "a whole number", "limits.global_per_second": "a whole number",
         "limits.handler_timeout": "a whole number of seconds",
         "broker.kind": "\"openalgo\" or \"paper\"", "broker.currency": "a quoted string, like \"\u{20B9}\"",
         "broker.default_exchange": "a quoted exchange, like \"NSE\"", "broker.time_zone": "a quoted time zone, like \"Asia/Kolkata\"",

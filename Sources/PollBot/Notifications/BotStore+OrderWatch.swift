@@ -19,11 +19,13 @@ struct WatchMemory: Sendable {
 /// The order watch's rows in `order_watch_accounts` and `order_watch_orders`, and its read-only look at the order flow's
 /// intents.
 extension BotStore {
-    /// Every account to watch: linked accounts (or, in paper mode, paper accounts) of users whose order level is not off.
+    /// Every account to watch: linked accounts (or, in paper mode, paper accounts) of users not disabled whose order
+    /// level is not off.
     func orderWatchers(paper: Bool) throws -> [OrderWatcher] {
         let fallback = SQLValue.text(NotificationKind.orders.defaultLevel.rawValue)
         let wanted = """
             COALESCE((SELECT level FROM notification_levels WHERE user_id = a.user_id AND kind = 'orders'), ?) != 'off'
+            AND \(Self.notDisabled("a.user_id"))
             """
         if paper {
             return try db.query("SELECT a.user_id FROM paper_accounts a WHERE \(wanted) ORDER BY a.user_id", fallback) {

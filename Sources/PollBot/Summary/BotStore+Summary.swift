@@ -10,10 +10,10 @@ extension BotStore {
     }
 
     /// Users whose accounts the daily jobs read: with the paper broker every user with paper books, else every user
-    /// with a linked account.
+    /// with a linked account; never a disabled user.
     func summaryUsers(paper: Bool) throws -> [Int64] {
-        let sql = paper ? "SELECT user_id FROM paper_accounts ORDER BY user_id"
-            : "SELECT DISTINCT user_id FROM accounts ORDER BY user_id"
+        let sql = paper ? "SELECT user_id FROM paper_accounts WHERE \(Self.notDisabled("user_id")) ORDER BY user_id"
+            : "SELECT DISTINCT user_id FROM accounts WHERE \(Self.notDisabled("user_id")) ORDER BY user_id"
         return try db.query(sql) { $0.int64(0) }
     }
 
@@ -60,10 +60,11 @@ extension BotStore {
                      .integer(userID), row: Self.threshold)
     }
 
-    /// Every threshold that has not fired on `day`, for one check cycle.
+    /// Every threshold of a user not disabled that has not fired on `day`, for one check cycle.
     func thresholdsUnfired(on day: Int) throws -> [PnLThreshold] {
         try db.query("""
-            SELECT \(Self.thresholdColumns) FROM pnl_thresholds WHERE fired_day IS NULL OR fired_day != ? ORDER BY user_id, id
+            SELECT \(Self.thresholdColumns) FROM pnl_thresholds WHERE (fired_day IS NULL OR fired_day != ?) AND \(Self.notDisabled("user_id"))
+            ORDER BY user_id, id
             """, .integer(Int64(day)), row: Self.threshold)
     }
 

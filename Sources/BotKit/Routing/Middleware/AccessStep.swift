@@ -1,4 +1,5 @@
-/// `[security] allowed_users`: a stranger is refused once with their id, then ignored, and never recorded as a user.
+/// `[security] allowed_users`: a stranger (or a user an operator disabled) is refused once with their id, then ignored,
+/// and never recorded as active.
 /// Commands open to everyone (/whoami) pass; plain text in groups is nobody's business here.
 public struct AccessStep: UpdateMiddleware {
     public let policy: AccessPolicy
@@ -7,7 +8,7 @@ public struct AccessStep: UpdateMiddleware {
 
     public func before(_ request: inout UpdateRequest) async -> RouterResponse? {
         if request.isChatter || request.command?.openToEveryone == true { return nil }
-        switch policy.check(request.userID) {
+        switch await policy.verdict(request.userID) {
         case .allow:
             return nil
         case .refuse:
@@ -20,7 +21,10 @@ public struct AccessStep: UpdateMiddleware {
 
     /// Records the sender as an active user, unless they are a stranger (let through only by an open command).
     public func after(_ request: UpdateRequest, _ response: inout RouterResponse) async {
-        if !request.isChatter, policy.isAllowed(request.userID) { response.user = request.from }
+        guard !request.isChatter else { return }
+        // Only an open command lets a stranger or a disabled user this far: the store is asked again for it alone.
+        let admitted = request.command?.openToEveryone == true ? await policy.admits(request.userID) : policy.isAllowed(request.userID)
+        if admitted { response.user = request.from }
     }
 
 }
