@@ -34,8 +34,9 @@ public enum DemoSession {
             pollbot demo: the whole bot, offline. The paper broker makes up prices and a simulated account, so every reply says DEMO.
             Type as you would in Telegram: /start, /help, /funds, /positions, /quote RELIANCE, /menu ...
             A number picks a button of the last message with buttons. "quit" or Ctrl-D ends the demo.
-            The demo has its own clock: /demo_time +30m moves it (and the paper prices) forward, so an alert set a little
-            above the price, e.g. /alert RELIANCE above (its /quote plus 0.3%), fires after a few steps.
+            The demo has its own clock: /demo_time +30m moves it (and the paper prices) forward. An alert a little above the
+            price (/quote RELIANCE, then /alert RELIANCE above that plus 0.1%) usually fires within a few +30m steps; on a
+            day that drifts down, /demo_time +1d moves to the next session.
             \(demo.marketStatus)
             """)
         if interactive { prompt() }
