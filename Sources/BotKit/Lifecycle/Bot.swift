@@ -131,7 +131,7 @@ public actor Bot<Services: Sendable> {
         let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout,
                             metrics: app.metrics)
         let scheduler = JobScheduler(store: store, registry: app.jobs, services: services, windows: app.jobWindows(services),
-                                     settings: app.jobSettings, logger: logger,
+                                     settings: app.jobSettings, logger: logger, now: { [clock = app.clock] in clock.now() },
                                      deliver: { [sender] in await sender.enqueue($0) }, metrics: app.metrics)
         let readiness = Readiness(Readiness.engine(store: store, lastGetUpdates: { await poller.lastSuccess },
                                                    pollTimeout: settings.pollTimeout, outboxStuckAfter: settings.outboxStuckAfter)

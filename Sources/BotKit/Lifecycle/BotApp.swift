@@ -22,6 +22,8 @@ public struct BotApp<Services: Sendable>: Sendable {
     public var jobWindows: @Sendable (Services) -> [String: @Sendable (Date) -> Bool] = { _ in [:] }
     /// How the job scheduler runs (concurrency, time limit, backoff).
     public var jobSettings = JobSettings()
+    /// The clock jobs are due by: the system time, unless the app moves it (the offline demo).
+    public var clock = BotClock()
     /// Where the engine and the app record their metrics; the app hands the same instance to what it instruments.
     public var metrics = BotMetrics()
     /// The app's own readiness conditions (a wedged worker), checked with the engine's by `/readyz` and the watchdog.

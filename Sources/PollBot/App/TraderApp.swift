@@ -57,26 +57,29 @@ public enum TraderApp {
             + "To link an account, send <code>/link API_KEY</code> in a private chat with me.",
         revokeWhat: "the key in OpenAlgo")
 
-    /// The app for a bot.toml; `registry` adds commands for tests.
+    /// The app for a bot.toml; `registry` adds commands for tests; `clock` is the time its jobs, paper market and
+    /// market-hours window share (the demo's moves).
     public static func app(config: BotConfig, registry: CommandRegistry<TraderServices> = registry,
-                           orderTiming: OrderTiming = .live) -> BotApp<TraderServices> {
+                           orderTiming: OrderTiming = .live, clock: BotClock = BotClock()) -> BotApp<TraderServices> {
         let registry = registry.timingOut(after: TimeInterval(config.conversations.timeout))
         let metrics = BotMetrics()
         var app = BotApp(registry: registry, schemas: schemas, sealedRows: sealedRows, secrets: secrets) { store, vault in
             // Before any key is used: rows sealed before hosts were bound into their seals are re-sealed once.
             try await store.bindHostsIntoAccountSeals(vault: vault)
             let trading = TradingHub(broker: config.broker, cacheTimes: config.cache, store: store, vault: vault,
-                                     breaker: CircuitBreaker(metrics: metrics), cache: ResponseCache(metrics: metrics))
-            let services = TraderServices(config: config, store: store, vault: vault, trading: trading, orderTiming: orderTiming)
+                                     breaker: CircuitBreaker(metrics: metrics), cache: ResponseCache(metrics: metrics),
+                                     paper: config.broker.kind == .paper ? PaperExchange(store: store, now: { clock.now() }) : nil)
+            let services = TraderServices(config: config, store: store, vault: vault, trading: trading, orderTiming: orderTiming,
+                                          clock: clock)
             // Before any update is handled: orders whose outcome a crash or timeout left open are settled, and their
             // users told through the outbox (the sender starts after this).
             let notices = await services.orders.reconcileUnresolved(logger: Logger(label: "pollbot.orders"))
             if !notices.isEmpty { _ = try await store.enqueue(notices) }
-            try await PriceAlertJob.ensureScheduled(in: store, settings: config.alerts)
-            try await OrderWatchJob.ensureScheduled(in: store, settings: config.alerts)
-            try await DailySummaryJob.ensureScheduled(in: store, config: config)
-            try await PnLThresholdJob.ensureScheduled(in: store, settings: config.alerts)
-            try await OperationalWarningJob.ensureScheduled(in: store)
+            try await PriceAlertJob.ensureScheduled(in: store, settings: config.alerts, now: clock.now())
+            try await OrderWatchJob.ensureScheduled(in: store, settings: config.alerts, now: clock.now())
+            try await DailySummaryJob.ensureScheduled(in: store, config: config, now: clock.now())
+            try await PnLThresholdJob.ensureScheduled(in: store, settings: config.alerts, now: clock.now())
+            try await OperationalWarningJob.ensureScheduled(in: store, now: clock.now())
             return services
         }
         app.privateData = "account data"
@@ -84,6 +87,7 @@ public enum TraderApp {
                               OperationalWarningJob.self])
         app.jobWindows = { _ in [PriceAlertJob.window: { MarketCalendar.india.isOpen(at: $0) }] }
         app.metrics = metrics
+        app.clock = clock
         app.readinessChecks = { _ in [ReadinessCheck("charts") { await ChartWorker.shared.problem() }] }
         (app.statusSections, app.version) = (TraderStatus.sections, TraderStatus.version)
         return app
@@ -117,10 +121,11 @@ public enum TraderApp {
         return settings
     }
 
-    /// The bot for a bot.toml, ready to run; `telegram` replaces the network for the Bot API (the offline demo).
+    /// The bot for a bot.toml, ready to run; `telegram` replaces the network for the Bot API and `clock` the system
+    /// time (both for the offline demo).
     public static func bot(config: BotConfig, registry: CommandRegistry<TraderServices> = registry, logger: Logger,
-                           telegram: any HTTPTransport = CurlEngine.shared) throws -> Bot<TraderServices> {
-        try Bot(settings: settings(config), app: app(config: config, registry: registry), logger: logger, telegram: telegram)
+                           telegram: any HTTPTransport = CurlEngine.shared, clock: BotClock = BotClock()) throws -> Bot<TraderServices> {
+        try Bot(settings: settings(config), app: app(config: config, registry: registry, clock: clock), logger: logger, telegram: telegram)
     }
 
     /// Runs the bot until SIGTERM or SIGINT; returns the process exit code.

@@ -9,8 +9,12 @@ public struct TraderServices: Sendable {
     public let trading: TradingHub
     /// The order flow's clock and waits (tests inject their own).
     public let orderTiming: OrderTiming
+    /// The clock the jobs and the paper market run by (the demo moves it; a live bot's is the system time).
+    public let clock: BotClock
 
-    public init(config: BotConfig, store: BotStore, vault: Vault, trading: TradingHub, orderTiming: OrderTiming = .live) {
+    public init(config: BotConfig, store: BotStore, vault: Vault, trading: TradingHub, orderTiming: OrderTiming = .live,
+                clock: BotClock = BotClock()) {
+        self.clock = clock
         self.config = config
         self.store = store
         self.vault = vault

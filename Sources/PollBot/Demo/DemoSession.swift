@@ -14,47 +14,30 @@ public enum DemoSession {
                            prompt: @escaping @Sendable () -> Void = {}) async -> Int32 {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pollbot-demo-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let bot: Bot<TraderServices>, telegram: DemoTelegram
+        let demo: DemoBot
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            _ = try MasterKey.generate(to: "\(directory)/master.key")
-            let config = try ConfigLoader.parse("""
-                [telegram]
-                token = "1000000:offline-demo"
-                api_url = "http://demo.invalid"
-                poll_timeout = 1
-                flood_limits = false
-                [storage]
-                path = "\(directory)/demo.sqlite3"
-                [security]
-                key_file = "\(directory)/master.key"
-                [broker]
-                kind = "paper"
-                [limits]
-                user_per_minute = 0
-                global_per_second = 0
-                [trading]
-                # The demo trades on paper, at any hour: every order is previewed, checked and confirmed as a real one.
-                enabled = true
-                users = [\(DemoTelegram.userID)]
-                market_hours_only = false
-                """, fileName: "demo settings")
-            telegram = DemoTelegram(renderer: TerminalRenderer(ansi: ansi),
-                                    photoDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("pollbot-demo-photos").path,
-                                    output: output)
+            let telegram = DemoTelegram(renderer: TerminalRenderer(ansi: ansi),
+                                        photoDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("pollbot-demo-photos").path,
+                                        output: output)
             var logger = Logger(label: "pollbot")
             logger.logLevel = .error
-            bot = try TraderApp.bot(config: config, logger: logger, telegram: telegram)
+            demo = try DemoBot(directory: directory, telegram: telegram, logger: logger)
         } catch {
             output("pollbot demo could not start: \(error)")
             return 1
         }
+        let bot = demo.bot
         let running = Task { try await bot.run() }
         output("""
             pollbot demo: the whole bot, offline. The paper broker makes up prices and a simulated account, so every reply says DEMO.
             Type as you would in Telegram: /start, /help, /funds, /positions, /quote RELIANCE, /menu ...
             A number picks a button of the last message with buttons. "quit" or Ctrl-D ends the demo.
+            The demo has its own clock: /demo_time +30m moves it (and the paper prices) forward. An alert a little above the
+            price (/quote RELIANCE, then /alert RELIANCE above that plus 0.1%) usually fires within a few +30m steps; on a
+            day that drifts down, /demo_time +1d moves to the next session.
+            \(demo.marketStatus)
             """)
         if interactive { prompt() }
         for await line in lines() {
@@ -62,27 +45,13 @@ public enum DemoSession {
             if !interactive { output("you> \(text)") }
             if text == "quit" || text == "exit" { break }
             if !text.isEmpty {
-                let updateID: Int64?
-                if let number = Int(text) {
-                    updateID = await telegram.press(number)
-                    if updateID == nil { output("      (there is no button \(number) to pick)") }
-                } else {
-                    updateID = await telegram.type(text)
-                }
-                if let updateID { await waitUntilSettled(bot, updateID) }
+                if await !demo.send(text) { output("      (there is no button \(text) to pick)") }
             }
             if interactive { prompt() }
         }
         await bot.requestStop()
         _ = try? await running.value
         return 0
-    }
-
-    private static func waitUntilSettled(_ bot: Bot<TraderServices>, _ updateID: Int64) async {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline, await !bot.isSettled(through: updateID) {
-            try? await Task.sleep(for: .milliseconds(15))
-        }
     }
 
     /// Standard input line by line, read on its own thread: readLine blocks, and must not hold a concurrency-pool thread.
