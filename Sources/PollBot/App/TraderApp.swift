@@ -75,10 +75,12 @@ public enum TraderApp {
             try await OrderWatchJob.ensureScheduled(in: store, settings: config.alerts)
             try await DailySummaryJob.ensureScheduled(in: store, config: config)
             try await PnLThresholdJob.ensureScheduled(in: store, settings: config.alerts)
+            try await DailyBackupJob.ensureScheduled(in: store, config: config)
             return services
         }
         app.privateData = "account data"
-        app.jobs = JobRegistry([PriceAlertJob.self, OrderWatchJob.self, DailySummaryJob.self, PnLThresholdJob.self])
+        app.jobs = JobRegistry([PriceAlertJob.self, OrderWatchJob.self, DailySummaryJob.self, PnLThresholdJob.self,
+                                DailyBackupJob.self])
         app.jobWindows = { _ in [PriceAlertJob.window: { MarketCalendar.india.isOpen(at: $0) }] }
         app.metrics = metrics
         app.readinessChecks = { _ in [ReadinessCheck("charts") { await ChartWorker.shared.problem() }] }
