@@ -80,11 +80,12 @@ public enum TraderApp {
             try await DailySummaryJob.ensureScheduled(in: store, config: config, now: clock.now())
             try await PnLThresholdJob.ensureScheduled(in: store, settings: config.alerts, now: clock.now())
             try await OperationalWarningJob.ensureScheduled(in: store, now: clock.now())
+            try await DailyBackupJob.ensureScheduled(in: store, config: config, now: clock.now())
             return services
         }
         app.privateData = "account data"
         app.jobs = JobRegistry([PriceAlertJob.self, OrderWatchJob.self, DailySummaryJob.self, PnLThresholdJob.self, BroadcastJob.self,
-                              OperationalWarningJob.self])
+                                OperationalWarningJob.self, DailyBackupJob.self])
         app.jobWindows = { _ in [PriceAlertJob.window: { MarketCalendar.india.isOpen(at: $0) }] }
         app.metrics = metrics
         app.clock = clock

@@ -10,7 +10,8 @@ public struct PollBotCLI: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pollbot",
         abstract: "A Telegram bot for self-hosted traders.",
-        subcommands: [Run.self, Demo.self, CheckConfig.self, DoctorCommand.self, Keygen.self, RotateKey.self, Users.self, UserCommand.self, Stats.self, Inbox.self, Orders.self],
+        subcommands: [Run.self, Demo.self, CheckConfig.self, DoctorCommand.self, Keygen.self, RotateKey.self, Users.self, UserCommand.self, Stats.self, Inbox.self, Orders.self,
+                      Backup.self, Restore.self],
         defaultSubcommand: Run.self)
 }
 

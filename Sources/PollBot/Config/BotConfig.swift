@@ -16,6 +16,10 @@ public struct BotConfig: Sendable {
         public var path: String
         /// Days of command log kept.
         public var logDays: Int
+        /// Where the bot writes its daily backup; empty turns daily backups off.
+        public var backupDir = ""
+        /// How many daily backups to keep (1 to 365).
+        public var backupKeep = 7
     }
 
     public struct Broker: Sendable {

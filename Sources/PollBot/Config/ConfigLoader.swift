@@ -76,6 +76,13 @@ public enum ConfigLoader {
         let limits = file.limits ?? .init()
         let logDays = storage.logDays ?? 90
         guard logDays >= 1 else { throw fail("storage.log_days", "must be 1 or more") }
+        let backupDir = (storage.backupDir ?? "").trimmingCharacters(in: .whitespaces)
+        // The job runs with systemd's working directory: a relative path would land somewhere unexpected.
+        guard backupDir.isEmpty || backupDir.hasPrefix("/") else {
+            throw fail("storage.backup_dir", "must be an absolute path, or empty for no daily backup")
+        }
+        let backupKeep = storage.backupKeep ?? 7
+        guard (1...365).contains(backupKeep) else { throw fail("storage.backup_keep", "must be from 1 to 365 backups") }
         for (key, value) in [("limits.user_per_minute", limits.userPerMinute), ("limits.user_burst", limits.userBurst),
                              ("limits.global_per_second", limits.globalPerSecond)] {
             if let value, value < 0 { throw fail(key, "must be 0 or more") }
@@ -124,7 +131,8 @@ public enum ConfigLoader {
         var config = BotConfig(
             telegram: .init(token: token, apiURL: apiURL, pollTimeout: pollTimeout, staleAfter: staleAfter,
                             floodLimits: telegram.floodLimits ?? true),
-            storage: .init(path: storage.path ?? "/var/lib/pollbot/pollbot.sqlite3", logDays: logDays),
+            storage: .init(path: storage.path ?? "/var/lib/pollbot/pollbot.sqlite3", logDays: logDays, backupDir: backupDir,
+                           backupKeep: backupKeep),
             security: .init(keyFile: SystemdCredentials.path(SystemdCredentials.masterKey, environment: environment)
                                 ?? security.keyFile ?? "/etc/pollbot/master.key",
                             allowedUsers: security.allowedUsers ?? [], admins: security.admins ?? []),
@@ -212,7 +220,9 @@ private struct ConfigFile: Decodable {
     struct Storage: Decodable {
         var path: String?
         var logDays: Int?
-        enum CodingKeys: String, CodingKey { case path, logDays = "log_days" }
+        var backupDir: String?
+        var backupKeep: Int?
+        enum CodingKeys: String, CodingKey { case path, logDays = "log_days", backupDir = "backup_dir", backupKeep = "backup_keep" }
     }
 
     struct Broker: Decodable {
@@ -302,7 +312,8 @@ private struct ConfigFile: Decodable {
         "telegram.poll_timeout": "a whole number of seconds", "telegram.stale_after": "a whole number of seconds",
         "telegram.flood_limits": "true or false", "storage.path": "a quoted path", "security.key_file": "a quoted path",
         "security.allowed_users": "a list of user ids, like [123, 456]", "security.admins": "a list of user ids, like [123]",
-        "storage.log_days": "a whole number of days", "broker.host": "a quoted URL",
+        "storage.log_days": "a whole number of days", "storage.backup_dir": "a quoted absolute path, or \"\" for none",
+        "storage.backup_keep": "a whole number of backups", "broker.host": "a quoted URL",
         "broker.hosts": "a list of quoted URLs", "broker.timeout": "a whole number of seconds",
         "broker.connect_timeout": "a whole number of seconds", "limits.user_per_minute": "a whole number",
         "limits.user_burst": "a whole number", "limits.user_per_hour": "a whole number", "limits.global_per_second": "a whole number",
