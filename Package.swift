@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Property tests only; no product target depends on it.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -77,10 +79,14 @@ let package = Package(
                 "BotKit", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(
             name: "PollBotTests",
-            dependencies: ["PollBot", "BotKit", "TestSupport", "CCairo", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PollBot", "BotKit", "TestSupport", "CCairo", .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             // A database and key from before the engine/app split, read by path by the upgrade test.
             exclude: ["Fixtures"]),
     ],

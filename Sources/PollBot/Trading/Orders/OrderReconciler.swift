@@ -44,8 +44,12 @@ struct OrderReconciler: Sendable {
             }
             readOnce = true
             let claimed = (try? await store.claimedOrderIDs(except: intent.clientID)) ?? []
-            let candidates = book.orders.filter { Self.matches($0, intent.draft) && !baseline.contains($0.orderID) && !claimed.contains($0.orderID) }
-                .map(\.orderID)
+            var candidates: [String] = []
+            // One order listed twice in the book is still one order, not an ambiguity (found by OrderReconcilerProperties).
+            for order in book.orders where Self.matches(order, intent.draft) && !baseline.contains(order.orderID)
+                && !claimed.contains(order.orderID) && !candidates.contains(order.orderID) {
+                candidates.append(order.orderID)
+            }
             if candidates.count > 1 { return .ambiguous(candidates) }
             if let id = candidates.first { return .found(orderID: id) }
         }
