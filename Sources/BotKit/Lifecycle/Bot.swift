@@ -136,8 +136,10 @@ public actor Bot<Services: Sendable> {
         let readiness = Readiness(Readiness.engine(store: store, lastGetUpdates: { await poller.lastSuccess },
                                                    pollTimeout: settings.pollTimeout, outboxStuckAfter: settings.outboxStuckAfter)
                                   + app.readinessChecks(services))
+        let startedAt = Date()
+        app.metrics.declareEngineSeries(version: app.version, startedAt: startedAt, jobKinds: app.jobs.names.sorted())
         app.metrics.refreshEngineGauges(store: store, lastGetUpdates: { await poller.lastSuccess })
-        let status = StatusPage(store: store, version: app.version, startedAt: Date(), readiness: readiness,
+        let status = StatusPage(store: store, version: app.version, startedAt: startedAt, readiness: readiness,
                                 knownCommands: Set(app.registry.commands.map { "/" + $0.name }), sections: app.statusSections(services))
         let admin = try settings.admin.map { try AdminServer(settings: $0, metrics: app.metrics, readiness: readiness, status: status) }
         self.admin = admin

@@ -33,11 +33,40 @@ extension BotMetrics {
         return "other"
     }
 
-    /// Sets the gauges read at scrape time: queues, conversations, the poll loop's last answer, the database
+    /// Series that exist before their first event, at 0, so that dashboards and alert rules see them (and `rate()`
+    /// works) from the first scrape: every reply failure reason, refusals, given-up updates, and each job kind.
+    func declareEngineSeries(version: String, startedAt: Date, jobKinds: [String]) {
+        gauge("pollbot_build_info", [("version", version)], 1)
+        gauge("pollbot_process_start_time_seconds", startedAt.timeIntervalSince1970)
+        count("pollbot_replies_sent_total", by: 0)
+        for reason in ["429", "403", "5xx_or_network", "parse_fallback", "migrated", "rejected"] {
+            count("pollbot_replies_failed_total", [("reason", reason)], by: 0)
+        }
+        count("pollbot_rate_limit_refusals_total", by: 0)
+        count("pollbot_updates_failed_total", [("kind", "given_up")], by: 0)
+        for kind in jobKinds {
+            count("pollbot_jobs_run_total", [("kind", kind)], by: 0)
+            count("pollbot_jobs_failed_total", [("kind", kind)], by: 0)
+        }
+    }
+
+    /// Sets the gauges read at scrape time: queues, conversations, users, the poll loop's last answer, the database
     /// files and the process. Each figure that cannot be read is left at its last value.
     func refreshEngineGauges(store: BotStore, lastGetUpdates: @escaping @Sendable () async -> ContinuousClock.Instant) {
         let cpu = CPUSecondsMark()
+        let ends = ConversationEndsMark()
         onScrape { [self] in
+            if let users = try? await store.userActivity() {
+                gauge("pollbot_users_known", Double(users.known))
+                for (window, active) in [("1d", users.day), ("7d", users.week), ("30d", users.month)] {
+                    gauge("pollbot_users_active", [("window", window)], Double(active))
+                }
+            }
+            if let totals = try? await store.conversationEnds() {
+                for (outcome, gain) in ends.advance(totals) {
+                    count("pollbot_conversations_ended_total", [("outcome", outcome.rawValue)], by: gain)
+                }
+            }
             if let backlog = try? await store.outboxBacklog() {
                 gauge("pollbot_outbox_depth", Double(backlog.depth))
                 gauge("pollbot_outbox_oldest_age_seconds", backlog.oldestAge)
@@ -64,6 +93,20 @@ private final class CPUSecondsMark: Sendable {
         return counted.withLock { counted in
             defer { counted = max(counted, now) }
             return now - counted
+        }
+    }
+}
+
+/// The conversation endings already counted. The store keeps them across restarts, but a counter starts at 0 with
+/// its process, so the first reading is the baseline and each scrape adds only the endings since the last one.
+private final class ConversationEndsMark: Sendable {
+    private let counted = Mutex<[ConversationOutcome: Int]?>(nil)
+
+    func advance(_ totals: [ConversationOutcome: Int]) -> [(ConversationOutcome, Int)] {
+        counted.withLock { counted in
+            defer { counted = totals.merging(counted ?? [:], uniquingKeysWith: max) }
+            let baseline = counted ?? totals
+            return ConversationOutcome.allCases.map { ($0, max(0, (totals[$0] ?? 0) - (baseline[$0] ?? 0))) }
         }
     }
 }

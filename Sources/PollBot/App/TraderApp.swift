@@ -81,6 +81,7 @@ public enum TraderApp {
             try await PnLThresholdJob.ensureScheduled(in: store, settings: config.alerts, now: clock.now())
             try await OperationalWarningJob.ensureScheduled(in: store, now: clock.now())
             try await DailyBackupJob.ensureScheduled(in: store, config: config, now: clock.now())
+            TraderStatus.publish(to: metrics, store: store)
             return services
         }
         app.privateData = "account data"

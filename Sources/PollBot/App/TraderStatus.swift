@@ -25,6 +25,15 @@ enum TraderStatus {
     }
 }
 
+extension TraderStatus {
+    /// The app's scrape-time gauges: `pollbot_alerts_armed`.
+    static func publish(to metrics: BotMetrics, store: BotStore) {
+        metrics.onScrape {
+            if let armed = try? await store.armedAlertTotals() { metrics.gauge("pollbot_alerts_armed", Double(armed.alerts)) }
+        }
+    }
+}
+
 extension BotStore {
     /// Armed price alerts, and how many users they belong to.
     fileprivate func armedAlertTotals() throws -> (alerts: Int, users: Int) {
