@@ -82,6 +82,7 @@ public enum TraderApp {
             try await OperationalWarningJob.ensureScheduled(in: store, now: clock.now())
             try await DailyBackupJob.ensureScheduled(in: store, config: config, now: clock.now())
             TraderStatus.publish(to: metrics, store: store)
+            if config.broker.kind == .openalgo { trading.breaker.declare(config.broker.hosts) }
             return services
         }
         app.privateData = "account data"

@@ -68,6 +68,11 @@ public actor CircuitBreaker {
         }
     }
 
+    /// Publishes each of `hosts` as closed before its first call, so that dashboards list every configured host.
+    public nonisolated func declare(_ hosts: [String]) {
+        for host in hosts { metrics?.gauge("pollbot_breaker_state", [("host", host)], 0) }
+    }
+
     /// Sets `pollbot_breaker_state{host}` (0 closed, 1 half-open, 2 open) for each host whose state kind changed.
     private func publishStates(_ old: [String: State]) {
         guard let metrics else { return }
