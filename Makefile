@@ -47,6 +47,7 @@ bench: deps
 	.build/release/pollbot-bench
 	.build/release/pollbot-bench charts
 	.build/release/pollbot-bench analysis
+	.build/release/pollbot-bench alerts
 
 clean:
 	rm -rf .build
