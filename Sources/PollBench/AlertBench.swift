@@ -45,18 +45,17 @@ enum AlertBench {
         let store = try await TraderApp.openStore(path: config.storage.path, vault: vault)
         let instruments = (0..<symbols).map { Instrument("SYM\($0)", "NSE") }
         for instrument in instruments { await fake.setQuote(instrument.symbol, ltp: reference) }
-        // The app schedules its jobs at the wall clock's now, so the bench's manual clock starts there (any hour: the
-        // market-hours window is off, it would only skip cycles).
-        let start = Date()
         let seeded = ContinuousClock.now
-        try await store.seedAlertBench(vault: vault, host: fake.host, at: start)
+        try await store.seedAlertBench(vault: vault, host: fake.host, at: Date())
         let seeding = seeded.duration(to: .now)
 
         // The app's own start-up: services built as the bot builds them, which schedules its jobs.
         let services = try await app.makeServices(store, vault)
         // Only the price check is measured: the other jobs (order watch, summaries) would read 10,000 order books.
         try await store.keepOnlyJob("price_alerts")
-        let clock = ManualDate(start)
+        // The app scheduled its jobs at the wall clock's now, so the bench's manual clock starts there (any hour: the
+        // market-hours window is off, it would only skip cycles).
+        let clock = ManualDate(Date())
         let scheduler = JobScheduler(store: store, registry: app.jobs, services: services, windows: app.jobWindows(services),
                                      logger: Logger(label: "bench.alerts"), now: { clock.now })
         let interval = TimeInterval(config.alerts.checkInterval)
