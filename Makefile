@@ -60,6 +60,7 @@ bench: deps
 	.build/release/pollbot-bench
 	.build/release/pollbot-bench charts
 	.build/release/pollbot-bench analysis
+	.build/release/pollbot-bench alerts
 
 ## Install the binary, the systemd unit, an example config (never over an existing one) and the docs.
 install: $(if $(BINARY),,build)

@@ -12,6 +12,10 @@ struct PollBench {
             try ChartBench.run(samplesDirectory: arguments.firstIndex(of: "--samples").map { arguments[$0 + 1] })
             return
         }
+        if arguments.dropFirst().first == "alerts" {
+            try await AlertBench.run()
+            return
+        }
         if arguments.dropFirst().first == "analysis" {
             try AnalysisBench.run()
             try await AnalysisBench.replies()

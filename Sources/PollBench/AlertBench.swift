@@ -1,0 +1,170 @@
+import BotKit
+import Foundation
+import Logging
+import PollBot
+import TestSupport
+
+/// `pollbot-bench alerts`: one price-alert check cycle over 20,000 alerts of 10,000 users on 500 symbols in a real
+/// SQLite file, run by the engine's job scheduler against the fake OpenAlgo's multiquotes over libcurl.
+///
+/// The cycle's own work (loading the armed alerts, matching them against the quotes, building the fired messages and
+/// committing them with the alerts' new state) is the cycle's wall time less the broker's: the same multiquotes
+/// request timed alone, as the job sends it (one call for the host's 500 symbols).
+enum AlertBench {
+    static let users = 10_000
+    static let alertsPerUser = 2
+    static let symbols = 500
+    /// Every alert is armed from this price; levels lie 1 to 100 above or below it.
+    static let reference = 1000.0
+    /// Symbols moved to `firingPrice`: each has 20 `above` alerts, so 50 of them fire 1,000 alerts.
+    static let firingSymbols = 50
+    static let firingPrice = 1200.0
+    static let apiKey = "bench_alerts_key_0123456789abcdef0123456789abcdef"
+
+    static func run() async throws {
+        let fake = try await FakeOpenAlgo.start(validKeys: [apiKey])
+        let directory = try TemporaryDirectory("pollbot-alert-bench")
+        defer { directory.remove() }
+        let keyFile = directory.file("master.key")
+        _ = try MasterKey.generate(to: keyFile)
+        let config = try ConfigLoader.parse("""
+            [telegram]
+            token = "123456:BENCH"
+            [storage]
+            path = "\(directory.file("pollbot.sqlite3"))"
+            [security]
+            key_file = "\(keyFile)"
+            [broker]
+            host = "\(fake.host)"
+            [alerts]
+            max_per_user = \(alertsPerUser)
+            market_hours_only = false
+            """)
+        let vault = Vault(current: try MasterKey.load(from: keyFile))
+        let app = TraderApp.app(config: config)
+        let store = try await TraderApp.openStore(path: config.storage.path, vault: vault)
+        let instruments = (0..<symbols).map { Instrument("SYM\($0)", "NSE") }
+        for instrument in instruments { await fake.setQuote(instrument.symbol, ltp: reference) }
+        let seeded = ContinuousClock.now
+        try await store.seedAlertBench(vault: vault, host: fake.host, at: Date())
+        let seeding = seeded.duration(to: .now)
+
+        // The app's own start-up: services built as the bot builds them, which schedules its jobs.
+        let services = try await app.makeServices(store, vault)
+        // Only the price check is measured: the other jobs (order watch, summaries) would read 10,000 order books.
+        try await store.keepOnlyJob("price_alerts")
+        // The app scheduled its jobs at the wall clock's now, so the bench's manual clock starts there (any hour: the
+        // market-hours window is off, it would only skip cycles).
+        let clock = ManualDate(Date())
+        let scheduler = JobScheduler(store: store, registry: app.jobs, services: services, windows: app.jobWindows(services),
+                                     logger: Logger(label: "bench.alerts"), now: { clock.now })
+        let interval = TimeInterval(config.alerts.checkInterval)
+
+        /// One cycle: the clock moves to the next check and every due job runs; returns its wall time in ms.
+        func cycle() async throws -> Double {
+            clock.advance(by: interval)
+            let started = ContinuousClock.now
+            guard await scheduler.runDue() == 1 else { throw BenchFailure("the price alert job did not run") }
+            return PollBench.milliseconds(started.duration(to: .now))
+        }
+
+        let client = OpenAlgoClient(host: fake.host, apiKey: apiKey)
+        func brokerCall() async throws -> Double {
+            let started = ContinuousClock.now
+            guard try await client.quotes(instruments).count == symbols else { throw BenchFailure("multiquotes lost symbols") }
+            return PollBench.milliseconds(started.duration(to: .now))
+        }
+
+        // Warm-up: statements prepared, the file's pages cached, libcurl's connection open.
+        _ = try await cycle()
+        _ = try await brokerCall()
+        let quietCalls = await fake.calls("multiquotes")
+        var quiet: [Double] = [], broker: [Double] = []
+        for _ in 0..<7 {
+            quiet.append(try await cycle())
+            broker.append(try await brokerCall())
+        }
+        let callsPerCycle = (await fake.calls("multiquotes") - quietCalls - broker.count) / quiet.count
+        guard try await store.outboxCount() == 0 else { throw BenchFailure("an alert fired at the arming price") }
+
+        var firing: [Double] = [], fired: [Int] = []
+        for _ in 0..<5 {
+            for instrument in instruments.prefix(firingSymbols) { await fake.setQuote(instrument.symbol, ltp: firingPrice) }
+            firing.append(try await cycle())
+            fired.append(try await store.outboxCount())
+            // Back to the start: prices at the reference, the alerts armed again, the outbox emptied.
+            for instrument in instruments.prefix(firingSymbols) { await fake.setQuote(instrument.symbol, ltp: reference) }
+            try await store.resetAlertBench()
+        }
+        let peak = PollBench.statusKilobytes("VmHWM", pid: getpid())
+        let rss = PollBench.statusKilobytes("VmRSS", pid: getpid())
+        await fake.stop()
+
+        let brokerMedian = median(broker)
+        print("""
+            alert check benchmark: \(users) users, \(users * alertsPerUser) armed alerts on \(symbols) symbols, one host, real SQLite file
+              seeding          \(format(PollBench.milliseconds(seeding))) ms (one transaction, not part of a cycle)
+              multiquotes      \(callsPerCycle) call(s) per cycle; alone \(format(brokerMedian)) ms median (the broker's time)
+              nothing fires    cycle p50 \(format(median(quiet))) ms, max \(format(quiet.max() ?? 0)) ms; own work p50 \(format(median(quiet) - brokerMedian)) ms
+              \(fired.min() ?? 0)-\(fired.max() ?? 0) fire     cycle p50 \(format(median(firing))) ms, max \(format(firing.max() ?? 0)) ms; own work p50 \(format(median(firing) - brokerMedian)) ms
+              RSS              \(format(Double(rss) / 1024)) MB now, peak \(format(Double(peak) / 1024)) MB (VmHWM of this process, the fake OpenAlgo included)
+            """)
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    struct BenchFailure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// The benchmark's set-up, written straight into the tables in one transaction: 10,000 users through /alert would
+/// measure the commands, not the check.
+extension BotStore {
+    /// Users, one linked account each (sealed as /link seals it) and two alerts each, armed from `AlertBench.reference`.
+    func seedAlertBench(vault: Vault, host: String, at time: Date) throws {
+        let now = time.timeIntervalSince1970
+        try db.transaction {
+            for index in 0..<AlertBench.users {
+                let user = Int64(1_000_000 + index)
+                try db.run("INSERT INTO users(user_id, active_account, first_seen, last_active) VALUES(?, 'main', ?, ?)",
+                           .integer(user), .real(now), .real(now))
+                let sealed = vault.seal(AlertBench.apiKey, userID: user, account: "main", host: host)
+                try db.run("""
+                    INSERT INTO accounts(user_id, name, host, sealed_key, key_id, key_hint, linked_at) VALUES(?, 'main', ?, ?, ?, 'cdef', ?)
+                    """, .integer(user), .text(host), .blob(sealed.box), .text(sealed.keyID), .real(now))
+                for slot in 0..<AlertBench.alertsPerUser {
+                    // Alert n is on symbol n % 500; per symbol, half the alerts wait above the price and half below.
+                    let n = index * AlertBench.alertsPerUser + slot
+                    let side = (n / AlertBench.symbols) % 2 == 0 ? "above" : "below"
+                    let distance = Double(1 + (n / AlertBench.symbols) % 100)
+                    try db.run("""
+                        INSERT INTO price_alerts(user_id, chat_id, account, host, symbol, exchange, kind, level, direction,
+                            reference_price, created_at) VALUES(?, ?, 'main', ?, ?, 'NSE', ?, ?, ?, ?, ?)
+                        """, .integer(user), .integer(user), .text(host), .text("SYM\(n % AlertBench.symbols)"), .text(side),
+                               .real(side == "above" ? AlertBench.reference + distance : AlertBench.reference - distance),
+                               .text(side), .real(AlertBench.reference), .real(now))
+                }
+            }
+        }
+    }
+
+    /// Removes every job but `kind`'s.
+    func keepOnlyJob(_ kind: String) throws {
+        try db.run("DELETE FROM jobs WHERE kind != ?", .text(kind))
+    }
+
+    /// Arms the fired alerts again and empties the outbox, for the next firing cycle.
+    func resetAlertBench() throws {
+        try db.transaction {
+            try db.run("UPDATE price_alerts SET state = 'armed', fired_at = NULL, fired_price = NULL WHERE state = 'fired'")
+            try db.run("DELETE FROM outbox")
+        }
+    }
+}
