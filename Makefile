@@ -47,10 +47,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=8 $(SWIFT) test --skip-build
 
-## The throughput and chart benchmarks (numbers go in BENCHMARKS.md).
+## The throughput, steady-state latency and chart benchmarks (numbers go in BENCHMARKS.md).
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	.build/release/pollbot-bench
+	.build/release/pollbot-bench steady
 	.build/release/pollbot-bench charts
 	.build/release/pollbot-bench analysis
 
