@@ -3,19 +3,21 @@ import Foundation
 import TestSupport
 
 /// `pollbot-bench steady`: updates at a steady rate (3000 at 100/s from 500 users by default) against the fake
-/// Telegram, answered first by the release `pollbot`, then by a minimal client (getUpdates → sendMessage, no store)
-/// on the same fake in the same run: the floor. Prints both latency distributions and pollbot's distance above it.
+/// Telegram, answered by the release `pollbot` and, in the same run, by a minimal client (getUpdates → sendMessage,
+/// no store): the floor. Prints both latency distributions and pollbot's distance above the floor.
 enum SteadyBench {
     struct Options {
         var updates = 3000
         var rate = 100.0
         var users = 500
+        var sequential = false
 
         init(_ arguments: [String]) {
             func value(_ name: String) -> String? { arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil } }
             if let text = value("--updates"), let number = Int(text), number > 0 { updates = number }
             if let text = value("--rate"), let number = Double(text), number.isFinite, number > 0, number <= 10_000 { rate = number }
             if let text = value("--users"), let number = Int(text), number > 0 { users = number }
+            sequential = arguments.contains("--sequential")
         }
     }
 
@@ -36,17 +38,35 @@ enum SteadyBench {
 
     static func run(arguments: [String]) async throws {
         let options = Options(arguments)
-        // pollbot first: its SIGTERM confirms every update it took, so the floor client starts on an empty queue.
         let (fake, directory, bot) = try await PollBench.startBot("pollbot-steady")
         defer { directory.remove() }
-        let botLatencies = await phase(fake: fake, process: bot, options: options)
-        bot.signal(SIGTERM)
-        _ = await bot.waitForExit()
-
-        let floor = try BotProcess(configPath: directory.file("bot.toml"), logPath: directory.file("floor.log"),
-                                   executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
-                                   arguments: ["floor-client", fake.apiURL, fake.token])
-        let floorLatencies = await phase(fake: fake, process: floor, options: options)
+        // Side by side (the default), the floor client runs at the same time on a second fake of its own, so both
+        // see the same load from the rest of the machine; --sequential runs it after pollbot on the same fake.
+        let floorFake = options.sequential ? fake : try await FakeTelegram.start(floodLimits: false)
+        let startFloor = {
+            try BotProcess(configPath: directory.file("bot.toml"), logPath: directory.file("floor.log"),
+                           executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+                           arguments: ["floor-client", floorFake.apiURL, floorFake.token])
+        }
+        let floor: BotProcess
+        let botLatencies: [Double]?
+        let floorLatencies: [Double]?
+        if options.sequential {
+            // pollbot first: its SIGTERM confirms every update it took, so the floor client starts on an empty queue.
+            botLatencies = await phase(fake: fake, process: bot, options: options)
+            bot.signal(SIGTERM)
+            _ = await bot.waitForExit()
+            floor = try startFloor()
+            floorLatencies = await phase(fake: floorFake, process: floor, options: options)
+        } else {
+            floor = try startFloor()
+            async let botSide = phase(fake: fake, process: bot, options: options)
+            async let floorSide = phase(fake: floorFake, process: floor, options: options)
+            (botLatencies, floorLatencies) = await (botSide, floorSide)
+            bot.signal(SIGTERM)
+            _ = await bot.waitForExit()
+            await floorFake.stop()
+        }
         floor.signal(SIGKILL)
         _ = await floor.waitForExit()
         await fake.stop()
@@ -58,7 +78,8 @@ enum SteadyBench {
         }
         let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
         print("""
-            steady benchmark: \(options.updates) /start updates at \(Int(options.rate))/s from \(options.users) users, flood limits off
+            steady benchmark: \(options.updates) /start updates at \(Int(options.rate))/s from \(options.users) users, flood limits off, \
+            floor \(options.sequential ? "after pollbot on the same fake" : "side by side on a second fake")
             latency push → reply (ms)   p50     p90     p99      max
               pollbot                \(pollbot.row)
               floor (minimal client) \(minimal.row)
