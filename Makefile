@@ -54,10 +54,11 @@ browser-test: deps
 	@$(MAKE) --no-print-directory deps APT_PACKAGES=chromium
 	SWIFT="$(SWIFT)" scripts/browser-test.sh
 
-## The throughput and chart benchmarks (numbers go in BENCHMARKS.md).
+## The throughput, steady-state latency and chart benchmarks (numbers go in BENCHMARKS.md).
 bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	.build/release/pollbot-bench
+	.build/release/pollbot-bench steady
 	.build/release/pollbot-bench charts
 	.build/release/pollbot-bench analysis
 	.build/release/pollbot-bench alerts

@@ -21,17 +21,19 @@ struct PollBench {
             try await AnalysisBench.replies()
             return
         }
+        if arguments.dropFirst().first == "steady" {
+            try await SteadyBench.run(arguments: arguments)
+            return
+        }
+        if arguments.dropFirst().first == "floor-client", arguments.count >= 4 {
+            await SteadyBench.floorClient(apiURL: arguments[2], token: arguments[3])
+            return
+        }
         let updates = arguments.firstIndex(of: "--updates").flatMap { Int(arguments[$0 + 1]) } ?? 5000
         let userCount = arguments.firstIndex(of: "--users").flatMap { Int(arguments[$0 + 1]) } ?? 200
 
-        let fake = try await FakeTelegram.start(floodLimits: false)
-        let directory = try TemporaryDirectory("pollbot-bench")
+        let (fake, directory, bot) = try await startBot("pollbot-bench")
         defer { directory.remove() }
-        let configPath = directory.file("bot.toml")
-        try BotHarness.configText(fake: fake, directory: directory, floodLimits: false, pollTimeout: 25)
-            .write(toFile: configPath, atomically: true, encoding: .utf8)
-        let bot = try BotProcess(configPath: configPath, logPath: directory.file("pollbot.log"),
-                                 environment: ["POLLBOT_LOG_LEVEL": "warning"])
 
         // Warm up: the bot is connected once it answers.
         await fake.sendText("/start", from: FakeUser(id: 1))
@@ -43,11 +45,11 @@ struct PollBench {
 
         let idleRSS = Self.statusKilobytes("VmRSS", pid: bot.pid)
         let users = (1...userCount).map { FakeUser(id: 100_000 + Int64($0)) }
-        var chatOfUpdate: [Int64: Int64] = [:]
+        var offered: [(update: Int64, chat: Int64)] = []
         let started = ContinuousClock.now
         for index in 0..<updates {
             let user = users[index % users.count]
-            chatOfUpdate[await fake.sendText("/start", from: user)] = user.id
+            offered.append((await fake.sendText("/start", from: user), user.id))
         }
         let pushed = started.duration(to: .now)
         let calls = await fake.waitForCalls("sendMessage", count: updates + 1, timeout: .seconds(120))
@@ -61,18 +63,7 @@ struct PollBench {
             print("only \(replies.count) of \(updates) replies arrived")
             return
         }
-        // Replies within a chat come in order, so the k-th reply answers the k-th update of that chat.
-        let pushTimes = await fake.pushTimes
-        var pushesByChat: [Int64: [ContinuousClock.Instant]] = [:]
-        for (id, chat) in chatOfUpdate.sorted(by: { $0.key < $1.key }) { pushesByChat[chat, default: []].append(pushTimes[id]!) }
-        var repliesByChat: [Int64: Int] = [:]
-        var latencies: [Double] = []
-        for reply in replies {
-            guard let chat = reply.chatID, let pushes = pushesByChat[chat] else { continue }
-            let k = repliesByChat[chat, default: 0]
-            repliesByChat[chat] = k + 1
-            latencies.append(Self.milliseconds(pushes[k].duration(to: reply.receivedAt)))
-        }
+        var latencies = SteadyBench.replyLatencies(pushed: offered, pushTimes: await fake.pushTimes, replies: replies)
         latencies.sort()
         let total = started.duration(to: last)
         print("""
@@ -85,6 +76,18 @@ struct PollBench {
               RSS after warm-up \(String(format: "%.1f", Double(idleRSS) / 1024)) MB (VmRSS before the burst)
               peak RSS         \(String(format: "%.1f", Double(peakRSS) / 1024)) MB (VmHWM of the pollbot process)
             """)
+    }
+
+    /// A fake Telegram without flood limits and the release `pollbot` on it, with its config in a fresh directory.
+    static func startBot(_ prefix: String) async throws -> (FakeTelegram, TemporaryDirectory, BotProcess) {
+        let fake = try await FakeTelegram.start(floodLimits: false)
+        let directory = try TemporaryDirectory(prefix)
+        let configPath = directory.file("bot.toml")
+        try BotHarness.configText(fake: fake, directory: directory, floodLimits: false, pollTimeout: 25)
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        let bot = try BotProcess(configPath: configPath, logPath: directory.file("pollbot.log"),
+                                 environment: ["POLLBOT_LOG_LEVEL": "warning"])
+        return (fake, directory, bot)
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

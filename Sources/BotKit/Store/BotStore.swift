@@ -25,16 +25,32 @@ public actor BotStore {
     /// The modules this store was opened with (the engine's and `schemas`).
     let modules: Set<String>
 
+    /// Checkpoints the WAL on its own thread and connection, so that no commit on the update path runs one.
+    public nonisolated let checkpointer: WALCheckpointer
+
     /// Opens (creating if needed) the database at `path` and applies the engine's schema, then `schemas`.
     /// `sealedRows` are the app's rows sealed with the master key: a key rotation re-seals them with the inbox.
-    public init(path: String, vault: Vault? = nil, schemas: [Schema] = [], sealedRows: [any SealedRows] = []) throws {
+    /// `checkpoints` says when the WAL is checkpointed (`WALCheckpointer`).
+    public init(path: String, vault: Vault? = nil, schemas: [Schema] = [], sealedRows: [any SealedRows] = [],
+                checkpoints: WALCheckpointer.Policy = .init()) throws {
         self.path = path
         self.vault = vault
         self.sealedRows = sealedRows
         modules = Set(([.botKit] + schemas).map(\.module))
-        db = try SQLiteDatabase(path: path)
+        let db = try SQLiteDatabase(path: path)
         try Migrations.apply([.botKit] + schemas, to: db)
+        let checkpointer = WALCheckpointer(path: path, policy: checkpoints)
+        do {
+            try db.onCommit { checkpointer.noteCommit(walBytes: $0) }
+        } catch {
+            checkpointer.stop()
+            throw error
+        }
+        self.db = db
+        self.checkpointer = checkpointer
     }
+
+    deinit { checkpointer.stop() }
 
     /// Modules whose tables are in the database but which this store was not opened with: their sealed rows are
     /// unknown here, so no master key may be rotated or retired through this store.
