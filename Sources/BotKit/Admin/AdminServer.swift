@@ -1,4 +1,3 @@
-import FlyingFox
 import Foundation
 import ServiceLifecycle
 
@@ -6,78 +5,71 @@ import ServiceLifecycle
 /// (the readiness test, 200 or 503 with JSON saying which check failed) and `/` (the status page, when given one).
 ///
 /// It runs on its own task in the service group and only reads what the bot already keeps (the metrics
-/// registry, the store's counts), so a scrape never waits on the poll loop nor holds it up.
+/// registry, the store's counts), so a scrape never waits on the poll loop nor holds it up. `limits` bound what any
+/// one peer can hold: connections, time and request size.
 public final class AdminServer: Sendable {
-    private let server: HTTPServer
-    private let settings: AdminSettings
+    private let listener: AdminListener
 
-    public init(settings: AdminSettings, metrics: BotMetrics, readiness: Readiness, status: StatusPage? = nil) throws {
-        self.settings = settings
+    public init(settings: AdminSettings, metrics: BotMetrics, readiness: Readiness, status: StatusPage? = nil,
+                limits: AdminLimits = .standard) throws {
         let routes = AdminRoutes(token: settings.token, metrics: metrics, readiness: readiness, status: status)
-        let host = settings.address.host, port = settings.address.port
-        server = settings.address.isIPv6
-            ? HTTPServer(address: try sockaddr_in6.inet6(ip6: host, port: port), timeout: 15, logger: .disabled, handler: routes)
-            : HTTPServer(address: try sockaddr_in.inet(ip4: host, port: port), timeout: 15, logger: .disabled, handler: routes)
+        listener = AdminListener(address: settings.address, limits: limits) { await routes.respond(to: $0) }
     }
 
     /// Serves until the task is cancelled.
-    public func run() async throws { try await server.run() }
+    public func run() async throws { try await listener.run() }
 
     /// The port it listens on, once it does (the kernel's pick for port 0).
-    public func port() async throws -> UInt16 {
-        try await server.waitUntilListening()
-        switch await server.listeningAddress {
-        case let .ip4(_, port)?, let .ip6(_, port)?: return port
-        default: return settings.address.port
-        }
-    }
+    public func port() async throws -> UInt16 { try await listener.port() }
 }
 
 /// The pages and the bearer check before them.
-struct AdminRoutes: HTTPHandler {
+struct AdminRoutes: Sendable {
     let token: String?
     let metrics: BotMetrics
     let readiness: Readiness
     let status: StatusPage?
 
-    func handleRequest(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
-        guard authorized(request) else {
-            return Self.reply(.unauthorized, "text/plain", Data("a bearer token is required\n".utf8),
-                              extra: [HTTPHeader("WWW-Authenticate"): "Bearer"])
+    func respond(to request: AdminRequest) async -> AdminResponse {
+        guard authorized(request.authorization) else {
+            return AdminResponse(status: 401, reason: "Unauthorized", contentType: "text/plain",
+                                 body: Data("a bearer token is required\n".utf8), extraHeaders: [("WWW-Authenticate", "Bearer")])
         }
-        guard request.method == .GET || request.method == .HEAD else {
-            return Self.reply(.methodNotAllowed, "text/plain", Data("GET only\n".utf8))
+        guard request.method == "GET" || request.method == "HEAD" else {
+            return AdminResponse(status: 405, reason: "Method Not Allowed", contentType: "text/plain", body: Data("GET only\n".utf8),
+                                 extraHeaders: [("Allow", "GET, HEAD")])
         }
         if request.path == "/", let status {
-            return Self.reply(.ok, "text/html; charset=utf-8", Data(await status.html().utf8))
+            return Self.ok("text/html; charset=utf-8", Data(await status.html().utf8))
         }
         switch request.path {
         case "/metrics":
-            return Self.reply(.ok, "text/plain; version=0.0.4; charset=utf-8", Data(await metrics.exposition().utf8))
+            return Self.ok("text/plain; version=0.0.4; charset=utf-8", Data(await metrics.exposition().utf8))
         case "/healthz":
-            return Self.reply(.ok, "application/json", Data("{\"live\":true}".utf8))
+            return Self.ok("application/json", Data("{\"live\":true}".utf8))
         case "/readyz":
             let report = await readiness.evaluate()
-            return Self.reply(report.ready ? .ok : .serviceUnavailable, "application/json", report.json())
+            return AdminResponse(status: report.ready ? 200 : 503, reason: report.ready ? "OK" : "Service Unavailable",
+                                 contentType: "application/json", body: report.json())
         default:
-            return Self.reply(.notFound, "text/plain", Data("not found: try /metrics, /healthz or /readyz\n".utf8))
+            return AdminResponse(status: 404, reason: "Not Found", contentType: "text/plain",
+                                 body: Data("not found: try /metrics, /healthz or /readyz\n".utf8))
         }
     }
 
     /// Constant-time comparison, so the answer's timing says nothing about how much of a guess was right.
-    private func authorized(_ request: FlyingFox.HTTPRequest) -> Bool {
+    private func authorized(_ header: String?) -> Bool {
         guard let token else { return true }
-        let given = Array((request.headers[.authorization] ?? "").utf8)
+        let given = Array((header ?? "").utf8)
         let expected = Array("Bearer \(token)".utf8)
-        guard given.count == expected.count else { return false }
-        return zip(given, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        // Every byte of `given` is looked at whatever its length, so not even the length shows in the timing.
+        var difference = UInt8(given.count == expected.count ? 0 : 1)
+        for (index, byte) in given.enumerated() { difference |= byte ^ expected[index % expected.count] }
+        return difference == 0
     }
 
-    private static func reply(_ status: HTTPStatusCode, _ type: String, _ body: Data,
-                              extra: [HTTPHeader: String] = [:]) -> FlyingFox.HTTPResponse {
-        var headers: [HTTPHeader: String] = [.contentType: type, HTTPHeader("Cache-Control"): "no-store"]
-        headers.merge(extra) { $1 }
-        return FlyingFox.HTTPResponse(statusCode: status, headers: HTTPHeaders(headers), body: body)
+    private static func ok(_ type: String, _ body: Data) -> AdminResponse {
+        AdminResponse(status: 200, reason: "OK", contentType: type, body: body)
     }
 }
 

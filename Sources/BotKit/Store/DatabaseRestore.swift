@@ -43,10 +43,20 @@ extension BackupWorker {
         let check: DatabaseCheck
         do {
             try Self.copyBytes(from: backup, to: temporary)
+            // A database copied while it ran keeps its newest transactions in a -wal (or an unfinished one in a
+            // -journal) beside it: copied along, SQLite folds them in (or rolls back) when the copy is opened.
+            let sides = ["-wal", "-journal"].filter { DatabaseFiles.size(backup + $0) > 0 }
+            for suffix in sides {
+                try DatabaseFiles.createPrivate(temporary + suffix)
+                try Self.copyBytes(from: backup + suffix, to: temporary + suffix)
+            }
             // The copy is what gets checked, so what is renamed into place is exactly what passed.
-            check = try DatabaseCheck.run(on: BackupConnection(path: temporary, create: false, label: backup))
+            let connection = try BackupConnection(path: temporary, create: false, label: backup)
+            if !sides.isEmpty { try connection.execute("PRAGMA journal_mode=DELETE") }
+            check = try DatabaseCheck.run(on: connection)
             try check.requireCompatible(with: schemas, path: backup)
             DatabaseFiles.remove(temporary + "-journal")
+            for suffix in DatabaseFiles.sideSuffixes { unlink(temporary + suffix) }
             try DatabaseFiles.sync(temporary)
         } catch {
             DatabaseFiles.remove(temporary)
