@@ -5,13 +5,16 @@
 /// Chats take turns through one ready queue. A `hold` keeps a chat from
 /// starting (a flood-limit wait) until `unhold`. The ready queue is checked
 /// lazily: an entry whose chat is running, held or empty is skipped, so no
-/// extra set tracks what is queued there. A chat whose head item `isBulk` says is bulk waits in a second ready
-/// queue, taken only when the first is empty: a reply never waits behind thousands of chats of one announcement.
+/// extra set tracks what is queued there. A chat holding only items `isBulk` calls bulk waits in a second ready
+/// queue, taken only when the first is empty: a reply (even to a chat with an announcement ahead of it in its own
+/// lane) never waits behind thousands of chats of one announcement.
 struct ChatLanes<Item> {
     private var lanes: [Int64: FIFO<Item>] = [:]
     private var ready = FIFO<Int64>()
     private var bulkReady = FIFO<Int64>()
     private let isBulk: (Item) -> Bool
+    /// How many items that are not bulk each chat's lane holds; a chat with any takes its turn in the first queue.
+    private var urgent: [Int64: Int] = [:]
     private var running: Set<Int64> = []
     private var held: Set<Int64> = []
     private let limit: Int
@@ -24,10 +27,10 @@ struct ChatLanes<Item> {
         self.isBulk = isBulk
     }
 
-    /// Puts `chat` in the ready queue its head item belongs to.
+    /// Puts `chat` in the first ready queue when its lane holds anything but bulk, else in the bulk one.
     private mutating func makeReady(_ chat: Int64) {
-        guard let head = lanes[chat]?.first else { return }
-        if isBulk(head) { bulkReady.append(chat) } else { ready.append(chat) }
+        guard lanes[chat] != nil else { return }
+        if urgent[chat, default: 0] > 0 { ready.append(chat) } else { bulkReady.append(chat) }
     }
 
     /// Chats between `start` and `finish`.
@@ -41,7 +44,10 @@ struct ChatLanes<Item> {
         let wasEmpty = lanes[chat] == nil
         lanes[chat, default: FIFO()].append(item)
         count += 1
-        if wasEmpty, !running.contains(chat), !held.contains(chat) { makeReady(chat) }
+        let promoted = !isBulk(item) && urgent[chat, default: 0] == 0
+        if !isBulk(item) { urgent[chat, default: 0] += 1 }
+        // A chat waiting in the bulk queue moves up once it holds a reply (a stale bulk entry is skipped later).
+        if wasEmpty || promoted, !running.contains(chat), !held.contains(chat) { makeReady(chat) }
     }
 
     /// The next chat whose turn it is and its first item, or nil when none may start (none ready, or `limit` running).
@@ -93,8 +99,9 @@ struct ChatLanes<Item> {
 
     /// Removes the first item of the chat's lane (done with it).
     mutating func popHead(of chat: Int64) {
-        guard lanes[chat]?.popFirst() != nil else { return }
+        guard let item = lanes[chat]?.popFirst() else { return }
         count -= 1
+        if !isBulk(item), let left = urgent[chat] { urgent[chat] = left > 1 ? left - 1 : nil }
         if lanes[chat]?.isEmpty == true { lanes[chat] = nil }
     }
 
@@ -107,5 +114,6 @@ struct ChatLanes<Item> {
     mutating func removeLane(_ chat: Int64) {
         guard let lane = lanes.removeValue(forKey: chat) else { return }
         count -= lane.count
+        urgent[chat] = nil
     }
 }

@@ -6,6 +6,16 @@ import Testing
 /// A delivery group (an announcement to thousands of chats) drains at Telegram's overall limit for minutes; a reply,
 /// an alert or the admin's progress edit queued meanwhile must not wait behind every chat of it.
 @Suite struct DeliveryGroupPriorityTests {
+    /// Every item in the order the lanes hand them out, each chat finishing before the next is taken.
+    static func drain(_ lanes: inout ChatLanes<String>) -> [String] {
+        var taken: [String] = []
+        while let (chat, item) = lanes.takeNext() {
+            taken.append(item)
+            lanes.finish(chat)
+        }
+        return taken
+    }
+
     @Test func aReplyQueuedDuringALargeGroupGoesBeforeTheGroupsRest() async throws {
         let fake = try await FakeTelegram.start(floodLimits: true)
         let directory = try TemporaryDirectory()
@@ -39,20 +49,27 @@ import Testing
         directory.remove()
     }
 
-    @Test func aChatsOwnMessagesKeepTheirOrderWhateverTheirPriority() async throws {
+    @Test func aChatsOwnMessagesKeepTheirOrderWhateverTheirPriority() {
         var lanes = ChatLanes<String>(limit: 4) { $0.hasPrefix("bulk") }
         lanes.append("bulk a", to: 1)
         lanes.append("urgent b", to: 1)
         lanes.append("bulk c", to: 2)
         lanes.append("urgent d", to: 3)
-        // Chat 3's urgent head goes first; chat 1 keeps its own order (its bulk head first), and once its head is
-        // urgent it goes before chat 2's bulk.
-        var taken: [String] = []
-        while let (chat, item) = lanes.takeNext() {
-            taken.append(item)
-            lanes.finish(chat)
-        }
-        #expect(taken == ["urgent d", "bulk a", "urgent b", "bulk c"])
+        // Chat 1 holds a reply, so it goes in the first queue, in its own order (its bulk head first); chat 2, all bulk,
+        // goes last.
+        let taken = Self.drain(&lanes)
+        #expect(taken == ["bulk a", "urgent d", "urgent b", "bulk c"])
+        #expect(lanes.isEmpty)
+    }
+
+    @Test func aReplyToAChatWithAnAnnouncementAheadMovesThatChatUp() {
+        var lanes = ChatLanes<String>(limit: 4) { $0.hasPrefix("bulk") }
+        for chat in Int64(1)...5 { lanes.append("bulk \(chat)", to: chat) }
+        // Chat 5's user asks something while their copy of the announcement still waits, fifth in line.
+        lanes.append("urgent 5", to: 5)
+        let taken = Self.drain(&lanes)
+        // Their copy goes first (their chat's order holds), then the reply, then everyone else's copy.
+        #expect(taken == ["bulk 5", "urgent 5", "bulk 1", "bulk 2", "bulk 3", "bulk 4"])
         #expect(lanes.isEmpty)
     }
 }
