@@ -30,7 +30,8 @@ public actor Sender {
         self.client = client
         self.store = store
         self.limiter = FloodLimiter(enabled: floodLimits)
-        self.lanes = ChatLanes(limit: maxInFlight)
+        // A delivery group's rows (an announcement to every user) go after everything else waiting.
+        self.lanes = ChatLanes(limit: maxInFlight) { $0.message.deliveryGroup != nil }
         self.removalRetry = removalRetry
         self.logger = logger
     }

@@ -27,11 +27,15 @@ extension BotStore {
         try db.transaction { try insertOutbox(messages, updateID: nil, now: now) }
     }
 
-    /// Every undelivered row, in the order it was queued.
+    /// Every undelivered row, in the order it was queued, with its delivery group (the sender sends those last).
     public func pendingOutbox() throws -> [OutboxItem] {
-        try db.query("SELECT id, chat_id, method, payload, attempts FROM outbox ORDER BY id") { row in
-            OutboxItem(id: row.int64(0), message: OutgoingMessage(chatID: row.int64(1), method: row.text(2), payload: row.blob(3)),
-                       attempts: row.int(4))
+        try db.query("""
+            SELECT o.id, o.chat_id, o.method, o.payload, o.attempts, d.group_name FROM outbox o
+            LEFT JOIN delivery_items d ON d.outbox_id = o.id ORDER BY o.id
+            """) { row in
+            var message = OutgoingMessage(chatID: row.int64(1), method: row.text(2), payload: row.blob(3))
+            message.deliveryGroup = row.isNull(5) ? nil : row.text(5)
+            return OutboxItem(id: row.int64(0), message: message, attempts: row.int(4))
         }
     }
 

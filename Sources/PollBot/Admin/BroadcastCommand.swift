@@ -8,7 +8,7 @@ struct BroadcastCommand: Command {
     static let summary = "Admins: send an announcement to every user"
     static let usage = "/broadcast TEXT"
     static let privateOnly = true
-    /// Telegram's limit is 4096 characters; room is left for the heading.
+    /// Telegram's limit is 4096 UTF-16 units (an emoji or a Devanagari conjunct is several); room is left for the heading.
     static let maxLength = 3500
     /// How long a preview can be confirmed.
     static let expiry: TimeInterval = 600
@@ -24,8 +24,10 @@ struct BroadcastCommand: Command {
         guard !text.isEmpty else {
             return context.reply("Nothing to send: write the announcement after the command, like <code>/broadcast Markets close early today</code>.")
         }
-        guard text.count <= Self.maxLength else {
-            return context.reply("The announcement has \(text.count) characters; at most \(Self.maxLength) go out. Shorten it and send it again.")
+        // Counted as Telegram counts: by UTF-16 units, so the preview and every copy fit in one message.
+        guard text.utf16.count <= Self.maxLength else {
+            return context.reply("The announcement has \(text.utf16.count) characters as Telegram counts them; at most "
+                                 + "\(Self.maxLength) go out. Shorten it and send it again.")
         }
         // Sent as plain text: tags an admin types arrive as written, never as markup that could break the message.
         let html = HTML.escape(text)

@@ -55,18 +55,27 @@ enum BroadcastJob: JobKind {
             next.shown = text
         }
         guard done else { return JobResult(messages: messages, parameters: next) }
+        // Also as a message of its own: an edit neither notifies nor arrives when the admin deleted the preview.
+        messages.append(.text(headline(counts, next, done: true), to: parameters.chatID))
         return JobResult(messages: messages, parameters: next, finished: true) { try $0.forgetDeliveryGroup(group) }
     }
 
     /// "Broadcast: 120 of 500 sent, 3 blocked, 0 failed…", or the final count; the announcement below when it fits.
     static func progressText(_ counts: DeliveryGroupCounts, _ parameters: Parameters, done: Bool, store: BotStore) async throws -> String {
+        let head = headline(counts, parameters, done: done)
+        // Telegram counts UTF-16 units; the escaped text is never shorter than what Telegram counts, so this is safe.
+        guard let html = try await store.broadcastHTML(parameters.broadcast),
+              head.utf16.count + html.utf16.count + 2 <= 4096 else { return head }
+        return head + "\n\n" + html
+    }
+
+    /// The counts line of the progress message (the final count when `done`).
+    static func headline(_ counts: DeliveryGroupCounts, _ parameters: Parameters, done: Bool) -> String {
         let total = parameters.queued ?? counts.total
         let skipped = parameters.skipped > 0 ? "; \(parameters.skipped) skipped (announcements off)" : ""
-        let head = done
+        return done
             ? "<b>Broadcast finished</b>: \(counts.sent) of \(total) sent, \(counts.blocked) blocked (they blocked the bot), "
                 + "\(counts.failed) failed\(skipped)."
             : "<b>Broadcast</b>: \(counts.sent) of \(total) sent, \(counts.blocked) blocked, \(counts.failed) failed\u{2026}"
-        guard let html = try await store.broadcastHTML(parameters.broadcast), head.count + html.count + 2 <= 4096 else { return head }
-        return head + "\n\n" + html
     }
 }

@@ -97,8 +97,8 @@ struct OrderChange: Sendable, Equatable {
 
     /// The notification: "✅ Filled: BUY 10 RELIANCE NSE at an average of 1,420.10", then the account, order and time.
     func text(account: String, at time: Date, format: DisplayFormat) -> String {
-        let what = "\(HTML.escape(order.action.uppercased())) \(format.quantity(order.quantity)) "
-            + "<b>\(HTML.escape(order.symbol)) \(HTML.escape(order.exchange))</b>"
+        let what = "\(HTML.escape(Self.clipped(order.action.uppercased(), 16))) \(format.quantity(order.quantity)) "
+            + "<b>\(HTML.escape(Self.clipped(order.symbol, 64))) \(HTML.escape(Self.clipped(order.exchange, 16)))</b>"
         let head: String
         switch kind {
         case .filled(let average):
@@ -107,11 +107,33 @@ struct OrderChange: Sendable, Equatable {
             head = "\u{25D1} <b>Partially filled</b>: \(format.quantity(filled)) of \(what)"
                 + (average.map { " at an average of \(format.number($0))" } ?? "") + "; the rest is still working"
         case .rejected(let reason):
-            head = "\u{26D4} <b>Rejected</b>: \(what): \(HTML.escape(reason ?? "the broker gave no reason"))"
+            head = "\u{26D4} <b>Rejected</b>: \(what): \(HTML.escape(Self.reasonShown(reason)))"
         case .cancelled(let filled):
             head = "\u{2716} <b>Cancelled</b>: \(what)" + (filled > 0 ? " (\(format.quantity(filled)) had filled)" : "")
         }
-        return head + "\n<i>Account \(HTML.escape(account)), order <code>\(HTML.escape(order.orderID))</code>, seen at "
+        return head + "\n<i>Account \(HTML.escape(account)), order <code>\(HTML.escape(Self.clipped(order.orderID, 64)))</code>, seen at "
             + "\(format.clock(time)).</i>"
+    }
+
+    /// The longest rejection reason quoted: a broker's essay (or an echoed request) must not push the notice past
+    /// Telegram's 4,096 characters, where it would be refused and lost.
+    static let reasonLimit = 500
+
+    /// The broker's reason as the notice quotes it: without an API key it may echo, at most `reasonLimit` characters.
+    static func reasonShown(_ reason: String?) -> String {
+        guard let reason, !reason.isEmpty else { return "the broker gave no reason" }
+        return clipped(KeyRedaction(key: nil)(reason), reasonLimit)
+    }
+
+    /// `text` cut to `limit` UTF-16 units (as Telegram counts), with an ellipsis when it was cut.
+    static func clipped(_ text: String, _ limit: Int) -> String {
+        guard text.utf16.count > limit else { return text }
+        var cut = "", units = 0
+        for character in text {
+            units += character.utf16.count
+            guard units < limit else { break }
+            cut.append(character)
+        }
+        return cut + "\u{2026}"
     }
 }

@@ -28,8 +28,8 @@ enum OperationalWarningJob: JobKind {
         let admins = context.services.config.security.admins
         guard !admins.isEmpty else { return JobResult() }
         let now = context.now
-        let warnings = try await OperationalWarning.current(breaker: context.services.trading.breaker,
-                                                            store: context.services.store, now: now)
+        let warnings = try await OperationalWarning.current(breaker: context.services.trading.breaker, store: context.services.store,
+                                                            now: now, token: context.services.config.telegram.token)
         // Keys past their quiet hour are forgotten, so the record stays as small as the set of live problems.
         var next = Parameters(lastSent: parameters.lastSent.filter { now.timeIntervalSince($0.value) < quietPeriod })
         var messages: [OutgoingMessage] = []

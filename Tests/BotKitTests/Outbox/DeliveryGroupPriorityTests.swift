@@ -1,0 +1,75 @@
+@testable import BotKit
+import Foundation
+import TestSupport
+import Testing
+
+/// A delivery group (an announcement to thousands of chats) drains at Telegram's overall limit for minutes; a reply,
+/// an alert or the admin's progress edit queued meanwhile must not wait behind every chat of it.
+@Suite struct DeliveryGroupPriorityTests {
+    /// Every item in the order the lanes hand them out, each chat finishing before the next is taken.
+    static func drain(_ lanes: inout ChatLanes<String>) -> [String] {
+        var taken: [String] = []
+        while let (chat, item) = lanes.takeNext() {
+            taken.append(item)
+            lanes.finish(chat)
+        }
+        return taken
+    }
+
+    @Test func aReplyQueuedDuringALargeGroupGoesBeforeTheGroupsRest() async throws {
+        let fake = try await FakeTelegram.start(floodLimits: true)
+        let directory = try TemporaryDirectory()
+        let store = try BotStore(path: directory.file("priority.sqlite3"))
+        let sender = Sender(client: TelegramClient(apiURL: fake.apiURL, token: fake.token, requestTimeout: .seconds(2)),
+                            store: store, floodLimits: true)
+        let bulk = (1...80).map { OutgoingMessage.text("news \($0)", to: Int64($0)).inDeliveryGroup("news") }
+        await sender.enqueue(try await store.enqueue(bulk))
+        await sender.enqueue(try await store.enqueue([.text("your reply", to: 5000)]))
+        let calls = await fake.waitForCalls("sendMessage", count: 81, timeout: .seconds(20))
+        try #require(calls.count == 81)
+        let position = try #require(calls.firstIndex { $0.text == "your reply" })
+        // First in line (or right behind the few already in flight), never 81st: at 30 messages a second the reply
+        // would otherwise wait as long as the whole group takes.
+        #expect(position <= 20)
+        // Within a chat the order holds, and the group still goes out completely.
+        #expect(calls.filter { $0.text?.hasPrefix("news") == true }.count == 80)
+        #expect(await fake.floodRejections == 0)
+        #expect(await sender.flush(timeout: .seconds(10)))
+        #expect(try await store.deliveryCounts("news") == DeliveryGroupCounts(sent: 80))
+        await fake.stop()
+        directory.remove()
+    }
+
+    @Test func rowsLoadedAfterARestartKeepTheirGroupSoTheyStillGoLast() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try BotStore(path: directory.file("restart.sqlite3"))
+        _ = try await store.enqueue([.text("news", to: 1).inDeliveryGroup("news"), .text("reply", to: 2)])
+        let reopened = try BotStore(path: directory.file("restart.sqlite3"))
+        #expect(try await reopened.pendingOutbox().map(\.message.deliveryGroup) == ["news", nil])
+        directory.remove()
+    }
+
+    @Test func aChatsOwnMessagesKeepTheirOrderWhateverTheirPriority() {
+        var lanes = ChatLanes<String>(limit: 4) { $0.hasPrefix("bulk") }
+        lanes.append("bulk a", to: 1)
+        lanes.append("urgent b", to: 1)
+        lanes.append("bulk c", to: 2)
+        lanes.append("urgent d", to: 3)
+        // Chat 1 holds a reply, so it goes in the first queue, in its own order (its bulk head first); chat 2, all bulk,
+        // goes last.
+        let taken = Self.drain(&lanes)
+        #expect(taken == ["bulk a", "urgent d", "urgent b", "bulk c"])
+        #expect(lanes.isEmpty)
+    }
+
+    @Test func aReplyToAChatWithAnAnnouncementAheadMovesThatChatUp() {
+        var lanes = ChatLanes<String>(limit: 4) { $0.hasPrefix("bulk") }
+        for chat in Int64(1)...5 { lanes.append("bulk \(chat)", to: chat) }
+        // Chat 5's user asks something while their copy of the announcement still waits, fifth in line.
+        lanes.append("urgent 5", to: 5)
+        let taken = Self.drain(&lanes)
+        // Their copy goes first (their chat's order holds), then the reply, then everyone else's copy.
+        #expect(taken == ["bulk 5", "urgent 5", "bulk 1", "bulk 2", "bulk 3", "bulk 4"])
+        #expect(lanes.isEmpty)
+    }
+}
