@@ -65,7 +65,7 @@ bench: deps
 ## what it grows goes to .build-fuzz/corpus, crashes to .build-fuzz/crashes. Prints executions, corpus and crashes.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= update arguments language html config openalgo chart blackscholes
-FUZZ_FLAGS := --scratch-path .build-fuzz -c debug -Xswiftc -sanitize=fuzzer,address
+FUZZ_FLAGS := --scratch-path .build-fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
 fuzz-build: deps
 	POLLBOT_FUZZ=1 $(SWIFT) build $(FUZZ_FLAGS) --product pollbot-fuzz
 

@@ -8,6 +8,8 @@ set -u
 : "${FUZZ_SECONDS:=60}"
 # Without this a crash report symbolizes for minutes.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-symbolize=0:detect_leaks=0}"
+# Swift's own backtracer would run inside the crashed process and trip ASan; libFuzzer reports the crash instead.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
 root=.build-fuzz
 failed=0
 total=0
@@ -16,7 +18,7 @@ for target in "$@"; do
 	mkdir -p "$root/corpus/$target" "$root/crashes/$target" "$root/logs"
 	log="$root/logs/$target.log"
 	before=$(ls "$root/crashes/$target" | wc -l)
-	"$FUZZ_BIN" "$target" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -timeout=10 -max_len=4096 \
+	FUZZ_TARGET="$target" "$FUZZ_BIN" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -timeout=10 -max_len=4096 \
 		-print_final_stats=1 -artifact_prefix="$root/crashes/$target/" \
 		"$root/corpus/$target" "Tests/Fuzz/Corpus/$target" >"$log" 2>&1
 	status=$?
