@@ -85,7 +85,7 @@ let package = Package(
         // The committed fuzz corpus and every crash found, replayed through the same invariants.
         .testTarget(
             name: "FuzzRegressionTests",
-            dependencies: ["FuzzTargets"]),
+            dependencies: ["FuzzTargets", "TestSupport"]),
         .testTarget(
             name: "PollBotTests",
             dependencies: ["PollBot", "BotKit", "TestSupport", "CCairo", .product(name: "Logging", package: "swift-log")],

@@ -1,0 +1,27 @@
+import Foundation
+import FuzzTargets
+import Testing
+import TestSupport
+
+/// Each crash the fuzzers found, by name: the input is also in the replayed corpus, but a named test says what broke.
+@Suite struct FuzzCrashRegressionTests {
+    static func input(_ target: FuzzTarget, _ name: String) throws -> [UInt8] {
+        let url = CorpusReplayTests.corpus.appendingPathComponent(target.rawValue).appendingPathComponent(name)
+        return Array(try Data(contentsOf: url))
+    }
+
+    @Test func aTagEndFollowedByACombiningMarkIsStillATagEnd() throws {
+        // The validator scanned Characters: ">" + U+07F2 is one grapheme, so "<pre>" seemed never to end.
+        #expect(FuzzTarget.html.check(try Self.input(.html, "crash-combining-mark-after-tag")) == nil)
+        guard case let .success(visible) = TelegramHTMLValidator.parse("<pre>\u{07F2}x</pre>") else {
+            Issue.record("Telegram reads <pre> + U+07F2 as a tag and a mark")
+            return
+        }
+        #expect(visible == "\u{07F2}x")
+    }
+
+    @Test func nulBytesInATableHeaderAreAConfigErrorNotAnAbort() throws {
+        // toml++ asserted in parse_key() on "[\n\0…telegram]"; ConfigLoader now refuses the NUL first.
+        #expect(FuzzTarget.config.check(try Self.input(.config, "crash-nul-in-table-header")) == nil)
+    }
+}
