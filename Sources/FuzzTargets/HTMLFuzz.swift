@@ -64,12 +64,14 @@ enum HTMLFuzz {
     static func checkEscaping(_ html: String) throws {
         let text = HTML.plainText(html)
         let escaped = HTML.escape(text)
-        try require(!escaped.contains("<") && !escaped.contains(">") && !escaped.contains("\""), "escape left a raw mark")
-        var rest = Substring(escaped)
-        while let amp = rest.firstIndex(of: "&") {
-            let tail = rest[amp...]
-            try require(["&lt;", "&gt;", "&amp;", "&quot;"].contains { tail.hasPrefix($0) }, "escape left a raw &")
-            rest = rest[rest.index(after: amp)...]
+        try require(!escaped.unicodeScalars.contains { $0 == "<" || $0 == ">" || $0 == "\"" }, "escape left a raw mark")
+        // Scalars, as Telegram reads them: ";" + a combining mark is one Character and would hide "&amp;".
+        let scalars = escaped.unicodeScalars
+        var index = scalars.startIndex
+        while let amp = scalars[index...].firstIndex(of: "&") {
+            let tail = scalars[amp...]
+            try require(["&lt;", "&gt;", "&amp;", "&quot;"].contains { tail.starts(with: $0.unicodeScalars) }, "escape left a raw &")
+            index = scalars.index(after: amp)
         }
         try require(HTML.plainText(escaped) == text, "plainText(escape(x)) is not x")
     }

@@ -25,3 +25,20 @@ import TestSupport
         #expect(FuzzTarget.config.check(try Self.input(.config, "crash-nul-in-table-header")) == nil)
     }
 }
+
+extension FuzzCrashRegressionTests {
+    @Test func anEntityFollowedByACombiningMarkIsStillAnEntity() throws {
+        // ";" + U+0612 is one Character: a Character scan saw "&amp" without its ";" and called it a raw "&".
+        #expect(FuzzTarget.html.check(try Self.input(.html, "crash-combining-mark-after-entity")) == nil)
+        guard case let .success(visible) = TelegramHTMLValidator.parse("&amp;\u{0612}x") else {
+            Issue.record("Telegram reads &amp; + U+0612 as an entity and a mark")
+            return
+        }
+        #expect(visible == "&\u{0612}x")
+    }
+
+    @Test func aTableHeaderStartingWithPlusIsAConfigErrorNotAnAbort() throws {
+        // toml++ asserted in parse_key() on "[+ache]" (in a release build: undefined behaviour).
+        #expect(FuzzTarget.config.check(try Self.input(.config, "crash-plus-starts-table-header")) == nil)
+    }
+}

@@ -40,9 +40,9 @@ public enum TelegramHTMLValidator {
                 }
                 index = scalars.index(after: close)
             case "&":
-                let tail = String(String.UnicodeScalarView(scalars[index...].prefix(7)))
+                let tail = scalars[index...]
                 let known = ["&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": "\""]
-                guard let (entity, value) = known.first(where: { tail.hasPrefix($0.key) }) else {
+                guard let (entity, value) = known.first(where: { tail.starts(with: $0.key.unicodeScalars) }) else {
                     return .failure(.init("Bad Request: can't parse entities: Character entity expected at byte offset \(offset(of: index, in: html))"))
                 }
                 visible.append(contentsOf: value.unicodeScalars)

@@ -24,3 +24,12 @@ extension ConfigLoaderTests {
         #expect(config.telegram.token == "123456:ABC-def_1")
     }
 }
+
+extension ConfigLoaderTests {
+    @Test func aTableHeaderWithoutANameIsNamedWithItsLine() {
+        for header in ["[+ache]", "[ [\u{00A0}x]]", "[\ntelegram]", "[[ !x]]"] {
+            #expect(message("# c\n\(header)\n").hasPrefix("bot.toml line 2: a table header must start with a name"), "\(header)")
+        }
+        #expect(!message("[\"quoted\"]\n[ telegram ]\n").contains("table header"))
+    }
+}
