@@ -11,7 +11,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BINARY ?=
 
-.PHONY: deps build run test browser-test bench check-config clean install uninstall
+.PHONY: deps build run test browser-test bench fuzz fuzz-build check-config clean install uninstall
 
 ## Install the Debian packages the native targets need (only the missing ones).
 deps:
@@ -63,6 +63,21 @@ bench: deps
 	.build/release/pollbot-bench analysis
 	.build/release/pollbot-bench alerts
 
+## libFuzzer: FUZZ_SECONDS per target (FUZZ_TARGETS to pick), each from its committed corpus in Tests/Fuzz/Corpus;
+## what it grows goes to .build-fuzz/corpus, crashes to .build-fuzz/crashes. Prints executions, corpus and crashes.
+## A target may carry its own seconds: FUZZ_TARGETS="html:120 config:90". Debug (the targets need DEBUG and
+## @testable) but optimised: -Onone ran several times fewer executions per second; -O drops Swift `assert`s, the
+## invariants trap through preconditions.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= update arguments language html config openalgo chart blackscholes
+FUZZ_FLAGS := --scratch-path .build-fuzz-opt -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xswiftc -O
+fuzz-build: deps
+	POLLBOT_FUZZ=1 $(SWIFT) build $(FUZZ_FLAGS) --product pollbot-fuzz
+
+fuzz: fuzz-build
+	@FUZZ_BIN="$$(POLLBOT_FUZZ=1 $(SWIFT) build $(FUZZ_FLAGS) --show-bin-path)/pollbot-fuzz" \
+		FUZZ_SECONDS="$(FUZZ_SECONDS)" sh scripts/fuzz.sh $(FUZZ_TARGETS)
+
 ## Install the binary, the systemd unit, an example config (never over an existing one) and the docs.
 install: $(if $(BINARY),,build)
 	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" BINARY="$(or $(BINARY),.build/release/pollbot)" sh scripts/install.sh
@@ -74,4 +89,4 @@ uninstall:
 	@echo "kept /etc/pollbot (config and key) and /var/lib/pollbot (the database); remove them by hand if you mean to"
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-fuzz-opt

@@ -81,6 +81,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        // The libFuzzer targets' invariants (debug only: they reach internal API); the fuzz binary is below.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["BotKit", "PollBot", "TestSupport"]),
+        // The committed fuzz corpus and every crash found, replayed through the same invariants.
+        .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: ["FuzzTargets", "TestSupport"]),
         .testTarget(
             name: "PollBotTests",
             dependencies: [
@@ -92,3 +100,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// `make fuzz` only: an executable whose main hands over to libFuzzer, which exists only under -sanitize=fuzzer.
+if Context.environment["POLLBOT_FUZZ"] == "1" {
+    package.products.append(.executable(name: "pollbot-fuzz", targets: ["PollFuzz"]))
+    package.targets.append(.executableTarget(name: "PollFuzz", dependencies: ["FuzzTargets"]))
+}

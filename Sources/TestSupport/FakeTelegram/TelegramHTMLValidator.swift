@@ -8,20 +8,25 @@ public enum TelegramHTMLValidator {
     ]
 
     /// The visible text, or the error description Telegram would give.
+    ///
+    /// Scans Unicode scalars, not `Character`s, because Telegram reads code points: a `>` followed by a combining
+    /// mark is one grapheme cluster, and a grapheme scan would never see the tag end.
     public static func parse(_ html: String) -> Result<String, ValidationError> {
-        var visible = ""
+        let scalars = html.unicodeScalars
+        var visible = String.UnicodeScalarView()
         var stack: [String] = []
-        var index = html.startIndex
-        while index < html.endIndex {
-            let character = html[index]
-            switch character {
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            switch scalar {
             case "<":
-                guard let close = html[index...].firstIndex(of: ">") else {
+                guard let close = scalars[index...].firstIndex(of: ">") else {
                     return .failure(.init("Bad Request: can't parse entities: Unclosed start tag at byte offset \(offset(of: index, in: html))"))
                 }
-                let inner = html[html.index(after: index)..<close]
-                let closing = inner.hasPrefix("/")
-                let name = String((closing ? inner.dropFirst() : inner).prefix { $0.isLetter || $0.isNumber || $0 == "-" }).lowercased()
+                let inner = scalars[scalars.index(after: index)..<close]
+                let closing = inner.first == "/"
+                let nameScalars = (closing ? inner.dropFirst() : inner).prefix { isTagNameScalar($0) }
+                let name = String(String.UnicodeScalarView(nameScalars)).lowercased()
                 guard allowedTags.contains(name) else {
                     return .failure(.init("Bad Request: can't parse entities: Unsupported start tag \"\(name)\" at byte offset \(offset(of: index, in: html))"))
                 }
@@ -33,28 +38,29 @@ public enum TelegramHTMLValidator {
                 } else {
                     stack.append(name)
                 }
-                index = html.index(after: close)
+                index = scalars.index(after: close)
             case "&":
-                let tail = html[index...].prefix(7)
+                let tail = scalars[index...]
                 let known = ["&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": "\""]
-                guard let (entity, value) = known.first(where: { tail.hasPrefix($0.key) }) else {
+                guard let (entity, value) = known.first(where: { tail.starts(with: $0.key.unicodeScalars) }) else {
                     return .failure(.init("Bad Request: can't parse entities: Character entity expected at byte offset \(offset(of: index, in: html))"))
                 }
-                visible += value
-                index = html.index(index, offsetBy: entity.count)
-            case ">":
-                // Telegram accepts a bare ">" in practice; the bot escapes it anyway.
-                visible.append(character)
-                index = html.index(after: index)
+                visible.append(contentsOf: value.unicodeScalars)
+                index = scalars.index(index, offsetBy: entity.unicodeScalars.count)
             default:
-                visible.append(character)
-                index = html.index(after: index)
+                // A bare ">" is accepted by Telegram in practice; the bot escapes it anyway.
+                visible.append(scalar)
+                index = scalars.index(after: index)
             }
         }
         if let open = stack.last {
             return .failure(.init("Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"\(open)\""))
         }
-        return .success(visible)
+        return .success(String(visible))
+    }
+
+    private static func isTagNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "-" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
     private static func offset(of index: String.Index, in text: String) -> Int {
