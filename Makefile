@@ -61,6 +61,7 @@ bench: deps
 	.build/release/pollbot-bench charts
 	.build/release/pollbot-bench analysis
 	.build/release/pollbot-bench alerts
+	.build/release/pollbot-bench scrape
 
 ## Install the binary, the systemd unit, an example config (never over an existing one) and the docs.
 install: $(if $(BINARY),,build)
