@@ -25,6 +25,8 @@ enum ScrapeBench {
         /// VmRSS and RssAnon of the idle bot, in kB, after the warm-up (and the scrapes).
         var idleRSS: Int
         var idleAnon: Int
+        /// VmRSS in kB before the first scrape and after three GETs of each page, in that order.
+        var rssSteps: [(String, Int)]
         /// Scrape durations during the burst by path, in ms.
         var scrapes: [String: [Double]]
     }
@@ -51,9 +53,15 @@ enum ScrapeBench {
             for (index, mode) in modes.enumerated() {
                 let outcome = try await burst(mode, updates: updates, users: users)
                 results[index].append(outcome)
-                print(String(format: "  round %d  %-22@ %5.0f updates/s  lost %d  duplicated %d  idle RSS %.1f MB (anon %.1f MB)%@",
-                             round, mode.name as NSString, outcome.updatesPerSecond, outcome.lost, outcome.duplicated,
+                print(String(format: "  round %d  %@ %5.0f updates/s  lost %d  duplicated %d  idle RSS %.1f MB (anon %.1f MB)%@",
+                             round, padded(mode.name) as NSString, outcome.updatesPerSecond, outcome.lost, outcome.duplicated,
                              Double(outcome.idleRSS) / 1024, Double(outcome.idleAnon) / 1024, describe(outcome.scrapes) as NSString))
+                if outcome.rssSteps.count > 1 {
+                    let deltas = zip(outcome.rssSteps, outcome.rssSteps.dropFirst()).map { before, after in
+                        String(format: "%@ %+.2f", after.0, Double(after.1 - before.1) / 1024)
+                    }
+                    print("           VmRSS MB from idle \(String(format: "%.1f", Double(outcome.rssSteps[0].1) / 1024)): " + deltas.joined(separator: ", "))
+                }
             }
             print("  load average \(loadAverage())")
         }
@@ -63,8 +71,8 @@ enum ScrapeBench {
         for (index, mode) in modes.enumerated() {
             let throughput = median(results[index].map(\.updatesPerSecond))
             let rss = median(results[index].map { Double($0.idleRSS) }), anon = median(results[index].map { Double($0.idleAnon) })
-            print(String(format: "  %-22@ %5.0f updates/s (%+.1f %%)  idle RSS %.1f MB (%+.2f MB, anon %+.2f MB)  lost %d  duplicated %d",
-                         mode.name as NSString, throughput, (throughput / baseline - 1) * 100, rss / 1024, (rss - baseRSS) / 1024,
+            print(String(format: "  %@ %5.0f updates/s (%+.1f %%)  idle RSS %.1f MB (%+.2f MB, anon %+.2f MB)  lost %d  duplicated %d",
+                         padded(mode.name) as NSString, throughput, (throughput / baseline - 1) * 100, rss / 1024, (rss - baseRSS) / 1024,
                          (anon - baseAnon) / 1024, results[index].map(\.lost).reduce(0, +), results[index].map(\.duplicated).reduce(0, +)))
         }
         print("  load average \(loadAverage())")
@@ -96,11 +104,16 @@ enum ScrapeBench {
                 throw BenchFailure("the admin listener did not start; log:\n\(bot.output)")
             }
             port = found
-            for _ in 0..<3 {
-                for path in ["/metrics", "/", "/readyz"] { _ = try await AdminScrape.get(path, port: found) }
-            }
         }
         try await Task.sleep(for: .seconds(1))
+        // Which page brings in what: VmRSS after three GETs of each, in turn.
+        var steps: [(String, Int)] = [("idle", PollBench.statusKilobytes("VmRSS", pid: bot.pid))]
+        if let port {
+            for path in ["/healthz", "/metrics", "/readyz", "/"] {
+                for _ in 0..<3 { _ = try await AdminScrape.get(path, port: port) }
+                steps.append((path, PollBench.statusKilobytes("VmRSS", pid: bot.pid)))
+            }
+        }
         let idleRSS = PollBench.statusKilobytes("VmRSS", pid: bot.pid), idleAnon = PollBench.statusKilobytes("RssAnon", pid: bot.pid)
 
         let scraper = port.map { port in Task { await scrape(port: port, period: mode.period!, everyPage: mode.everyPage) } }
@@ -131,7 +144,7 @@ enum ScrapeBench {
         _ = await bot.waitForExit()
         await fake.stop()
         return Outcome(updatesPerSecond: Double(updates) / started.duration(to: last).inSeconds, lost: lost,
-                       duplicated: duplicated, idleRSS: idleRSS, idleAnon: idleAnon, scrapes: scrapes)
+                       duplicated: duplicated, idleRSS: idleRSS, idleAnon: idleAnon, rssSteps: steps, scrapes: scrapes)
     }
 
     /// Scrapes until cancelled: /metrics every `period` from the start, / and /readyz once a little later (when the
@@ -141,7 +154,8 @@ enum ScrapeBench {
         func get(_ path: String) async {
             let start = ContinuousClock.now
             guard let (status, _) = try? await AdminScrape.get(path, port: port), status == 200 else {
-                times["failed " + path, default: []].append(0)
+                // A request cut short by the end of the burst is not a failure of the listener.
+                if !Task.isCancelled { times["failed " + path, default: []].append(0) }
                 return
             }
             times[path, default: []].append(start.duration(to: .now).inSeconds * 1000)
@@ -159,6 +173,10 @@ enum ScrapeBench {
             try? await Task.sleep(until: start + period * tick, clock: .continuous)
         }
         return times
+    }
+
+    static func padded(_ name: String) -> String {
+        name.padding(toLength: 22, withPad: " ", startingAt: 0)
     }
 
     static func describe(_ scrapes: [String: [Double]]) -> String {
