@@ -62,6 +62,7 @@ bench: deps
 	.build/release/pollbot-bench charts
 	.build/release/pollbot-bench analysis
 	.build/release/pollbot-bench alerts
+	.build/release/pollbot-bench scrape
 
 ## libFuzzer: FUZZ_SECONDS per target (FUZZ_TARGETS to pick), each from its committed corpus in Tests/Fuzz/Corpus;
 ## what it grows goes to .build-fuzz/corpus, crashes to .build-fuzz/crashes. Prints executions, corpus and crashes.

@@ -16,6 +16,7 @@ struct PollBench {
             try await AlertBench.run()
             return
         }
+        if arguments.dropFirst().first == "scrape" { return try await ScrapeBench.run(arguments: arguments) }
         if arguments.dropFirst().first == "analysis" {
             try AnalysisBench.run()
             try await AnalysisBench.replies()
