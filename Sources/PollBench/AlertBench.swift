@@ -152,9 +152,20 @@ extension AlertBench {
             /// One cycle: the clock moves to the next check and every due job runs; returns its wall time in ms and
             /// keeps its CPU time (this process's only: the fake answers in the parent), which the load barely moves.
             func cycle() async throws -> Double {
-                clock.advance(by: interval)
+                // A millisecond past the due time, as the scheduler's own loop wakes: the stored time is a REAL of seconds
+                // since 1970, and read back it can lie a rounding step after a clock moved by exactly the interval.
+                clock.advance(by: interval + 0.001)
                 let started = ContinuousClock.now, startedCPU = ProcessFigures.cpuSeconds() * 1000
-                guard await scheduler.runDue() == 1 else { throw BenchFailure("the price alert job did not run") }
+                let ran = await scheduler.runDue()
+                guard ran == 1 else {
+                    // Say why: a failed run is backed off (its error), or the job is not due (its next time).
+                    let jobs = try await store.jobs().map { "\($0.kind) next \($0.nextRunAt.timeIntervalSince(clock.now)) s" }
+                    let job = try await store.jobs(kind: "price_alerts").first
+                    throw BenchFailure("""
+                        \(ran) jobs ran, not the price alert job alone (failures \(job?.failures ?? 0), last error: \
+                        \(job?.lastError ?? "none"); jobs: \(jobs.joined(separator: ", ")))
+                        """)
+                }
                 cpu.append(ProcessFigures.cpuSeconds() * 1000 - startedCPU)
                 return PollBench.milliseconds(started.duration(to: .now))
             }
