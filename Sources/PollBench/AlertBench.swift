@@ -7,7 +7,9 @@ import TestSupport
 /// `pollbot-bench alerts`: one price-alert check cycle over 20,000 alerts of 10,000 users on 500 symbols in a real
 /// SQLite file, run by the engine's job scheduler against the fake OpenAlgo's multiquotes over libcurl.
 ///
-/// The cycle's own work (loading the armed alerts, matching them against the quotes, building the fired messages and
+/// The bot's side runs in a child process (this binary again, told so by `childVariable`) so that its RSS is what the
+/// bot would hold: the fake OpenAlgo and the seeding stay in the parent, which moves prices when the child asks.
+/// The cycle's own work (reading the armed alerts, matching them against the quotes, building the fired messages and
 /// committing them with the alerts' new state) is the cycle's wall time less the broker's: the same multiquotes
 /// request timed alone, as the job sends it (one call for the host's 500 symbols).
 enum AlertBench {
@@ -20,95 +22,86 @@ enum AlertBench {
     static let firingSymbols = 50
     static let firingPrice = 1200.0
     static let apiKey = "bench_alerts_key_0123456789abcdef0123456789abcdef"
+    /// Set (to the bench's directory) in the child's environment; the fake's host goes in `hostVariable`.
+    static let childVariable = "POLLBOT_ALERT_BENCH_DIR"
+    static let hostVariable = "POLLBOT_ALERT_BENCH_HOST"
+
+    static var instruments: [Instrument] { (0..<symbols).map { Instrument("SYM\($0)", "NSE") } }
 
     static func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment[childVariable], let host = environment[hostVariable] {
+            return try await BotSide(directory: path, host: host).run()
+        }
         let fake = try await FakeOpenAlgo.start(validKeys: [apiKey])
         let directory = try TemporaryDirectory("pollbot-alert-bench")
         defer { directory.remove() }
-        let keyFile = directory.file("master.key")
-        _ = try MasterKey.generate(to: keyFile)
-        let config = try ConfigLoader.parse("""
-            [telegram]
-            token = "123456:BENCH"
-            [storage]
-            path = "\(directory.file("pollbot.sqlite3"))"
-            [security]
-            key_file = "\(keyFile)"
-            [broker]
-            host = "\(fake.host)"
-            [alerts]
-            max_per_user = \(alertsPerUser)
-            market_hours_only = false
-            """)
-        let vault = Vault(current: try MasterKey.load(from: keyFile))
-        let app = TraderApp.app(config: config)
+        _ = try MasterKey.generate(to: directory.file("master.key"))
+        let config = try self.config(directory: directory.path, host: fake.host)
+        let vault = Vault(current: try MasterKey.load(from: config.security.keyFile))
         let store = try await TraderApp.openStore(path: config.storage.path, vault: vault)
-        let instruments = (0..<symbols).map { Instrument("SYM\($0)", "NSE") }
         for instrument in instruments { await fake.setQuote(instrument.symbol, ltp: reference) }
         let seeded = ContinuousClock.now
         try await store.seedAlertBench(vault: vault, host: fake.host, at: Date())
         let seeding = seeded.duration(to: .now)
 
-        // The app's own start-up: services built as the bot builds them, which schedules its jobs.
-        let services = try await app.makeServices(store, vault)
-        // Only the price check is measured: the other jobs (order watch, summaries) would read 10,000 order books.
-        try await store.keepOnlyJob("price_alerts")
-        // The app scheduled its jobs at the wall clock's now, so the bench's manual clock starts there (any hour: the
-        // market-hours window is off, it would only skip cycles).
-        let clock = ManualDate(Date())
-        let scheduler = JobScheduler(store: store, registry: app.jobs, services: services, windows: app.jobWindows(services),
-                                     logger: Logger(label: "bench.alerts"), now: { clock.now })
-        let interval = TimeInterval(config.alerts.checkInterval)
-
-        /// One cycle: the clock moves to the next check and every due job runs; returns its wall time in ms.
-        func cycle() async throws -> Double {
-            clock.advance(by: interval)
-            let started = ContinuousClock.now
-            guard await scheduler.runDue() == 1 else { throw BenchFailure("the price alert job did not run") }
-            return PollBench.milliseconds(started.duration(to: .now))
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        child.arguments = ["alerts"]
+        child.environment = environment.merging([childVariable: directory.path, hostVariable: fake.host]) { $1 }
+        let requests = Pipe(), replies = Pipe()
+        child.standardOutput = requests
+        child.standardInput = replies
+        try child.run()
+        print("alert check benchmark: \(users) users, \(users * alertsPerUser) armed alerts on \(symbols) symbols, one host, real SQLite file")
+        print("  seeding          \(format(PollBench.milliseconds(seeding))) ms (one transaction in the parent, not part of a cycle)")
+        // The child's lines: a request ("? verb") the parent answers with one line, or a result line to print.
+        while let line = await readLine(requests.fileHandleForReading) {
+            guard line.hasPrefix("? ") else { print(line); continue }
+            var answer = "ok"
+            switch line.dropFirst(2) {
+            case "calls": answer = "\(await fake.calls("multiquotes"))"
+            case "fire": for instrument in instruments.prefix(firingSymbols) { await fake.setQuote(instrument.symbol, ltp: firingPrice) }
+            case "calm": for instrument in instruments.prefix(firingSymbols) { await fake.setQuote(instrument.symbol, ltp: reference) }
+            default: answer = "unknown request"
+            }
+            replies.fileHandleForWriting.write(Data((answer + "\n").utf8))
         }
-
-        let client = OpenAlgoClient(host: fake.host, apiKey: apiKey)
-        func brokerCall() async throws -> Double {
-            let started = ContinuousClock.now
-            guard try await client.quotes(instruments).count == symbols else { throw BenchFailure("multiquotes lost symbols") }
-            return PollBench.milliseconds(started.duration(to: .now))
-        }
-
-        // Warm-up: statements prepared, the file's pages cached, libcurl's connection open.
-        _ = try await cycle()
-        _ = try await brokerCall()
-        let quietCalls = await fake.calls("multiquotes")
-        var quiet: [Double] = [], broker: [Double] = []
-        for _ in 0..<7 {
-            quiet.append(try await cycle())
-            broker.append(try await brokerCall())
-        }
-        let callsPerCycle = (await fake.calls("multiquotes") - quietCalls - broker.count) / quiet.count
-        guard try await store.outboxCount() == 0 else { throw BenchFailure("an alert fired at the arming price") }
-
-        var firing: [Double] = [], fired: [Int] = []
-        for _ in 0..<5 {
-            for instrument in instruments.prefix(firingSymbols) { await fake.setQuote(instrument.symbol, ltp: firingPrice) }
-            firing.append(try await cycle())
-            fired.append(try await store.outboxCount())
-            // Back to the start: prices at the reference, the alerts armed again, the outbox emptied.
-            for instrument in instruments.prefix(firingSymbols) { await fake.setQuote(instrument.symbol, ltp: reference) }
-            try await store.resetAlertBench()
-        }
-        let peak = PollBench.statusKilobytes("VmHWM", pid: getpid())
-        let rss = PollBench.statusKilobytes("VmRSS", pid: getpid())
+        child.waitUntilExit()
         await fake.stop()
+        guard child.terminationStatus == 0 else { throw BenchFailure("the bot's side exited with \(child.terminationStatus)") }
+    }
 
-        let brokerMedian = median(broker)
-        print("""
-            alert check benchmark: \(users) users, \(users * alertsPerUser) armed alerts on \(symbols) symbols, one host, real SQLite file
-              seeding          \(format(PollBench.milliseconds(seeding))) ms (one transaction, not part of a cycle)
-              multiquotes      \(callsPerCycle) call(s) per cycle; alone \(format(brokerMedian)) ms median (the broker's time)
-              nothing fires    cycle p50 \(format(median(quiet))) ms, max \(format(quiet.max() ?? 0)) ms; own work p50 \(format(median(quiet) - brokerMedian)) ms
-              \(fired.min() ?? 0)-\(fired.max() ?? 0) fire     cycle p50 \(format(median(firing))) ms, max \(format(firing.max() ?? 0)) ms; own work p50 \(format(median(firing) - brokerMedian)) ms
-              RSS              \(format(Double(rss) / 1024)) MB now, peak \(format(Double(peak) / 1024)) MB (VmHWM of this process, the fake OpenAlgo included)
+    /// The bench's configuration: the bot's file and key in `directory`, quotes from `host`, checks at any hour.
+    static func config(directory: String, host: String) throws -> BotConfig {
+        try ConfigLoader.parse("""
+            [telegram]
+            token = "123456:BENCH"
+            [storage]
+            path = "\(directory)/pollbot.sqlite3"
+            [security]
+            key_file = "\(directory)/master.key"
+            [broker]
+            host = "\(host)"
+            [alerts]
+            max_per_user = \(alertsPerUser)
+            market_hours_only = false
             """)
+    }
+
+    /// One line from `handle` without its newline; nil at the end. Read off the cooperative pool: it blocks.
+    static func readLine(_ handle: FileHandle) async -> String? {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var bytes: [UInt8] = []
+                while true {
+                    let data = handle.readData(ofLength: 1)
+                    guard let byte = data.first else { return continuation.resume(returning: bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)) }
+                    if byte == UInt8(ascii: "\n") { return continuation.resume(returning: String(decoding: bytes, as: UTF8.self)) }
+                    bytes.append(byte)
+                }
+            }
+        }
     }
 
     static func median(_ values: [Double]) -> Double {
@@ -121,6 +114,104 @@ enum AlertBench {
     struct BenchFailure: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }
+    }
+}
+
+extension AlertBench {
+    /// The bot's part, in the child: the app's services and scheduler over the seeded file, cycles timed, its own RSS.
+    struct BotSide {
+        var directory: String
+        var host: String
+
+        /// Asks the parent for `verb` (prices moved, calls counted) and waits for its one-line answer.
+        func ask(_ verb: String) throws -> String {
+            FileHandle.standardOutput.write(Data("? \(verb)\n".utf8))
+            guard let answer = Swift.readLine() else { throw BenchFailure("the parent went away") }
+            return answer
+        }
+
+        func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
+        func run() async throws {
+            let config = try AlertBench.config(directory: directory, host: host)
+            let vault = Vault(current: try MasterKey.load(from: config.security.keyFile))
+            let app = TraderApp.app(config: config)
+            let store = try await TraderApp.openStore(path: config.storage.path, vault: vault)
+            // The app's own start-up: services built as the bot builds them, which schedules its jobs.
+            let services = try await app.makeServices(store, vault)
+            // Only the price check is measured: the other jobs (order watch, summaries) would read 10,000 order books.
+            try await store.keepOnlyJob("price_alerts")
+            // The app scheduled its jobs at the wall clock's now, so the bench's manual clock starts there (any hour: the
+            // market-hours window is off, it would only skip cycles).
+            let clock = ManualDate(Date())
+            let scheduler = JobScheduler(store: store, registry: app.jobs, services: services, windows: app.jobWindows(services),
+                                         logger: Logger(label: "bench.alerts"), now: { clock.now })
+            let interval = TimeInterval(config.alerts.checkInterval)
+
+            var cpu: [Double] = []
+            /// One cycle: the clock moves to the next check and every due job runs; returns its wall time in ms and
+            /// keeps its CPU time (this process's only: the fake answers in the parent), which the load barely moves.
+            func cycle() async throws -> Double {
+                // A millisecond past the due time, as the scheduler's own loop wakes: the stored time is a REAL of seconds
+                // since 1970, and read back it can lie a rounding step after a clock moved by exactly the interval.
+                clock.advance(by: interval + 0.001)
+                let started = ContinuousClock.now, startedCPU = ProcessFigures.cpuSeconds() * 1000
+                let ran = await scheduler.runDue()
+                guard ran == 1 else {
+                    // Say why: a failed run is backed off (its error), or the job is not due (its next time).
+                    let jobs = try await store.jobs().map { "\($0.kind) next \($0.nextRunAt.timeIntervalSince(clock.now)) s" }
+                    let job = try await store.jobs(kind: "price_alerts").first
+                    throw BenchFailure("""
+                        \(ran) jobs ran, not the price alert job alone (failures \(job?.failures ?? 0), last error: \
+                        \(job?.lastError ?? "none"); jobs: \(jobs.joined(separator: ", ")))
+                        """)
+                }
+                cpu.append(ProcessFigures.cpuSeconds() * 1000 - startedCPU)
+                return PollBench.milliseconds(started.duration(to: .now))
+            }
+
+            let instruments = AlertBench.instruments
+            let client = OpenAlgoClient(host: host, apiKey: AlertBench.apiKey)
+            func brokerCall() async throws -> Double {
+                let started = ContinuousClock.now
+                guard try await client.quotes(instruments).count == symbols else { throw BenchFailure("multiquotes lost symbols") }
+                return PollBench.milliseconds(started.duration(to: .now))
+            }
+
+            // Warm-up: statements prepared, the file's pages cached, libcurl's connection open.
+            _ = try await cycle()
+            _ = try await brokerCall()
+            let quietCalls = Int(try ask("calls")) ?? 0
+            var quiet: [Double] = [], broker: [Double] = []
+            cpu.removeAll()
+            for _ in 0..<7 {
+                quiet.append(try await cycle())
+                broker.append(try await brokerCall())
+            }
+            let callsPerCycle = ((Int(try ask("calls")) ?? 0) - quietCalls - broker.count) / quiet.count
+            guard try await store.outboxCount() == 0 else { throw BenchFailure("an alert fired at the arming price") }
+            let quietCPU = median(cpu)
+            cpu.removeAll()
+
+            var firing: [Double] = [], fired: [Int] = []
+            for _ in 0..<5 {
+                _ = try ask("fire")
+                firing.append(try await cycle())
+                fired.append(try await store.outboxCount())
+                // Back to the start: prices at the reference, the alerts armed again, the outbox emptied.
+                _ = try ask("calm")
+                try await store.resetAlertBench()
+            }
+            let peak = PollBench.statusKilobytes("VmHWM", pid: getpid())
+            let rss = PollBench.statusKilobytes("VmRSS", pid: getpid())
+            let brokerMedian = median(broker)
+            say("""
+                  multiquotes      \(callsPerCycle) call(s) per cycle; alone \(format(brokerMedian)) ms median (the broker's time)
+                  nothing fires    cycle p50 \(format(median(quiet))) ms, max \(format(quiet.max() ?? 0)) ms; own work p50 \(format(median(quiet) - brokerMedian)) ms; CPU p50 \(format(quietCPU)) ms
+                  \(fired.min() ?? 0)-\(fired.max() ?? 0) fire     cycle p50 \(format(median(firing))) ms, max \(format(firing.max() ?? 0)) ms; own work p50 \(format(median(firing) - brokerMedian)) ms; CPU p50 \(format(median(cpu))) ms
+                  RSS              \(format(Double(rss) / 1024)) MB now, peak \(format(Double(peak) / 1024)) MB (VmHWM of the bot's process: store, services, scheduler; no fake, no seeding)
+                """)
+        }
     }
 }
 

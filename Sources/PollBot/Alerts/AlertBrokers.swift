@@ -17,12 +17,20 @@ enum AlertBrokers {
         return ResilientBroker(client, breaker: hub.breaker, delays: hub.retryDelays)
     }
 
-    /// The first usable broker among `alerts`' owners' accounts on `host`: any linked key on a host reads its prices.
-    static func anyBroker(for alerts: [PriceAlert], host: String, hub: TradingHub) async throws -> ResilientBroker? {
-        var tried = Set<String>()
-        for alert in alerts where tried.insert("\(alert.userID)/\(alert.account)").inserted {
-            if let broker = try await broker(userID: alert.userID, account: alert.account, host: host, hub: hub) { return broker }
+    /// The first usable broker among the armed alerts' owners' accounts on `host`: any linked key on a host reads its
+    /// prices. The owners are read a page at a time, since the first one almost always answers.
+    static func anyBroker(host: String, hub: TradingHub) async throws -> ResilientBroker? {
+        var tried = Set<String>(), after: Int64 = 0
+        while true {
+            let page = try await hub.store.alertOwners(host: host, after: after, limit: ownersPerPage)
+            for owner in page where tried.insert("\(owner.userID)/\(owner.account)").inserted {
+                if let broker = try await broker(userID: owner.userID, account: owner.account, host: host, hub: hub) { return broker }
+            }
+            guard let last = page.last, page.count == ownersPerPage else { return nil }
+            after = last.id
         }
-        return nil
     }
+
+    /// How many alerts' owners one read of `anyBroker` looks at.
+    static let ownersPerPage = 32
 }

@@ -4,9 +4,10 @@ import Foundation
 /// How alerts read: the fired message, a line of /alerts, and the list with its buttons.
 enum AlertText {
     /// "🔔 RELIANCE NSE above 1,500.00: LTP 1,502.35 at 14:02:31 · alert #12, account main".
-    static func fired(_ alert: PriceAlert, price: Double, at time: Date, format: DisplayFormat) -> String {
+    /// `clock` is the check's time as `format.clock` shows it: one cycle's alerts share it, so it is formatted once.
+    static func fired(_ alert: PriceAlert, price: Double, clock: String, format: DisplayFormat) -> String {
         "\u{1F514} <b>\(HTML.escape(alert.instrument.description))</b> \(alert.condition(format)): "
-            + "LTP <b>\(format.number(price))</b> at \(format.clock(time))\n"
+            + "LTP <b>\(format.number(price))</b> at \(clock)\n"
             + "<i>Alert #\(alert.id), account \(HTML.escape(alert.account)). It fired once; Re-arm to watch again.</i>"
     }
 

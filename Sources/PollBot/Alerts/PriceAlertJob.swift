@@ -7,6 +7,8 @@ import Logging
 ///
 /// Each host gets one multiquotes call per cycle for all its symbols (in chunks of `symbolsPerCall`); an alert whose
 /// price is met is marked fired in the run's commit together with its message, so a crash never loses or repeats it.
+/// A cycle reads only each instrument's nearest levels (`AlertWatch`), and the rows of alerts only where a price met one:
+/// 20,000 alerts cost one scan of an index when nothing fires.
 enum PriceAlertJob: JobKind {
     typealias Services = TraderServices
 
@@ -34,12 +36,11 @@ enum PriceAlertJob: JobKind {
 
     static func run(_ parameters: Parameters, context: JobContext<TraderServices>) async throws -> JobResult<Parameters> {
         let services = context.services
-        let alerts = try await services.store.armedAlerts()
-        guard !alerts.isEmpty else { return JobResult() }
-        let hosts = Dictionary(grouping: alerts, by: \.host)
+        let hosts = try await services.store.alertWatches()
+        guard !hosts.isEmpty else { return JobResult() }
         let checks = await withTaskGroup(of: HostCheck.self) { group in
-            for (host, alerts) in hosts {
-                group.addTask { await check(host: host, alerts: alerts, hub: services.trading, logger: context.logger) }
+            for (host, watches) in hosts {
+                group.addTask { await check(host: host, watches: watches, hub: services.trading, logger: context.logger) }
             }
             var all: [HostCheck] = []
             for await check in group { all.append(check) }
@@ -53,12 +54,11 @@ enum PriceAlertJob: JobKind {
         guard !fired.isEmpty else { return JobResult() }
         let format = AlertText.format(services.config)
         let now = context.now
+        let clock = format.clock(now)
         // Each owner's price-alert level decides how the message goes; an alert of a user who turned them off still fires.
-        var levels: [Int64: NotificationLevel] = [:], messages: [OutgoingMessage] = []
-        for hit in fired {
-            if levels[hit.alert.userID] == nil { levels[hit.alert.userID] = try await services.store.notificationLevel(.priceAlerts, of: hit.alert.userID) }
-            messages += (levels[hit.alert.userID] ?? .on).apply(to: [
-                OutgoingMessage.text(AlertText.fired(hit.alert, price: hit.price, at: now, format: format), to: hit.alert.chatID,
+        let messages = fired.flatMap { hit in
+            hit.level.apply(to: [
+                OutgoingMessage.text(AlertText.fired(hit.alert, price: hit.price, clock: clock, format: format), to: hit.alert.chatID,
                                      keyboard: AlertButtons.firedKeyboard(hit.alert.id, owner: hit.alert.userID)),
             ])
         }
@@ -68,30 +68,34 @@ enum PriceAlertJob: JobKind {
 
     /// One host's part of a cycle: the alerts its prices met, or why it could not be asked.
     struct HostCheck: Sendable {
-        var fired: [(alert: PriceAlert, price: Double)] = []
+        var fired: [MetAlert] = []
         var failure: String?
     }
 
-    private static func check(host: String, alerts: [PriceAlert], hub: TradingHub, logger: Logger) async -> HostCheck {
+    private static func check(host: String, watches: [AlertWatch], hub: TradingHub, logger: Logger) async -> HostCheck {
         do {
-            guard let broker = try await AlertBrokers.anyBroker(for: alerts, host: host, hub: hub) else {
+            guard let broker = try await AlertBrokers.anyBroker(host: host, hub: hub) else {
                 return HostCheck(failure: "no usable linked account on \(host)")
             }
-            var byInstrument = Dictionary(grouping: alerts, by: \.instrument)
-            let instruments = byInstrument.keys.sorted { $0.description < $1.description }
-            var result = HostCheck()
+            // Grouped, not keyed: two spellings SQLite tells apart may be one Swift string, and each keeps its alerts.
+            var byInstrument = Dictionary(grouping: watches, by: \.instrument)
+            var asked = Set<Instrument>()
+            let instruments = watches.map(\.instrument).filter { asked.insert($0).inserted }
+            var met: [(instrument: Instrument, price: Double)] = []
             for start in stride(from: 0, to: instruments.count, by: symbolsPerCall) {
                 let chunk = Array(instruments[start..<min(start + symbolsPerCall, instruments.count)])
                 for quote in try await broker.quotes(chunk) {
                     // A symbol without a quote (or with a zero or absurd one) waits for the next cycle; it never fires.
                     guard case .success(let value) = quote.outcome, value.ltp.isFinite, value.ltp > 0 else { continue }
                     // A symbol the broker listed twice must not fire its alerts twice.
-                    for alert in byInstrument.removeValue(forKey: quote.instrument) ?? [] where alert.isMet(by: value.ltp) {
-                        result.fired.append((alert, value.ltp))
+                    for watch in byInstrument.removeValue(forKey: quote.instrument) ?? [] where watch.isMet(by: value.ltp) {
+                        met.append((watch.instrument, value.ltp))
                     }
                 }
             }
-            return result
+            // Only the instruments whose price met a level cost a read of their alerts.
+            guard !met.isEmpty else { return HostCheck() }
+            return HostCheck(fired: try await hub.store.metAlerts(host: host, prices: met))
         } catch {
             logger.warning("price alerts not checked on a host", metadata: ["host": "\(host)", "error": "\(error)"])
             return HostCheck(failure: "\(host): \(error)")

@@ -26,5 +26,10 @@ extension Schema {
         CREATE INDEX price_alerts_armed ON price_alerts(state, host);
         CREATE INDEX price_alerts_user ON price_alerts(user_id, state);
         """,
+        // 2: the check cycle's index. Partial (armed rows only) and covering what the cycle reads per instrument, so the
+        // per-instrument thresholds come from the index alone and a moved price finds its alerts by seeking.
+        """
+        CREATE INDEX price_alerts_check ON price_alerts(host, symbol, exchange, direction, level, user_id) WHERE state = 'armed';
+        """,
     ])
 }
