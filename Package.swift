@@ -3,8 +3,8 @@ import PackageDescription
 
 // The release bot links with lld packing the PIE's relative relocations (DT_RELR, glibc 2.36 or later at run time), so
 // the loader reads a few KB of them instead of 2.2 MB, and without exporting the app's 15,000 symbols (nothing looks
-// them up: no dlsym, no plugins), so the loader does not page in their tables: 5.8 MB less idle RSS (BENCHMARKS.md,
-// Footprint). Debug and test builds keep the default linker.
+// them up: no dlsym, no plugins), so the loader does not page in their tables: 3.4 MB of the binary no longer
+// resident at idle (BENCHMARKS.md, Footprint). Debug and test builds keep the default linker.
 let releaseLinking: [LinkerSetting] = [
     .unsafeFlags(
         ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
