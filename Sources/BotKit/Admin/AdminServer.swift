@@ -4,8 +4,9 @@ import ServiceLifecycle
 /// The operator's HTTP listener: `/metrics` (Prometheus text), `/healthz` (the process answers), `/readyz`
 /// (the readiness test, 200 or 503 with JSON saying which check failed) and `/` (the status page, when given one).
 ///
-/// It runs on its own task in the service group and only reads what the bot already keeps (the metrics
-/// registry, the store's counts), so a scrape never waits on the poll loop nor holds it up. `limits` bound what any
+/// It runs on its own task in the service group, on a thread of its own (never on the concurrency pool that the
+/// poll loop and the handlers share), and only reads what the bot already keeps (the metrics registry, the
+/// store's counts; the store's reads take turns with its writes on the store's thread). `limits` bound what any
 /// one peer can hold: connections, time and request size.
 public final class AdminServer: Sendable {
     private let listener: AdminListener
@@ -16,8 +17,13 @@ public final class AdminServer: Sendable {
         listener = AdminListener(address: settings.address, limits: limits) { await routes.respond(to: $0) }
     }
 
-    /// Serves until the task is cancelled.
-    public func run() async throws { try await listener.run() }
+    /// The admin listener's thread, started with the first listener.
+    static let executor = ThreadExecutor(name: "admin")
+
+    /// Serves until the task is cancelled; every task it starts prefers the admin thread.
+    public func run() async throws {
+        try await withTaskExecutorPreference(Self.executor) { try await listener.run() }
+    }
 
     /// The port it listens on, once it does (the kernel's pick for port 0).
     public func port() async throws -> UInt16 { try await listener.port() }

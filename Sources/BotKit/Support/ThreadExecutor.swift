@@ -1,11 +1,12 @@
 import Foundation
 
-/// A serial executor backed by one dedicated thread, for actors that make blocking C calls.
+/// A serial executor backed by one dedicated thread, for actors that make blocking C calls, and a task executor for
+/// work that must stay off the concurrency pool (the admin listener).
 ///
 /// The Swift concurrency pool has one thread per core (two here): a blocking
 /// sqlite3_step or curl call on it stalls every task. Actors that own such a
 /// resource run on a thread of their own instead.
-public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
+public final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
 
@@ -29,6 +30,10 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
         UnownedSerialExecutor(ordinary: self)
     }
 
+    public func asUnownedTaskExecutor() -> UnownedTaskExecutor {
+        UnownedTaskExecutor(ordinary: self)
+    }
+
     private func runLoop() {
         while true {
             condition.lock()
@@ -36,7 +41,7 @@ public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
             let batch = jobs
             jobs.removeAll(keepingCapacity: true)
             condition.unlock()
-            for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+            for job in batch { job.runSynchronously(isolatedTo: asUnownedSerialExecutor(), taskExecutor: asUnownedTaskExecutor()) }
         }
     }
 }
