@@ -5,7 +5,7 @@ APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev libsodium-dev libcairo2-dev 
 # A static Swift runtime maps only the code it uses: less RSS on a small VPS.
 RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: deps build run test bench check-config clean
+.PHONY: deps build run test bench soak check-config clean
 
 ## Install the Debian packages the native targets need (only the missing ones).
 deps:
@@ -47,6 +47,13 @@ bench: deps
 	.build/release/pollbot-bench
 	.build/release/pollbot-bench charts
 	.build/release/pollbot-bench analysis
+
+## The chaos soak: 10,000 updates from 500 users, 100 SIGKILLs with restarts, faults on Telegram and the broker,
+## 429 storms; prints its figures and exits 1 if a promise broke (figures in RELIABILITY.md). A few minutes.
+soak: deps
+	$(SWIFT) build --product pollbot
+	$(SWIFT) build --product pollbot-soak
+	.build/debug/pollbot-soak
 
 clean:
 	rm -rf .build

@@ -41,6 +41,8 @@ actor FakeTelegramState {
     private var globalBucket: TokenBucket
     private var chatBuckets: [Int64: TokenBucket] = [:]
     private(set) var rejectedForFlood = 0
+    /// Random faults, retry_after promises and per-chat messages (FakeTelegramChaos.swift).
+    var chaos = TelegramChaos()
 
     init(floodLimits: Bool) {
         self.floodLimits = floodLimits
@@ -96,6 +98,7 @@ actor FakeTelegramState {
 
     func record(_ call: SentCall) {
         sent.append(call)
+        if call.method == "sendMessage" || call.method == "editMessageText", let chatID = call.chatID { recordInChat(call, chatID: chatID) }
         var waiting: [(predicate: @Sendable ([SentCall]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
         for waiter in sentWaiters {
             if waiter.predicate(sent) { waiter.continuation.resume() } else { waiting.append(waiter) }
@@ -184,6 +187,7 @@ actor FakeTelegramState {
         let id = nextMessageID
         nextMessageID += 1
         if let text { messageTexts["\(chatID)/\(id)"] = text }
+        if let text { chaos.messageIDs[chatID, default: []].append((id, text)) }
         var message: [String: Any] = [
             "message_id": id, "date": Int(Date().timeIntervalSince1970),
             "chat": ["id": chatID, "type": chatID < 0 ? "group" : "private"],
