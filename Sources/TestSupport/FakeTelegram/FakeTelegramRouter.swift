@@ -151,11 +151,12 @@ struct FakeTelegramRouter: Sendable {
             }
             return refusal
         }
+        let reply = method == "editMessageText"
+            ? await state.edit(chatID: chatID, messageID: Self.int(parameters["message_id"]) ?? 0, text: visible)
+            : await state.newMessage(chatID: chatID, text: visible)
+        // Recorded once the message exists: a waiter the record wakes finds its id (messageID(in:containing:)).
         await state.record(call)
-        if method == "editMessageText" {
-            return await state.edit(chatID: chatID, messageID: Self.int(parameters["message_id"]) ?? 0, text: visible)
-        }
-        return await state.newMessage(chatID: chatID, text: visible)
+        return reply
     }
 
     /// What Telegram says about an upload that is not a photo it takes: PNG magic, 10 MB, width + height at most 10000, ratio at most 20.

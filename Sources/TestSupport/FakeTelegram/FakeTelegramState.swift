@@ -57,6 +57,14 @@ actor FakeTelegramState {
         return nextUpdateID
     }
 
+    /// Gives `template` the next update id in place of `placeholder` and queues it, in one step: with the id taken in
+    /// one call and queued in another, concurrent senders could queue 5 after the bot confirmed 6, and 5 would be lost.
+    func enqueueNew(_ template: String, placeholder: String) -> Int64 {
+        let id = allocateUpdateID()
+        enqueue(id: id, body: Data(template.replacingOccurrences(of: placeholder, with: String(id)).utf8))
+        return id
+    }
+
     /// Queues an encoded update, kept in id order.
     func enqueue(id: Int64, body: Data) {
         let position = updates.lastIndex { $0.id < id }.map { $0 + 1 } ?? 0
@@ -68,6 +76,8 @@ actor FakeTelegramState {
     func inject(_ failure: InjectedFailure, for method: String, times: Int) {
         failures[method, default: []].append(contentsOf: Array(repeating: failure, count: times))
     }
+
+    func pendingFailures(for method: String) -> Int { failures[method]?.count ?? 0 }
 
     func block(_ chatID: Int64) { blocked.insert(chatID) }
     func migrate(_ chatID: Int64, to newID: Int64) { migrated[chatID] = newID }

@@ -20,8 +20,10 @@ final class SoakBot: Sendable {
 
     func start() throws {
         let run = state.withLock { $0.kills + $0.restarts }
+        // POLLBOT_SOAK_LOG_LEVEL=debug shows each delivery in the runN.log files when a soak has to be looked into.
+        let level = ProcessInfo.processInfo.environment["POLLBOT_SOAK_LOG_LEVEL"] ?? "warning"
         let process = try BotProcess(configPath: configPath, logPath: directory.file("run\(run).log"),
-                                     environment: ["POLLBOT_LOG_LEVEL": "warning"], executable: executable)
+                                     environment: ["POLLBOT_LOG_LEVEL": level], executable: executable)
         state.withLock { $0.process = process }
     }
 

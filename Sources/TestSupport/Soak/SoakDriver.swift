@@ -51,10 +51,11 @@ public struct SoakDriver: Sendable {
 
         // The faults stop; the market rises until every armed alert has fired (or a minute passes).
         await telegram.setChaos(rate: 0, seed: plan.seed, timeoutStall: plan.telegramTimeout)
-        let armed = await ledger.armed
+        let alertChats = await ledger.alertChats
         let settleDeadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < settleDeadline {
             if try await bot.restartIfDead() { progress?("the bot had exited; restarted") }
+            let armed = await SoakReport.announcedAlerts(in: alertChats, telegram: telegram)
             if await SoakReport.unfiredAlerts(armed, telegram: telegram).isEmpty, await telegram.pendingUpdates == 0 { break }
             await market.rise()
             try? await Task.sleep(for: .seconds(2))
@@ -77,6 +78,9 @@ public struct SoakDriver: Sendable {
         let gap = plan.duration / Double(plan.kills + 1)
         var nextKill = ContinuousClock.now + gap * (0.5 + random.nextUnit())
         var nextStorm = ContinuousClock.now + plan.duration / 10
+        // Nine storms, one per tenth of the planned stream, and no more if the stream runs late: storms for as long as
+        // the stream lasts would slow it, which would prolong the storms.
+        var stormsLeft = 9
         var nextRise = ContinuousClock.now + .seconds(3)
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
@@ -87,7 +91,10 @@ public struct SoakDriver: Sendable {
                 nextKill = now + gap * (0.5 + random.nextUnit())
                 progress?("kill \(bot.kills)/\(plan.kills)")
             }
-            if now >= nextStorm {
+            // A storm starts only once the last one is spent: queued on top of each other they outgrow what the bot
+            // sends while it obeys retry_after (and nothing is sent while it is down), so every send would meet a 429.
+            if stormsLeft > 0, now >= nextStorm, await telegram.pendingFailures(for: "sendMessage") == 0 {
+                stormsLeft -= 1
                 let retryAfter = 1 + Int(random.nextUnit() * 3)
                 await telegram.inject(.error(status: 429, description: "Too Many Requests: retry after \(retryAfter)", retryAfter: retryAfter),
                                       for: "sendMessage", times: 20)

@@ -10,8 +10,8 @@ actor SoakLedger {
     /// Previews whose Confirm was pressed, by the message they were on (chat/message): one intent each.
     private(set) var confirmed: Set<String> = []
     private(set) var doubleTaps = 0
-    /// Alert ids the bot said it armed, per chat.
-    private(set) var armed: [Int64: Set<Int64>] = [:]
+    /// Chats that sent /alert; the ids armed are read from their messages at the end (`SoakReport.announcedAlerts`).
+    private(set) var alertChats: Set<Int64> = []
     /// Steps whose reply never came within the step's limit.
     private(set) var unanswered: [String: Int] = [:]
     private(set) var brokerFaults: [String: Int] = [:]
@@ -39,7 +39,7 @@ actor SoakLedger {
         if twice { doubleTaps += 1 }
     }
 
-    func armed(_ id: Int64, in chat: Int64) { armed[chat, default: []].insert(id) }
+    func sentAlert(in chat: Int64) { alertChats.insert(chat) }
     func missed(_ step: String) { unanswered[step, default: 0] += 1 }
     func brokerFault(_ name: String) { brokerFaults[name, default: 0] += 1 }
 }

@@ -24,6 +24,17 @@ public struct SoakReport: Sendable {
         if !condition { violations.append(violation()) }
     }
 
+    /// The alert ids the bot announced ("Alert #N armed") in `chats`, per chat.
+    static func announcedAlerts(in chats: Set<Int64>, telegram: FakeTelegram) async -> [Int64: Set<Int64>] {
+        var armed: [Int64: Set<Int64>] = [:]
+        for chat in chats {
+            for text in await telegram.messages(in: chat).compactMap(\.visibleText) {
+                if let match = text.firstMatch(of: /Alert #(\d+) armed/), let id = Int64(match.1) { armed[chat, default: []].insert(id) }
+            }
+        }
+        return armed
+    }
+
     /// Alert ids armed whose fire message has not reached their chat.
     static func unfiredAlerts(_ armed: [Int64: Set<Int64>], telegram: FakeTelegram) async -> [Int64] {
         var missing: [Int64] = []
@@ -107,7 +118,7 @@ public struct SoakReport: Sendable {
         report.require(open == 0, "\(open) intents left unresolved")
 
         // Alerts: one row per /alert the bot answered, each fired once.
-        let armed = await ledger.armed
+        let armed = await announcedAlerts(in: ledger.alertChats, telegram: telegram)
         let armedIDs = Set(armed.values.joined())
         let rows = try db.query("SELECT id, state, user_id, level FROM price_alerts") { ($0.int64(0), $0.text(1), $0.int64(2), $0.double(3)) }
         let doubled = Dictionary(grouping: rows) { "\($0.2)/\($0.3)" }.values.filter { $0.count > 1 }.count

@@ -87,9 +87,10 @@ struct SoakUser: Sendable {
         }
         // The user's count in the cents keeps each of a user's levels distinct, so a second row for one command shows.
         let level = (await market.price * 1.004 * 100).rounded() / 100 + Double(number) / 100
-        guard let reply = await step("alert", "/alert TCS above \(String(format: "%.2f", level))", until: nil),
-              let text = reply.visibleText, let match = text.firstMatch(of: /Alert #(\d+) armed/), let id = Int64(match.1) else { return }
-        await ledger.armed(id, in: chat)
+        // Any new message ends the step; which alert it armed is read from the chat at the end, as a fire notice or a
+        // late answer to an earlier step may come first.
+        await ledger.sentAlert(in: chat)
+        await step("alert", "/alert TCS above \(String(format: "%.2f", level))", until: nil)
     }
 
     /// Sends `text` and waits for a message containing `marker` (or any new message); returns it.
