@@ -104,11 +104,14 @@ struct SoakUser: Sendable {
 
     @discardableResult
     private func wait(_ kind: String, after before: Int, until marker: String?) async -> SentCall? {
-        let deadline = ContinuousClock.now + plan.stepLimit
+        let started = ContinuousClock.now, deadline = started + plan.stepLimit
         var seen = before
         while ContinuousClock.now < deadline {
             let messages = await telegram.waitForMessages(in: chat, moreThan: seen, timeout: deadline - .now)
             if let found = messages.dropFirst(before).first(where: { marker == nil || $0.visibleText?.contains(marker!) == true }) {
+                // Slow answers set how long the stream runs; naming them shows what to look into.
+                let took = ContinuousClock.now - started
+                if took > .seconds(10) { progress?("slow answer to a \(kind) step in chat \(chat): \(took)") }
                 return found
             }
             seen = messages.count
