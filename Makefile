@@ -11,7 +11,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BINARY ?=
 
-.PHONY: deps build run test browser-test bench fuzz fuzz-build check-config clean install uninstall
+.PHONY: deps build run test browser-test bench soak fuzz fuzz-build check-config clean install uninstall
 
 ## Install the Debian packages the native targets need (only the missing ones).
 deps:
@@ -88,6 +88,13 @@ uninstall:
 	rm -f "$(DESTDIR)$(PREFIX)/bin/pollbot" "$(DESTDIR)/etc/systemd/system/pollbot.service"
 	rm -rf "$(DESTDIR)$(PREFIX)/share/doc/pollbot"
 	@echo "kept /etc/pollbot (config and key) and /var/lib/pollbot (the database); remove them by hand if you mean to"
+
+## The chaos soak: 10,000 updates from 500 users, 100 SIGKILLs with restarts, faults on Telegram and the broker,
+## 429 storms; prints its figures and exits 1 if a promise broke (figures in RELIABILITY.md). A few minutes.
+soak: deps
+	$(SWIFT) build --product pollbot
+	$(SWIFT) build --product pollbot-soak
+	.build/debug/pollbot-soak
 
 clean:
 	rm -rf .build .build-fuzz .build-fuzz-opt

@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .executable(name: "pollbot", targets: ["PollBotMain"]),
         .executable(name: "pollbot-bench", targets: ["PollBench"]),
+        .executable(name: "pollbot-soak", targets: ["PollSoak"]),
         // The engine: a Telegram bot runtime that knows nothing of trading.
         .library(name: "BotKit", targets: ["BotKit"]),
         // The trader app on the engine.
@@ -80,6 +81,10 @@ let package = Package(
         .executableTarget(
             name: "PollBench",
             dependencies: ["BotKit", "PollBot", "TestSupport"]),
+        // The chaos soak: the built pollbot under kills and faults (`make soak`).
+        .executableTarget(
+            name: "PollSoak",
+            dependencies: ["TestSupport"]),
         // The real Bot plus a /trap command that crashes it: for the crash-loop process tests only.
         .executableTarget(
             name: "PollTestBot",

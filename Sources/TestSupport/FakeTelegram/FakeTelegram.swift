@@ -76,25 +76,25 @@ public final class FakeTelegram: Sendable {
     }
 
     private func push(_ object: [String: Any]) async -> Int64 {
-        let id = await state.allocateUpdateID()
         var object = object
-        object["update_id"] = id
-        await state.enqueue(id: id, body: (try? JSONSerialization.data(withJSONObject: object)) ?? Data())
-        return id
+        object["update_id"] = "$update_id$"
+        let template = String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
+        return await state.enqueueNew(template, placeholder: "\"$update_id$\"")
     }
 
     /// Queues raw JSON; `$ID` is replaced by the update id (for malformed updates).
     @discardableResult
     public func pushRaw(_ json: String) async -> Int64 {
-        let id = await state.allocateUpdateID()
-        await state.enqueue(id: id, body: Data(json.replacingOccurrences(of: "$ID", with: String(id)).utf8))
-        return id
+        await state.enqueueNew(json, placeholder: "$ID")
     }
 
     /// The next `times` calls of `method` fail this way.
     public func inject(_ kind: InjectedFailure.Kind, for method: String, times: Int = 1) async {
         await state.inject(InjectedFailure(kind), for: method, times: times)
     }
+
+    /// How many scripted failures of `method` are still queued.
+    public func pendingFailures(for method: String) async -> Int { await state.pendingFailures(for: method) }
 
     /// The user blocked the bot: sends to this chat answer 403.
     public func block(chatID: Int64) async { await state.block(chatID) }

@@ -18,11 +18,18 @@ struct FakeTelegramRouter: Sendable {
         let method = String(parts[1])
         let body = (try? await request.bodyData) ?? Data()
         let (parameters, files) = Self.parameters(of: request, body: body)
-        if let failure = await state.nextFailure(for: method) {
+        let chatID = Self.int(parameters["chat_id"])
+        if method == "sendMessage" { await state.checkRetryAfter(chatID: chatID) }
+        let scripted = await state.nextFailure(for: method)
+        let random = scripted == nil ? await state.randomFault(for: method) : nil
+        if let failure = scripted ?? random {
             switch failure.kind {
             case let .error(status, description, retryAfter):
                 var object: [String: Any] = ["ok": false, "error_code": status, "description": description]
-                if let retryAfter { object["parameters"] = ["retry_after": retryAfter] }
+                if let retryAfter {
+                    object["parameters"] = ["retry_after": retryAfter]
+                    await state.promisedRetryAfter(retryAfter, chatID: chatID)
+                }
                 return encode(.init(status: status, object: object))
             case .dropConnection:
                 // Promise a body that never comes: the client sees the connection cut mid-response.
@@ -136,14 +143,20 @@ struct FakeTelegramRouter: Sendable {
         if trimmed.utf16.count > 4096 { return FakeTelegramState.error(400, "Bad Request: message is too long") }
         if let problem = Self.keyboardProblem(parameters["reply_markup"]) { return FakeTelegramState.error(400, problem) }
         if let refusal = await state.admitToChat(chatID) {
-            if refusal.status == 429 { await state.countFloodRejection() }
+            if refusal.status == 429 {
+                await state.countFloodRejection()
+                let retryAfter = (try? JSONSerialization.jsonObject(with: refusal.body) as? [String: Any])
+                    .flatMap { $0["parameters"] as? [String: Any] }?["retry_after"] as? Int
+                if let retryAfter { await state.promisedRetryAfter(retryAfter, chatID: chatID) }
+            }
             return refusal
         }
+        let reply = method == "editMessageText"
+            ? await state.edit(chatID: chatID, messageID: Self.int(parameters["message_id"]) ?? 0, text: visible)
+            : await state.newMessage(chatID: chatID, text: visible)
+        // Recorded once the message exists: a waiter the record wakes finds its id (messageID(in:containing:)).
         await state.record(call)
-        if method == "editMessageText" {
-            return await state.edit(chatID: chatID, messageID: Self.int(parameters["message_id"]) ?? 0, text: visible)
-        }
-        return await state.newMessage(chatID: chatID, text: visible)
+        return reply
     }
 
     /// What Telegram says about an upload that is not a photo it takes: PNG magic, 10 MB, width + height at most 10000, ratio at most 20.

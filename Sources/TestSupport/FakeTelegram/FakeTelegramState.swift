@@ -41,6 +41,8 @@ actor FakeTelegramState {
     private var globalBucket: TokenBucket
     private var chatBuckets: [Int64: TokenBucket] = [:]
     private(set) var rejectedForFlood = 0
+    /// Random faults, retry_after promises and per-chat messages (FakeTelegramChaos.swift).
+    var chaos = TelegramChaos()
 
     init(floodLimits: Bool) {
         self.floodLimits = floodLimits
@@ -55,6 +57,14 @@ actor FakeTelegramState {
         return nextUpdateID
     }
 
+    /// Gives `template` the next update id in place of `placeholder` and queues it, in one step: with the id taken in
+    /// one call and queued in another, concurrent senders could queue 5 after the bot confirmed 6, and 5 would be lost.
+    func enqueueNew(_ template: String, placeholder: String) -> Int64 {
+        let id = allocateUpdateID()
+        enqueue(id: id, body: Data(template.replacingOccurrences(of: placeholder, with: String(id)).utf8))
+        return id
+    }
+
     /// Queues an encoded update, kept in id order.
     func enqueue(id: Int64, body: Data) {
         let position = updates.lastIndex { $0.id < id }.map { $0 + 1 } ?? 0
@@ -66,6 +76,8 @@ actor FakeTelegramState {
     func inject(_ failure: InjectedFailure, for method: String, times: Int) {
         failures[method, default: []].append(contentsOf: Array(repeating: failure, count: times))
     }
+
+    func pendingFailures(for method: String) -> Int { failures[method]?.count ?? 0 }
 
     func block(_ chatID: Int64) { blocked.insert(chatID) }
     func migrate(_ chatID: Int64, to newID: Int64) { migrated[chatID] = newID }
@@ -96,6 +108,7 @@ actor FakeTelegramState {
 
     func record(_ call: SentCall) {
         sent.append(call)
+        if call.method == "sendMessage" || call.method == "editMessageText", let chatID = call.chatID { recordInChat(call, chatID: chatID) }
         var waiting: [(predicate: @Sendable ([SentCall]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
         for waiter in sentWaiters {
             if waiter.predicate(sent) { waiter.continuation.resume() } else { waiting.append(waiter) }
@@ -184,6 +197,7 @@ actor FakeTelegramState {
         let id = nextMessageID
         nextMessageID += 1
         if let text { messageTexts["\(chatID)/\(id)"] = text }
+        if let text { chaos.messageIDs[chatID, default: []].append((id, text)) }
         var message: [String: Any] = [
             "message_id": id, "date": Int(Date().timeIntervalSince1970),
             "chat": ["id": chatID, "type": chatID < 0 ? "group" : "private"],
