@@ -56,16 +56,14 @@ extension BotStore {
         let latencies = try db.query("SELECT latency_ms FROM command_log WHERE started_at >= ? ORDER BY latency_ms",
                                      .real(seconds - 86_400)) { $0.int(0) }
         let backlog = try outboxBacklog(now: now)
-        let users = try db.query("""
-            SELECT count(*), coalesce(sum(last_active >= ?), 0), coalesce(sum(last_active >= ?), 0) FROM users
-            """, .real(seconds - 86_400), .real(seconds - 7 * 86_400)) { ($0.int(0), $0.int(1), $0.int(2)) }.first ?? (0, 0, 0)
+        let users = try userCounts(now: now)
         let shown = { (name: String) in knownCommands.contains(name) ? name : "/(unknown)" }
         return StatusFigures(
             updatesLast5Minutes: updates, commandsLast15Minutes: recent.0, errorsLast15Minutes: recent.1,
             latency: .init(count: latencies.count, p50: Self.nearestRank(latencies, 0.50), p95: Self.nearestRank(latencies, 0.95),
                            p99: Self.nearestRank(latencies, 0.99)),
             outboxDepth: backlog.depth, outboxOldestAge: backlog.oldestAge, inboxPending: try inboxPending(),
-            usersTotal: users.0, usersDaily: users.1, usersWeekly: users.2,
+            usersTotal: users.total, usersDaily: users.day, usersWeekly: users.week,
             commands: Self.merged(try commandStats(days: 7, now: now).commands, shown),
             conversations: try conversationStats(days: 7, now: now),
             failures: try recentFailures(shown))

@@ -26,17 +26,6 @@ extension BotStore {
 }
 
 extension BotStore {
-    /// Users the bot knows, and how many of them sent something in the last 1, 7 and 30 days.
-    public func userActivity(now: Date = Date()) throws -> (known: Int, day: Int, week: Int, month: Int) {
-        let seconds = now.timeIntervalSince1970
-        return try db.query("""
-            SELECT count(*), coalesce(sum(last_active >= ?), 0), coalesce(sum(last_active >= ?), 0), coalesce(sum(last_active >= ?), 0)
-            FROM users
-            """, .real(seconds - 86_400), .real(seconds - 7 * 86_400), .real(seconds - 30 * 86_400)) {
-            ($0.int(0), $0.int(1), $0.int(2), $0.int(3))
-        }.first ?? (0, 0, 0, 0)
-    }
-
     /// How many conversations ever ended, by outcome (the daily counts summed; they are never deleted).
     public func conversationEnds() throws -> [ConversationOutcome: Int] {
         let columns = ConversationOutcome.allCases.map { "coalesce(sum(\($0.rawValue)), 0)" }.joined(separator: ", ")

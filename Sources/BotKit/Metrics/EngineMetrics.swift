@@ -56,8 +56,8 @@ extension BotMetrics {
         let cpu = CPUSecondsMark()
         let ends = ConversationEndsMark()
         onScrape { [self] in
-            if let users = try? await store.userActivity() {
-                gauge("pollbot_users_known", Double(users.known))
+            if let users = try? await store.userCounts() {
+                gauge("pollbot_users_known", Double(users.total))
                 for (window, active) in [("1d", users.day), ("7d", users.week), ("30d", users.month)] {
                     gauge("pollbot_users_active", [("window", window)], Double(active))
                 }

@@ -92,12 +92,10 @@ public actor CircuitBreaker {
 
     /// Hosts whose calls are refused now (open or probing), with the time their run of failures began.
     public func openHosts() -> [(host: String, since: Date)] {
-        states.compactMap { host, state in
-            switch state {
-            case .open(let since, _), .probing(let since): (host, since)
-            case .closed: nil
-            }
-        }.sorted { $0.host < $1.host }
+        hostStates().compactMap { entry in
+            guard entry.state != "closed", let since = entry.since else { return nil }
+            return (entry.host, since)
+        }
     }
 
     /// True while calls to `host` are refused.

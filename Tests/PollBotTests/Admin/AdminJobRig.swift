@@ -23,20 +23,12 @@ struct AdminJobRig {
                      clock existingClock: ManualDate? = nil, deliver: Bool = true) async throws -> AdminJobRig {
         let telegram = if let given { given } else { try await FakeTelegram.start() }
         let directory = try existing ?? TemporaryDirectory()
-        let keyFile = directory.file("master.key")
-        if !FileManager.default.fileExists(atPath: keyFile) { _ = try MasterKey.generate(to: keyFile) }
-        let config = try ConfigLoader.parse("""
-            [telegram]
-            token = "123456:TEST"
-            [storage]
-            path = "\(directory.file("pollbot.sqlite3"))"
-            [security]
-            key_file = "\(keyFile)"
-            admins = [\(admins.map(String.init).joined(separator: ", "))]
+        let adminLine = "admins = [\(admins.map(String.init).joined(separator: ", "))]"
+        let config = try RigConfig.parse(in: directory, security: adminLine, """
             [broker]
             host = "http://127.0.0.1:9"
             """)
-        let vault = Vault(current: try MasterKey.load(from: keyFile))
+        let vault = Vault(current: try MasterKey.load(from: config.security.keyFile))
         let store = try await TraderApp.openStore(path: config.storage.path, vault: vault)
         let clock = existingClock ?? ManualDate(Date(timeIntervalSince1970: 1_767_763_800))
         let hub = TradingHub(broker: config.broker, cacheTimes: config.cache, store: store, vault: vault,

@@ -26,15 +26,7 @@ struct AlertFixture {
                      directory existing: TemporaryDirectory? = nil, start: Date = marketOpen) async throws -> AlertFixture {
         let fake = if let given { given } else { try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey]) }
         let directory = try existing ?? TemporaryDirectory()
-        let keyFile = directory.file("master.key")
-        if !FileManager.default.fileExists(atPath: keyFile) { _ = try MasterKey.generate(to: keyFile) }
-        let config = try ConfigLoader.parse("""
-            [telegram]
-            token = "123456:TEST"
-            [storage]
-            path = "\(directory.file("pollbot.sqlite3"))"
-            [security]
-            key_file = "\(keyFile)"
+        let config = try RigConfig.parse(in: directory, """
             [broker]
             host = "\(fake.host)"
             timeout = 2
@@ -42,7 +34,7 @@ struct AlertFixture {
             \(alerts.contains("market_hours_only") ? "" : "market_hours_only = false")
             \(alerts)
             """)
-        let vault = Vault(current: try MasterKey.load(from: keyFile))
+        let vault = Vault(current: try MasterKey.load(from: config.security.keyFile))
         let store = try await TraderApp.openStore(path: config.storage.path, vault: vault)
         for user in users where try await store.activeAccount(of: user) == nil {
             try await store.saveAccount(LinkedAccount(userID: user, name: "main", host: fake.host,

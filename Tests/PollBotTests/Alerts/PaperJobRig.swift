@@ -17,19 +17,11 @@ struct PaperJobRig {
     /// Starts at Wednesday 09:20 in Mumbai, five minutes into the session.
     static func make(label: String) async throws -> PaperJobRig {
         let directory = try TemporaryDirectory()
-        let keyFile = directory.file("master.key")
-        _ = try MasterKey.generate(to: keyFile)
-        let config = try ConfigLoader.parse("""
-            [telegram]
-            token = "123456:TEST"
-            [storage]
-            path = "\(directory.file("pollbot.sqlite3"))"
-            [security]
-            key_file = "\(keyFile)"
+        let config = try RigConfig.parse(in: directory, """
             [broker]
             kind = "paper"
             """)
-        let vault = Vault(current: try MasterKey.load(from: keyFile))
+        let vault = Vault(current: try MasterKey.load(from: config.security.keyFile))
         let store = try await TraderApp.openStore(path: config.storage.path, vault: vault)
         let clock = ManualDate(Date(timeIntervalSince1970: 1_767_757_800))
         let paper = PaperExchange(store: store, now: { clock.now })

@@ -30,15 +30,7 @@ struct OrderDeskFixture {
                      pause: @escaping @Sendable (Duration) async -> Void = { _ in }) async throws -> OrderDeskFixture {
         let fake = if let given { given } else { try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey]) }
         let directory = try existing ?? TemporaryDirectory()
-        let keyFile = directory.file("master.key")
-        if !FileManager.default.fileExists(atPath: keyFile) { _ = try MasterKey.generate(to: keyFile) }
-        let config = try ConfigLoader.parse("""
-            [telegram]
-            token = "123456:TEST"
-            [storage]
-            path = "\(directory.file("pollbot.sqlite3"))"
-            [security]
-            key_file = "\(keyFile)"
+        let config = try RigConfig.parse(in: directory, """
             [broker]
             host = "\(fake.host)"
             timeout = 3
@@ -49,7 +41,7 @@ struct OrderDeskFixture {
             \(trading.contains("market_hours_only") ? "" : "market_hours_only = false")
             \(trading)
             """)
-        let vault = Vault(current: try MasterKey.load(from: keyFile))
+        let vault = Vault(current: try MasterKey.load(from: config.security.keyFile))
         let store = try await TraderApp.openStore(path: config.storage.path, vault: vault)
         if try await store.activeAccount(of: user) == nil {
             try await store.saveAccount(LinkedAccount(userID: user, name: "main", host: fake.host,
