@@ -191,7 +191,8 @@ import Testing
                 #expect(message.text == earlier.text, "alert \(message.id) fired twice: \(earlier.text) / \(message.text)")
                 // A copy the killed bot had already written to its socket reaches the fake (which runs in this test's
                 // process) when the fake gets to it, which under load can be a little after the restart was recorded.
-                let kill = restarts.firstIndex { earlier.at < $0 + .seconds(2) && $0 < message.at }
+                // The copy again came from the bot started at the last restart before it; the first copy must be older.
+                let kill = restarts.lastIndex { $0 < message.at }.flatMap { earlier.at < restarts[$0] + .seconds(2) ? $0 : nil }
                 #expect(kill != nil, "alert \(message.id) was sent twice by the same bot; \(log)")
                 if let kill { repeatsPerKill[kill] += 1 }
             }
