@@ -52,7 +52,8 @@ public enum MessageSplitter {
             var part = openAtStart.map { String($0.raw) }.joined()
             for token in tokens[start..<end] { part += token.raw }
             for tag in openAtEnd.reversed() { part += "</\(tag.name)>" }
-            if !HTML.plainText(part).allSatisfy(\.isWhitespace) { parts.append(part) }
+            // By scalars: a space carrying a combining mark is one whitespace Character, yet it shows the mark.
+            if !HTML.plainText(part).unicodeScalars.allSatisfy(\.properties.isWhitespace) { parts.append(part) }
             start = end
             openAtStart = openAtEnd
         }

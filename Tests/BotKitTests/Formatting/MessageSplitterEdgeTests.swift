@@ -40,4 +40,10 @@ import TestSupport
     @Test func aLineBreakIsStillPreferredToACharacterBoundary() {
         #expect(MessageSplitter.split("ab\ncdef", limit: 5) == ["ab\n", "cdef"])
     }
+
+    @Test func aSpaceCarryingACombiningMarkIsSentNotDroppedAsBlank() {
+        // One whitespace Character, yet it shows the accent (found by MessageSplitterProperties).
+        #expect(MessageSplitter.split(" \u{0301}") == [" \u{0301}"])
+        #expect(MessageSplitter.split("ab \u{0301}", limit: 2) == ["ab", " \u{0301}"])
+    }
 }
