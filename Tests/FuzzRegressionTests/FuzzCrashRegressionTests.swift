@@ -42,3 +42,10 @@ extension FuzzCrashRegressionTests {
         #expect(FuzzTarget.config.check(try Self.input(.config, "crash-plus-starts-table-header")) == nil)
     }
 }
+
+extension FuzzCrashRegressionTests {
+    @Test func aPartShowingOnlyASpaceWithACombiningMarkIsKept() throws {
+        // " " + U+0612 is one whitespace Character: the splitter dropped such a part as blank and lost the mark.
+        #expect(FuzzTarget.html.check(try Self.input(.html, "crash-space-carrying-combining-mark")) == nil)
+    }
+}
