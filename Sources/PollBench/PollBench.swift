@@ -45,6 +45,7 @@ struct PollBench {
         }
 
         let idleRSS = Self.statusKilobytes("VmRSS", pid: bot.pid)
+        let cpuBefore = Self.cpuMilliseconds(pid: bot.pid), fakeCPUBefore = ProcessFigures.cpuSeconds() * 1000
         let users = (1...userCount).map { FakeUser(id: 100_000 + Int64($0)) }
         var offered: [(update: Int64, chat: Int64)] = []
         let started = ContinuousClock.now
@@ -55,6 +56,7 @@ struct PollBench {
         let pushed = started.duration(to: .now)
         let calls = await fake.waitForCalls("sendMessage", count: updates + 1, timeout: .seconds(120))
         let peakRSS = Self.statusKilobytes("VmHWM", pid: bot.pid)
+        let botCPU = Self.cpuMilliseconds(pid: bot.pid) - cpuBefore, fakeCPU = ProcessFigures.cpuSeconds() * 1000 - fakeCPUBefore
         bot.signal(SIGTERM)
         _ = await bot.waitForExit()
         await fake.stop()
@@ -76,6 +78,8 @@ struct PollBench {
               latency p99      \(String(format: "%.0f", latencies[latencies.count * 99 / 100])) ms
               RSS after warm-up \(String(format: "%.1f", Double(idleRSS) / 1024)) MB (VmRSS before the burst)
               peak RSS         \(String(format: "%.1f", Double(peakRSS) / 1024)) MB (VmHWM of the pollbot process)
+              CPU per update   pollbot \(String(format: "%.3f", botCPU / Double(updates))) ms, the bench and its fake \
+            \(String(format: "%.3f", fakeCPU / Double(updates))) ms (utime + stime over the burst)
             """)
     }
 
@@ -93,6 +97,16 @@ struct PollBench {
 
     static func milliseconds(_ duration: Duration) -> Double {
         duration.inSeconds * 1000
+    }
+
+    /// The CPU time (user + system) process `pid` has used so far, in ms, from /proc/PID/stat; 0 when unreadable.
+    static func cpuMilliseconds(pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name (which may hold spaces): state is field 3, utime 14 and stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// A size line of /proc/PID/status (VmRSS, VmHWM), in kB.

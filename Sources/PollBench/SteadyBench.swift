@@ -49,11 +49,14 @@ enum SteadyBench {
                            arguments: ["floor-client", floorFake.apiURL, floorFake.token])
         }
         let floor: BotProcess
+        let cpuBefore = PollBench.cpuMilliseconds(pid: bot.pid)
+        var botCPU = 0.0
         let botLatencies: [Double]?
         let floorLatencies: [Double]?
         if options.sequential {
             // pollbot first: its SIGTERM confirms every update it took, so the floor client starts on an empty queue.
             botLatencies = await phase(fake: fake, process: bot, options: options)
+            botCPU = PollBench.cpuMilliseconds(pid: bot.pid) - cpuBefore
             bot.signal(SIGTERM)
             _ = await bot.waitForExit()
             floor = try startFloor()
@@ -63,6 +66,7 @@ enum SteadyBench {
             async let botSide = phase(fake: fake, process: bot, options: options)
             async let floorSide = phase(fake: floorFake, process: floor, options: options)
             (botLatencies, floorLatencies) = await (botSide, floorSide)
+            botCPU = PollBench.cpuMilliseconds(pid: bot.pid) - cpuBefore
             bot.signal(SIGTERM)
             _ = await bot.waitForExit()
             await floorFake.stop()
@@ -84,6 +88,7 @@ enum SteadyBench {
               pollbot                \(pollbot.row)
               floor (minimal client) \(minimal.row)
               pollbot above floor    p50 +\(String(format: "%.2f", pollbot.p50 - minimal.p50)) ms, p99 +\(String(format: "%.2f", pollbot.p99 - minimal.p99)) ms
+              pollbot CPU per update \(String(format: "%.3f", botCPU / Double(options.updates + 1))) ms (utime + stime over the run, warm-up included)
               load average after     \(load)
             """)
     }

@@ -21,14 +21,14 @@ public struct OutgoingMessage: Sendable, Equatable {
 
     /// sendMessage in HTML parse mode; `html` must already be escaped and within 4096 characters.
     public static func text(_ html: String, to chatID: Int64, keyboard: InlineKeyboard? = nil) -> OutgoingMessage {
-        OutgoingMessage(chatID: chatID, method: "sendMessage", parameters: TextParameters(
-            chatID: chatID, messageID: nil, text: html, keyboard: keyboard))
+        OutgoingMessage(chatID: chatID, method: "sendMessage",
+                        payload: TextPayload.encode(chatID: chatID, messageID: nil, text: html, keyboard: keyboard))
     }
 
     /// editMessageText in place (menus, refresh buttons).
     public static func edit(_ html: String, chatID: Int64, messageID: Int64, keyboard: InlineKeyboard? = nil) -> OutgoingMessage {
-        OutgoingMessage(chatID: chatID, method: "editMessageText", parameters: TextParameters(
-            chatID: chatID, messageID: messageID, text: html, keyboard: keyboard))
+        OutgoingMessage(chatID: chatID, method: "editMessageText",
+                        payload: TextPayload.encode(chatID: chatID, messageID: messageID, text: html, keyboard: keyboard))
     }
 
     /// answerCallbackQuery: stops the button's spinner, with an optional toast.
@@ -84,28 +84,6 @@ public struct OutgoingMessage: Sendable, Equatable {
     /// True for calls that Telegram's per-chat flood limits count.
     public var countsAsChatMessage: Bool {
         (method.hasPrefix("send") && method != "sendChatAction") || method.hasPrefix("editMessage")
-    }
-}
-
-private struct TextParameters: Encodable {
-    var chatID: Int64
-    var messageID: Int64?
-    var text: String
-    var keyboard: InlineKeyboard?
-
-    enum CodingKeys: String, CodingKey {
-        case chatID = "chat_id", messageID = "message_id", text, parseMode = "parse_mode"
-        case keyboard = "reply_markup", linkPreview = "link_preview_options"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(chatID, forKey: .chatID)
-        try container.encodeIfPresent(messageID, forKey: .messageID)
-        try container.encode(text, forKey: .text)
-        try container.encode("HTML", forKey: .parseMode)
-        try container.encodeIfPresent(keyboard, forKey: .keyboard)
-        try container.encode(["is_disabled": true], forKey: .linkPreview)
     }
 }
 

@@ -11,7 +11,9 @@ enum PayloadRewrite {
 
     /// The multipart form of a payload with uploads: every other member as a field (objects as JSON), each upload as a PNG file.
     static func multipart(_ payload: Data) -> [MultipartPart]? {
-        guard let object = try? JSONSerialization.jsonObject(with: payload) as? [String: Any],
+        // Every message the sender delivers asks; only photos have uploads. Inside a JSON string a quote is always
+        // escaped, so a payload without the bytes `"_files"` has no such member and needs no parse.
+        guard mayHoldFiles(payload), let object = try? JSONSerialization.jsonObject(with: payload) as? [String: Any],
               let files = object[filesKey] as? [String: String]
         else { return nil }
         var parts: [MultipartPart] = []
@@ -29,6 +31,13 @@ enum PayloadRewrite {
             parts.append(.file(name, filename: "\(name).png", contentType: "image/png", data: data))
         }
         return parts
+    }
+
+    private static let quotedFilesKey = Array("\"\(filesKey)\"".utf8)
+
+    /// False only when `payload` certainly has no `filesKey` member.
+    static func mayHoldFiles(_ payload: Data) -> Bool {
+        payload.withUnsafeBytes { $0.firstRange(of: quotedFilesKey) != nil }
     }
 
     static func setChatID(_ chatID: Int64, in payload: Data) -> Data {

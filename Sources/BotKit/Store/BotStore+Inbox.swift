@@ -126,6 +126,9 @@ extension BotStore {
     /// A crash or kill while a handler runs leaves the count raised, so an update
     /// that brought the process down `limit` times is given up instead of run again.
     public func startAttempt(updateID: Int64, limit: Int) throws -> AttemptStart {
+        // The handler's access check reads the disabled users from memory: bring them up to date with other
+        // processes' changes here, on the call every update makes before its handler, instead of a store call of its own.
+        refreshDisabledUsers()
         let counted = try db.run("UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? AND status = 0 AND attempts < ?",
                                  .integer(updateID), .integer(Int64(limit)))
         if counted == 1 { return .run }

@@ -28,6 +28,9 @@ public actor BotStore {
     /// Checkpoints the WAL on its own thread and connection, so that no commit on the update path runs one.
     public nonisolated let checkpointer: WALCheckpointer
 
+    /// The users an operator disabled, kept in memory so that the access check of each update needs no store call.
+    nonisolated let disabledUsers: DisabledUsers
+
     /// Opens (creating if needed) the database at `path` and applies the engine's schema, then `schemas`.
     /// `sealedRows` are the app's rows sealed with the master key: a key rotation re-seals them with the inbox.
     /// `checkpoints` says when the WAL is checkpointed (`WALCheckpointer`).
@@ -48,6 +51,13 @@ public actor BotStore {
         }
         self.db = db
         self.checkpointer = checkpointer
+        do {
+            disabledUsers = DisabledUsers()
+            try disabledUsers.reload(from: db)
+        } catch {
+            checkpointer.stop()
+            throw error
+        }
     }
 
     deinit { checkpointer.stop() }

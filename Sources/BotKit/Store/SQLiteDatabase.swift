@@ -89,14 +89,22 @@ public final class SQLiteDatabase {
         }
     }
 
+    private func step(_ sql: String) throws {
+        try withStatement(sql, []) { statement in
+            let rc = sqlite3_step(statement)
+            guard rc == SQLITE_DONE else { throw self.error(rc) }
+        }
+    }
+
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Runs `body` in one IMMEDIATE transaction: all of it is stored or none.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        // Prepared once and kept, like every other statement: `execute` would parse them again for each transaction.
+        try step("BEGIN IMMEDIATE")
         do {
             let result = try body()
-            try execute("COMMIT")
+            try step("COMMIT")
             return result
         } catch {
             try? execute("ROLLBACK")

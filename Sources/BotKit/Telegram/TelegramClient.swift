@@ -54,6 +54,12 @@ public struct TelegramClient: Sendable {
         } catch let error as HTTPTransportError {
             throw TelegramError.transport(error)
         }
+        // Most calls (every send by the outbox) ignore the result: a plain success needs no JSON decoder, which
+        // would parse the whole sent message only to drop it.
+        if Result.self == Ignored.self, response.status == 200, Self.isPlainSuccess(response.body),
+           let ignored = Ignored() as? Result {
+            return ignored
+        }
         let envelope: Envelope<Result>
         do {
             envelope = try JSONDecoder().decode(Envelope<Result>.self, from: response.body)
@@ -73,6 +79,25 @@ public struct TelegramClient: Sendable {
 /// Decodes any JSON value and keeps nothing: for calls whose result is not needed.
 public struct Ignored: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {}
+    init() {}
+}
+
+extension TelegramClient {
+    private static let successPrefix = Array(#"{"ok":true,"result":"#.utf8)
+    private static let valueStarts = Set(#"{["tf-0123456789"#.utf8)
+
+    /// True for a body shaped as Telegram writes a success, `{"ok":true,"result":<value>}`, with a value that is not
+    /// null (a null result is not a success for the envelope either); anything else goes through the decoder.
+    static func isPlainSuccess(_ body: Data) -> Bool {
+        body.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard bytes.count > successPrefix.count + 1, bytes.starts(with: successPrefix),
+                  valueStarts.contains(bytes[successPrefix.count]) else { return false }
+            var last = bytes.count - 1
+            while last > 0, bytes[last] == 0x20 || bytes[last] == 0x0A || bytes[last] == 0x0D || bytes[last] == 0x09 { last -= 1 }
+            return bytes[last] == UInt8(ascii: "}")
+        }
+    }
 }
 
 private struct Envelope<Result: Decodable>: Decodable {

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The JSON of a sendMessage or editMessageText call, written directly: the same bytes `JSONEncoder.telegram` gives
+/// (sorted keys, slashes unescaped), without its per-message encoder, boxing and key sort.
+///
+/// Every reply and every fired alert is one of these, so this is on the path of each update and of each message a
+/// job sends (1,000 alerts firing in one cycle build 1,000). `TextPayloadTests` holds it byte for byte to the encoder.
+enum TextPayload {
+    /// `{"chat_id":…,"link_preview_options":{"is_disabled":true},["message_id":…,]"parse_mode":"HTML",
+    /// ["reply_markup":{"inline_keyboard":[[{"callback_data":…,"text":…}]]},]"text":…}`.
+    static func encode(chatID: Int64, messageID: Int64?, text: String, keyboard: InlineKeyboard?) -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 128 + (keyboard.map { $0.rows.count * 96 } ?? 0))
+        append(#"{"chat_id":"#, to: &out)
+        append(String(chatID), to: &out)
+        append(#","link_preview_options":{"is_disabled":true}"#, to: &out)
+        if let messageID {
+            append(#","message_id":"#, to: &out)
+            append(String(messageID), to: &out)
+        }
+        append(#","parse_mode":"HTML""#, to: &out)
+        if let keyboard {
+            append(#","reply_markup":{"inline_keyboard":["#, to: &out)
+            for (rowIndex, row) in keyboard.rows.enumerated() {
+                if rowIndex > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "["))
+                for (index, button) in row.enumerated() {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    append(#"{"callback_data":"#, to: &out)
+                    appendString(button.callbackData, to: &out)
+                    append(#","text":"#, to: &out)
+                    appendString(button.text, to: &out)
+                    out.append(UInt8(ascii: "}"))
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+            append("]}", to: &out)
+        }
+        append(#","text":"#, to: &out)
+        appendString(text, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
+    }
+
+    private static func append(_ literal: String, to out: inout [UInt8]) {
+        out.append(contentsOf: literal.utf8)
+    }
+
+    /// A JSON string as JSONEncoder writes it: `"` and `\` escaped, the short forms for \b \t \n \f \r, `\u00XX`
+    /// (lowercase hex) for the other control characters, everything else (slashes, non-ASCII) as its UTF-8 bytes.
+    private static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0..<0x20:
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 0x0F))
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+}
