@@ -1,7 +1,7 @@
 import Foundation
 
-/// Decimal text of a number with a fixed count of decimals, like `%.2f`, without `String(format:)`: that goes
-/// through CoreFoundation's formatter and loads locale data (about 1.5 MB resident) on the reply path.
+/// Decimal text of a number with a fixed count of decimals, like `%.2f`, without `String(format:)`, which goes
+/// through CoreFoundation's formatter and its locale set-up on the reply path.
 public enum FixedPoint {
     /// `value` with `decimals` digits after the point (0 to 9), rounded to nearest with ties to even and a minus sign
     /// on any negative value (even "-0.0"), as glibc's printf does; "nan", "inf" or "-inf" when it is not finite.

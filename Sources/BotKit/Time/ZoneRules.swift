@@ -2,9 +2,9 @@ import Foundation
 
 /// A named time zone's UTC offsets, read from the system's tzdata (TZif files) instead of ICU.
 ///
-/// Foundation's `TimeZone(identifier:)` and a `Calendar` in a named zone load ICU and its data: about 6 MB of
-/// resident memory for a bot that only shows times and schedules daily jobs. These rules answer the offset at any
-/// moment; calendar fields come from `CivilTime`, and a Foundation API that needs a zone gets `fixedZone(at:)`.
+/// Foundation's `TimeZone(identifier:)` and a `Calendar` in a named zone initialise ICU and page in its data (in
+/// pollbot about 0.5 MB of it at idle; BENCHMARKS.md). These rules answer the offset at any moment; calendar fields
+/// come from `CivilTime`, and a Foundation API that needs a zone gets `fixedZone(at:)`.
 public struct ZoneRules: Sendable, Equatable, CustomStringConvertible {
     /// The IANA name, e.g. "Asia/Kolkata".
     public let identifier: String

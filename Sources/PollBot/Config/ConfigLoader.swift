@@ -141,7 +141,7 @@ public enum ConfigLoader {
         guard Self.exchanges.contains(defaultExchange) else {
             throw fail("broker.default_exchange", "must be one of \(Self.exchanges.joined(separator: " "))")
         }
-        // tzdata, not ICU: a named Foundation TimeZone alone adds about 6 MB to the idle bot.
+        // tzdata, not ICU: a named Foundation TimeZone would initialise ICU at every start.
         guard let timeZone = ZoneRules.named(broker.timeZone ?? "Asia/Kolkata") else {
             throw fail("broker.time_zone", "must be a time zone name such as \"Asia/Kolkata\" or \"UTC\" (from \(ZoneRules.defaultDirectory))")
         }
