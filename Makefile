@@ -70,7 +70,7 @@ bench: deps
 ## @testable) but optimised: -Onone ran several times fewer executions per second; -O drops Swift `assert`s, the
 ## invariants trap through preconditions.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= update arguments language html config openalgo chart blackscholes
+FUZZ_TARGETS ?= update arguments language html config openalgo chart blackscholes tzif
 FUZZ_FLAGS := --scratch-path .build-fuzz-opt -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xswiftc -O
 fuzz-build: deps
 	POLLBOT_FUZZ=1 $(SWIFT) build $(FUZZ_FLAGS) --product pollbot-fuzz

@@ -6,7 +6,7 @@ import Foundation
 /// Built only in debug (the targets reach internal API through `@testable import`). The fuzz binary traps on a
 /// violation; the regression tests replay the committed corpus and crashes through `check` and expect nil.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case update, arguments, language, html, config, openalgo, chart, blackscholes
+    case update, arguments, language, html, config, openalgo, chart, blackscholes, tzif
 
     /// The violated invariant for `data`, or nil when it holds. A trap inside the code under test still traps.
     public func check(_ data: [UInt8]) -> String? {
@@ -20,6 +20,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             case .openalgo: try OpenAlgoFuzz.run(data)
             case .chart: try ChartFuzz.run(data)
             case .blackscholes: try BlackScholesFuzz.run(data)
+            case .tzif: try TZifFuzz.run(data)
             }
             return nil
         } catch let violation as FuzzViolation {

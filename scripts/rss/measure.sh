@@ -48,4 +48,6 @@ for line in open(f'/proc/{pid}/smaps'):
 for k, v in sorted(agg.items(), key=lambda x: -x[1])[:16]: print(f'{v/1024:7.1f} MB  {k}')
 P
 echo "-- binary by section"; python3 "$HERE/sections.py" $BPID "$BIN"
+echo "-- ICU"; python3 "$HERE/icu.py" $BPID "$BIN"
+echo "-- cairo"; python3 "$HERE/libs.py" $BPID
 kill $BPID; wait $BPID 2>/dev/null || true

@@ -156,7 +156,7 @@ enum StatusHTML {
     private static func milliseconds(_ value: Int?) -> String { value.map { "\($0) ms" } ?? "no commands" }
 
     private static func decimal(_ value: Double) -> String {
-        value.isFinite ? String(format: "%.1f", value) : "-"
+        value.isFinite ? FixedPoint.format(value, decimals: 1) : "-"
     }
 
     /// `yyyy-MM-dd HH:mm:ss UTC`, or "-" for a date no calendar can show. The C library's gmtime_r, not

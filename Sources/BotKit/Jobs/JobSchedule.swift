@@ -30,7 +30,7 @@ public indirect enum JobSchedule: Codable, Sendable, Equatable {
             guard (0...23).contains(hour), (0...59).contains(minute) else {
                 throw JobScheduleError("a daily time must be 00:00 to 23:59, not \(hour):\(minute)")
             }
-            guard TimeZone(identifier: zone) != nil else { throw JobScheduleError("unknown time zone \(zone)") }
+            guard ZoneRules.named(zone) != nil else { throw JobScheduleError("unknown time zone \(zone)") }
         case .within(let window, let inner):
             guard !window.isEmpty else { throw JobScheduleError("a window needs a name") }
             if case .within = inner { throw JobScheduleError("one window per schedule") }
@@ -64,13 +64,19 @@ public indirect enum JobSchedule: Codable, Sendable, Equatable {
         }
     }
 
-    /// The first `hour`:`minute` in `zone` strictly after `now`; across a daylight-saving gap, the first time after it.
+    /// The first `hour`:`minute` in `zone` strictly after `now`: a time skipped by a change to daylight saving runs at
+    /// the jump, a time that happens twice runs at its first occurrence only (once a day, unlike Calendar's `.nextTime`).
+    /// The zone's rules come from tzdata (`ZoneRules`), not ICU, so the scheduler never loads ICU.
     static func nextDaily(hour: Int, minute: Int, zone: String, after now: Date) -> Date? {
-        guard let timeZone = TimeZone(identifier: zone) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.nextDate(after: now, matching: DateComponents(hour: hour, minute: minute, second: 0),
-                                 matchingPolicy: .nextTime)
+        guard let rules = ZoneRules.named(zone) else { return nil }
+        let today = rules.civil(now)
+        // Today's slot, else the next day's; two days covers a slot pushed past midnight by a gap.
+        for offset in 0...2 {
+            let day = CivilTime.civil(today.dayNumber + offset)
+            let slot = rules.date(CivilTime(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
+            if slot > now { return slot }
+        }
+        return nil
     }
 }
 

@@ -28,7 +28,7 @@ public struct BotSettings: Sendable {
     /// Seconds one update's handler may take before it is stopped and the user told.
     public var handlerTimeout: Int = 60
     /// Times shown to users are in this zone.
-    public var timeZone: TimeZone = .current
+    public var timeZone: ZoneRules = .system
     /// The admin listener (`/metrics`, `/healthz`, `/readyz`); nil leaves it off.
     public var admin: AdminSettings?
     /// The outbox is stuck, and the bot not ready, when its oldest row has waited this long.

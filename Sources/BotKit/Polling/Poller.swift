@@ -102,7 +102,7 @@ public actor Poller {
                 ? "a webhook is set for this bot token; pollbot removes it at start, something set it again"
                 : "another program is polling with this bot token; stop the other pollbot or bot instance"
             let delay = backoff.next()
-            logger.critical("Telegram conflict (409): \(what)", metadata: ["retry_in_s": "\(String(format: "%.1f", delay))"])
+            logger.critical("Telegram conflict (409): \(what)", metadata: ["retry_in_s": "\(FixedPoint.format(delay, decimals: 1))"])
             await pause(seconds: delay)
         case 429:
             let wait = Double(error.retryAfter ?? 5)
@@ -110,7 +110,7 @@ public actor Poller {
             await pause(seconds: wait)
         default:
             let delay = backoff.next()
-            logger.warning("getUpdates failed", metadata: ["error": "\(error)", "retry_in_s": "\(String(format: "%.1f", delay))"])
+            logger.warning("getUpdates failed", metadata: ["error": "\(error)", "retry_in_s": "\(FixedPoint.format(delay, decimals: 1))"])
             await pause(seconds: delay)
         }
     }

@@ -69,12 +69,8 @@ extension BotStore {
         }
     }
 
-    private static func utcDay(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
+    /// "2026-01-07": the UTC day of `date`, computed without Calendar or ICU (this runs on every conversation step).
+    private static func utcDay(_ date: Date) -> String { ZoneRules.utc.civil(date).isoDate }
 
     /// Ends every conversation expired at `now` and queues its `notice` in the same transaction, so each notice goes
     /// out exactly once: a crash before the commit keeps both the row and no notice. Returns the queued rows.

@@ -13,7 +13,8 @@ public struct MasterKey: Sendable {
         id = bytes.withBytes { raw in
             var hash = [UInt8](repeating: 0, count: 8)
             crypto_generichash(&hash, 8, raw.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(raw.count), nil, 0)
-            return hash.map { String(format: "%02x", $0) }.joined()
+            // Not String(format:): it loads CoreFoundation's formatter, and this runs at every start.
+            return hash.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         }
     }
 

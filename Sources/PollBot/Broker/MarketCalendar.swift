@@ -6,7 +6,10 @@ import Foundation
 /// Days are numbered from 1970-01-01 in exchange-local time, so a session is
 /// one integer and charts and the paper broker can walk sessions cheaply.
 public struct MarketCalendar: Sendable {
-    public let timeZone: TimeZone
+    /// The exchange's zone, from tzdata (no ICU).
+    public let zone: ZoneRules
+    /// The Foundation zone of the same name, for Foundation formatters (loads ICU: charts and history requests only).
+    public var timeZone: TimeZone { zone.foundationZone }
     /// Session open, in minutes after local midnight.
     public let openMinute: Int
     /// Session close, in minutes after local midnight.
@@ -16,7 +19,7 @@ public struct MarketCalendar: Sendable {
 
     /// NSE and BSE: 09:15 to 15:30 IST, Monday to Friday, national holidays closed.
     public static let india = MarketCalendar(
-        timeZone: TimeZone(identifier: "Asia/Kolkata") ?? TimeZone(secondsFromGMT: 19_800)!,
+        zone: ZoneRules.named("Asia/Kolkata") ?? ZoneRules(identifier: "Asia/Kolkata", fixedOffset: 19_800),
         openMinute: 9 * 60 + 15, closeMinute: 15 * 60 + 30, holidays: [126, 501, 815, 1002, 1225])
 
     /// Minutes in one session (375 for NSE).
@@ -24,7 +27,7 @@ public struct MarketCalendar: Sendable {
 
     /// The local day number of `date`, clamped to ±`Self.dayLimit` (NaN is day 0), so no date from outside can trap.
     public func day(of date: Date) -> Int {
-        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        let local = date.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: date))
         return Self.clamped((local / 86_400).rounded(.down), to: Self.dayLimit)
     }
 
@@ -49,7 +52,7 @@ public struct MarketCalendar: Sendable {
     public func time(day: Int, minute: Int) -> Date {
         let localSeconds = Double(day * 86_400 + (openMinute + minute) * 60)
         let guess = Date(timeIntervalSince1970: localSeconds)
-        return Date(timeIntervalSince1970: localSeconds - Double(timeZone.secondsFromGMT(for: guess)))
+        return Date(timeIntervalSince1970: localSeconds - Double(zone.secondsFromGMT(for: guess)))
     }
 
     /// Local midnight at the start of `day`.
@@ -92,16 +95,6 @@ public struct MarketCalendar: Sendable {
         return isTradingDay(today) && now >= time(day: today, minute: 0) && now < time(day: today, minute: sessionMinutes)
     }
 
-    /// Year, month, day of a day number (proleptic Gregorian; H. Hinnant's civil_from_days).
-    static func civil(_ day: Int) -> (year: Int, month: Int, day: Int) {
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let dayOfMonth = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, dayOfMonth)
-    }
+    /// Year, month, day of a day number (proleptic Gregorian).
+    static func civil(_ day: Int) -> (year: Int, month: Int, day: Int) { CivilTime.civil(day) }
 }

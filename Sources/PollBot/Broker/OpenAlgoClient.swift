@@ -47,7 +47,8 @@ public struct OpenAlgoClient: Broker {
     }
 
     public func history(_ instrument: Instrument, interval: String, start: Date, end: Date) async throws -> [Candle] {
-        let format = Date.ISO8601FormatStyle(timeZone: MarketCalendar.india.timeZone).year().month().day()
+        // IST has one offset (no daylight saving): a fixed-offset zone is exact and, unlike a named one, needs no ICU.
+        let format = Date.ISO8601FormatStyle(timeZone: MarketCalendar.india.zone.fixedZone(at: start)).year().month().day()
         return try await call("history", [
             "symbol": instrument.symbol, "exchange": instrument.exchange, "interval": interval,
             "start_date": start.formatted(format), "end_date": end.formatted(format),

@@ -68,7 +68,7 @@ struct ChartCommand: Command {
                 return context.reply("No \(interval) candles for <b>\(HTML.escape(instrument.symbol))</b> \(HTML.escape(instrument.exchange)) in the last \(count) sessions: the market may not have traded it, or the broker has no data for it.")
             }
             let spec = ChartSpec(instrument: instrument, interval: interval, kind: kind, candles: candles, warmUp: warmUp, theme: theme,
-                                 timeZone: settings.timeZone, demo: session.broker.isDemo)
+                                 timeZone: settings.timeZone.foundationZone, demo: session.broker.isDemo)
             pictures.append(try await ChartWorker.shared.render(spec))
             let format = session.format
             notes.append("\(kind == .intraday ? "Intraday" : "Daily") \(interval), \(count) sessions: last \(format.number(candles.last!.close)), \(format.percent(spec.changePercent)) over the chart")

@@ -37,7 +37,7 @@ public struct BotConfig: Sendable {
         /// The exchange /quote and /chart use when none is named.
         public var defaultExchange: String
         /// Times shown to users ("as of 14:02:31") are in this zone.
-        public var timeZone: TimeZone
+        public var timeZone: ZoneRules
     }
 
     /// How long broker answers are reused, in seconds per kind of call; 0 turns caching off.

@@ -141,8 +141,9 @@ public enum ConfigLoader {
         guard Self.exchanges.contains(defaultExchange) else {
             throw fail("broker.default_exchange", "must be one of \(Self.exchanges.joined(separator: " "))")
         }
-        guard let timeZone = TimeZone(identifier: broker.timeZone ?? "Asia/Kolkata") else {
-            throw fail("broker.time_zone", "must be a time zone name such as \"Asia/Kolkata\" or \"UTC\"")
+        // tzdata, not ICU: a named Foundation TimeZone would initialise ICU at every start.
+        guard let timeZone = ZoneRules.named(broker.timeZone ?? "Asia/Kolkata") else {
+            throw fail("broker.time_zone", "must be a time zone name such as \"Asia/Kolkata\" or \"UTC\" (from \(ZoneRules.defaultDirectory))")
         }
         let cache = file.cache ?? .init()
         for (key, value) in [("cache.quotes", cache.quotes), ("cache.positions", cache.positions), ("cache.orders", cache.orders),

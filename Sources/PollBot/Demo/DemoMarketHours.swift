@@ -1,10 +1,11 @@
+import BotKit
 import Foundation
 
 /// What the demo says about the session at its clock's time: open until when, or closed and how to reach the open.
 struct DemoMarketHours: Sendable {
     let calendar: MarketCalendar
     /// The zone the demo shows times in ([broker] time_zone).
-    let timeZone: TimeZone
+    let timeZone: ZoneRules
 
     /// The next session open after `time`; nil only past the calendar's reach.
     func nextOpen(after time: Date) -> Date? {
@@ -18,10 +19,8 @@ struct DemoMarketHours: Sendable {
 
     /// "Wed 7 Jan 2026, 10:15 (Asia/Kolkata)".
     func show(_ time: Date) -> String {
-        let style = Date.VerbatimFormatStyle(
-            format: "\(weekday: .abbreviated) \(day: .defaultDigits) \(month: .abbreviated) \(year: .defaultDigits), \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
-            locale: Locale(identifier: "en_US_POSIX"), timeZone: timeZone, calendar: Calendar(identifier: .gregorian))
-        return "\(time.formatted(style)) (\(timeZone.identifier))"
+        let local = timeZone.civil(time)
+        return "\(local.dayLabel), \(local.clock()) (\(timeZone.identifier))"
     }
 
     /// One line on the session at `time`: open until the close, or closed with the step that reaches 5 minutes

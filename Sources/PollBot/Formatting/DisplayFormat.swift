@@ -7,9 +7,9 @@ import Foundation
 /// read them; other currencies group by thousands.
 public struct DisplayFormat: Sendable {
     public var currency: String
-    public var timeZone: TimeZone
+    public var timeZone: ZoneRules
 
-    public init(currency: String = "\u{20B9}", timeZone: TimeZone = .current) {
+    public init(currency: String = "\u{20B9}", timeZone: ZoneRules = .system) {
         self.currency = currency
         self.timeZone = timeZone
     }
@@ -39,7 +39,7 @@ public struct DisplayFormat: Sendable {
     public func number(_ value: Double, decimals: Int = 2) -> String {
         guard Self.showable(value) else { return Self.unavailable }
         let rounded = (abs(value) * pow(10, Double(decimals))).rounded() / pow(10, Double(decimals))
-        let text = String(format: "%.\(decimals)f", rounded)
+        let text = FixedPoint.format(rounded, decimals: decimals)
         let parts = text.split(separator: ".", maxSplits: 1)
         let grouped = group(String(parts[0]))
         let sign = value < 0 && rounded != 0 ? "-" : ""
@@ -68,13 +68,7 @@ public struct DisplayFormat: Sendable {
     /// "14:02".
     public func shortClock(_ date: Date) -> String { time(date, seconds: false) }
 
-    private func time(_ date: Date, seconds: Bool) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
-        let base = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-        return seconds ? base + String(format: ":%02d", parts.second ?? 0) : base
-    }
+    private func time(_ date: Date, seconds: Bool) -> String { timeZone.civil(date).clock(seconds: seconds) }
 
     private func group(_ digits: String) -> String {
         var digits = Array(digits)

@@ -119,7 +119,7 @@ struct BookGroup: Sendable {
         secret.withBytes { raw in
             _ = crypto_generichash(&hash, 16, raw.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(raw.count), nil, 0)
         }
-        return hash.map { String(format: "%02x", $0) }.joined()
+        return hash.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     /// One read of the book for every member: each member's changes and new memory, or the failure for all of them.

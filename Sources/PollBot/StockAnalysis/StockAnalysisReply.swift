@@ -13,7 +13,7 @@ enum StockAnalysisReply {
         var messages: [OutgoingMessage] = []
         if !candles.isEmpty {
             var spec = ChartSpec(instrument: instrument, interval: "D", kind: .daily, candles: candles, warmUp: warmUp,
-                                 theme: ChartTheme.named(config.charts.theme), timeZone: config.broker.timeZone, demo: session.broker.isDemo)
+                                 theme: ChartTheme.named(config.charts.theme), timeZone: config.broker.timeZone.foundationZone, demo: session.broker.isDemo)
             spec.marks = result.marks
             do {
                 let png = try await ChartWorker.shared.render(spec)

@@ -22,7 +22,7 @@ enum PerformanceChart {
         canvas.color(theme.grid)
         for value in [highest, lowest] where value != 0 { canvas.line(from: (left, y(value)), to: (right, y(value)), dash: [4, 4]) }
         canvas.color(theme.mutedText)
-        let format = DisplayFormat(currency: "", timeZone: TimeZone(identifier: "UTC")!)
+        let format = DisplayFormat(currency: "", timeZone: .utc)
         for value in Set([highest, lowest, 0]) { canvas.text(format.number(value, decimals: 0), x: left - 10, y: y(value) + 5, size: 12, anchor: 1) }
         let count = max(report.days.count, 1)
         let slot = (right - left) / Double(count), barWidth = max(1, slot * 0.7)

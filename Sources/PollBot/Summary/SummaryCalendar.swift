@@ -9,9 +9,9 @@ struct SummaryCalendar: Sendable {
     let minute: Int
 
     /// NSE's trading days counted in `timeZone` (the summary's time zone), with the summary at `hour`:`minute`.
-    init(timeZone: TimeZone, hour: Int, minute: Int) {
+    init(timeZone: ZoneRules, hour: Int, minute: Int) {
         let india = MarketCalendar.india
-        market = MarketCalendar(timeZone: timeZone, openMinute: india.openMinute, closeMinute: india.closeMinute, holidays: india.holidays)
+        market = MarketCalendar(zone: timeZone, openMinute: india.openMinute, closeMinute: india.closeMinute, holidays: india.holidays)
         self.hour = hour
         self.minute = minute
     }
@@ -43,12 +43,9 @@ struct SummaryCalendar: Sendable {
         market.tradingDays(endingAt: day(of: date), count: 1).first ?? day(of: date)
     }
 
-    /// "Wed 7 Jan 2026".
+    /// "Wed 7 Jan 2026" (a day number is already a local date, so no zone and no DateFormatter are needed).
     func label(_ day: Int) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = market.timeZone
-        formatter.dateFormat = "EEE d MMM yyyy"
-        return formatter.string(from: market.midnight(of: day).addingTimeInterval(12 * 3600))
+        let date = CivilTime.civil(day)
+        return CivilTime(year: date.year, month: date.month, day: date.day).dayLabel
     }
 }

@@ -12,7 +12,7 @@ public enum EngineRig {
     /// A router with `registry`, the standard middleware chain (limits off unless given) and no app services;
     /// stale notices show times in `timeZone`.
     public static func router(_ registry: CommandRegistry<NoServices>, directory: TemporaryDirectory, logger: Logger,
-                              staleAfter: TimeInterval = 120, timeZone: TimeZone = .current, access: AccessPolicy = AccessPolicy(allowedUsers: [], admins: []),
+                              staleAfter: TimeInterval = 120, timeZone: ZoneRules = .system, access: AccessPolicy = AccessPolicy(allowedUsers: [], admins: []),
                               limiter: UserRateLimiter = UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 0),
                               secrets: SecretPolicy = .none) throws -> UpdateRouter<NoServices> {
         let bot = BotContext(identity: BotIdentity(id: 1, username: "PollTestBot", firstName: "P"),

@@ -61,7 +61,7 @@ struct AlertFixture {
     func arm(_ symbol: String, _ kind: PriceAlert.Kind, _ level: Double, ltp: Double, user: Int64 = user,
              limit: Int = 10_000) async throws -> Int64 {
         let terms = AlertTerms(kind: kind, level: level)
-        let format = DisplayFormat(currency: "\u{20B9}", timeZone: TimeZone(identifier: "Asia/Kolkata")!)
+        let format = DisplayFormat(currency: "\u{20B9}", timeZone: ZoneRules.named("Asia/Kolkata")!)
         let direction = try terms.direction(from: ltp, instrument: Instrument(symbol, "NSE"), format: format).get()
         return try await store.armAlert(userID: user, chatID: user, account: "main", host: fake.host, instrument: Instrument(symbol, "NSE"),
                                         kind: kind, level: level, direction: direction, referencePrice: ltp, limit: limit, now: clock.now)

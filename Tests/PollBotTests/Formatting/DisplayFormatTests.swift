@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func timesAreInTheConfiguredZone() {
-        let format = DisplayFormat(timeZone: TimeZone(identifier: "Asia/Kolkata")!)
+        let format = DisplayFormat(timeZone: ZoneRules.named("Asia/Kolkata")!)
         let date = Date(timeIntervalSince1970: 1_763_600_000)  // 2025-11-20 00:53:20 UTC
         #expect(format.clock(date) == "06:23:20")
         #expect(format.shortClock(date) == "06:23")

@@ -26,7 +26,7 @@ import Testing
         // Order 1's absurd fill is ignored; order 2 is listed twice and told once; the one without an id is never told.
         #expect(changes == [OrderChange(order: order("2", "complete"), kind: .filled(average: nil))])
         let text = changes[0].text(account: "<main>", at: Date(timeIntervalSince1970: 0),
-                                   format: DisplayFormat(currency: "\u{20B9}", timeZone: TimeZone(identifier: "UTC")!))
+                                   format: DisplayFormat(currency: "\u{20B9}", timeZone: .utc))
         #expect(text.contains("<b>Filled</b>: BUY 10 <b>RELIANCE NSE</b>\n"))
         #expect(text.contains("Account &lt;main&gt;"))
     }

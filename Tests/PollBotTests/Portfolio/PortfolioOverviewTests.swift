@@ -68,7 +68,7 @@ import Testing
             Self.position("NIFTY25DEC2524000CE", "NFO", -7_500_000, ltp: 99_999, pnl: -1_000_000_000),
         ])
         let html = PortfolioOverviewCommand.render(PortfolioSummary([big, Self.account("second", cash: 10, holdings: 0, positions: [])]),
-                                                   format: DisplayFormat(currency: "\u{20B9}", timeZone: .current))
+                                                   format: DisplayFormat(currency: "\u{20B9}", timeZone: .system))
         #expect(Row.preLinesFit(html))
         #expect(!HTML.plainText(html).contains("nan") && !HTML.plainText(html).contains("inf"))
     }

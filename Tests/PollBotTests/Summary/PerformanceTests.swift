@@ -39,7 +39,7 @@ import Testing
 
     @Test func theCaptionNamesTheFigures() {
         let report = PerformanceReport(Self.snapshots([100, -50, 200, -300, 50]))
-        let format = DisplayFormat(currency: "\u{20B9}", timeZone: TimeZone(identifier: "Asia/Kolkata")!)
+        let format = DisplayFormat(currency: "\u{20B9}", timeZone: ZoneRules.named("Asia/Kolkata")!)
         let caption = PerformanceCommand.caption(report, days: 30, format: format) { "day \($0)" }
         #expect(caption.contains("5 trading days recorded"))
         #expect(caption.contains("Best day +\u{20B9}200.00 (day 20002)"))

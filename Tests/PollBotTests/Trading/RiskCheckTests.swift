@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func hostileNumbersNeverPass() {
-        let checks = RiskChecks(settings: TradingSettings(), format: DisplayFormat(currency: "\u{20B9}", timeZone: .current))
+        let checks = RiskChecks(settings: TradingSettings(), format: DisplayFormat(currency: "\u{20B9}", timeZone: .system))
         for ltp in [Double.nan, .infinity, 0, -1, nil] {
             let verdicts = checks.evaluate(OrderDeskFixture.draft(price: 1420), ltp: ltp, ordersToday: 0, now: Date())
             #expect(verdicts.first { $0.key == "price_band_percent" }?.passed == false, "ltp \(String(describing: ltp))")

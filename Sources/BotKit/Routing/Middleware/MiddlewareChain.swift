@@ -5,7 +5,7 @@ public enum MiddlewareChain {
     /// The steps before every handler, outermost first: the secret leaves the chat and every outcome is logged
     /// whatever the checks inside decide; then stale guard, access, rate limit, private-only. With `metrics`, a
     /// `MetricsStep` goes outside them all.
-    public static func standard(secrets: SecretGuard, staleAfter: TimeInterval, timeZone: TimeZone, access: AccessPolicy,
+    public static func standard(secrets: SecretGuard, staleAfter: TimeInterval, timeZone: ZoneRules, access: AccessPolicy,
                                  limiter: UserRateLimiter, privateData: String = "private data",
                                 pressSlack: TimeInterval = 0, metrics: BotMetrics? = nil) -> [any UpdateMiddleware] {
         let outer: [any UpdateMiddleware] = metrics.map { [MetricsStep($0)] } ?? []

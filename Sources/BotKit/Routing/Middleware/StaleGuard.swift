@@ -5,13 +5,13 @@ import Foundation
 public struct StaleGuard: UpdateMiddleware {
     public let staleAfter: TimeInterval
     /// Times shown to users are in this zone.
-    public let timeZone: TimeZone
+    public let timeZone: ZoneRules
 
     /// How much older than the real downtime the measured one may be: the bot's last stamp can be that old when it
     /// stops (a long poll plus the stamp interval), and a press made during a quick restart must not be refused.
     public let pressSlack: TimeInterval
 
-    public init(staleAfter: TimeInterval, timeZone: TimeZone, pressSlack: TimeInterval = 0) {
+    public init(staleAfter: TimeInterval, timeZone: ZoneRules, pressSlack: TimeInterval = 0) {
         self.staleAfter = staleAfter
         self.timeZone = timeZone
         self.pressSlack = pressSlack
@@ -42,10 +42,5 @@ public struct StaleGuard: UpdateMiddleware {
         }
     }
 
-    private func clockTime(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-    }
+    private func clockTime(_ date: Date) -> String { timeZone.civil(date).clock() }
 }

@@ -114,7 +114,9 @@ struct PaperLedger: Sendable {
     mutating func record(_ instrument: Instrument, _ action: String, _ quantity: Double, _ product: String, _ priceType: String,
                          status: String, at time: Date, price: Double) -> String {
         let (year, month, day) = MarketCalendar.civil(market.calendar.day(of: time))
-        let id = String(format: "%02d%02d%02d%09d", year % 100, month, day, 100_000 + nextOrderNumber)
+        let number = String(100_000 + nextOrderNumber)
+        let id = CivilTime.twoDigits(year % 100) + CivilTime.twoDigits(month) + CivilTime.twoDigits(day)
+            + String(repeating: "0", count: max(0, 9 - number.count)) + number
         nextOrderNumber += 1
         orders.append(Order(action: action, symbol: instrument.symbol, exchange: instrument.exchange, orderID: id,
                             product: product, quantity: quantity, price: PaperMarket.tick(price), priceType: priceType,
@@ -122,15 +124,12 @@ struct PaperLedger: Sendable {
         return id
     }
 
-    static func clock(_ date: Date) -> String {
-        date.formatted(Date.VerbatimFormatStyle(format: "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)",
-                                                timeZone: MarketCalendar.india.timeZone, calendar: Calendar(identifier: .gregorian)))
-    }
+    /// "14:02:31" in IST, without ICU (a paper order is on the update path).
+    static func clock(_ date: Date) -> String { MarketCalendar.india.zone.civil(date).clock(seconds: true) }
 
+    /// "07-Jan-2026 14:02:31" in IST.
     static func stamp(_ date: Date) -> String {
-        let day = date.formatted(Date.VerbatimFormatStyle(format: "\(day: .twoDigits)-\(month: .abbreviated)-\(year: .defaultDigits)",
-                                                          locale: Locale(identifier: "en_US_POSIX"),
-                                                          timeZone: MarketCalendar.india.timeZone, calendar: Calendar(identifier: .gregorian)))
-        return "\(day) \(clock(date))"
+        let local = MarketCalendar.india.zone.civil(date)
+        return "\(CivilTime.twoDigits(local.day))-\(CivilTime.monthNames[local.month - 1])-\(local.year) \(local.clock(seconds: true))"
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// StaleGuard judges by the times the request carries (when sent, when received, since when it waited): no clock, no sleep.
 @Suite struct StaleGuardTests {
     typealias F = StepFixtures
-    let step = StaleGuard(staleAfter: 120, timeZone: TimeZone(identifier: "UTC")!)
+    let step = StaleGuard(staleAfter: 120, timeZone: .utc)
 
     @Test func aCommandOlderThanStaleAfterIsExplainedNotRun() async {
         let next = NextProbe()

@@ -9,7 +9,7 @@ import Testing
 
     func router(_ directory: TemporaryDirectory, access: AccessPolicy, limiter: UserRateLimiter? = nil) throws -> UpdateRouter<NoServices> {
         try EngineRig.router(F.registry, directory: directory, logger: LogCapture().logger(), staleAfter: 120,
-                             timeZone: TimeZone(identifier: "UTC")!, access: access,
+                             timeZone: .utc, access: access,
                              limiter: limiter ?? UserRateLimiter(perMinute: 0, burst: 1, globalPerSecond: 0), secrets: F.secrets)
     }
 
