@@ -22,6 +22,9 @@ public actor Poller {
     private var downSince: Date??
     /// When this run last wrote `last_poll_at`.
     private var stampedAt: ContinuousClock.Instant?
+    /// The offset the next round asks for: read from the store once, then kept here, since only this loop writes it
+    /// (one store call less per round; at a steady trickle every update is a round of its own).
+    private var nextOffset: Int64?
     /// Telegram's largest getUpdates batch.
     static let batchLimit = 100
     /// When the loop last completed a round; the watchdog checks it.
@@ -62,7 +65,9 @@ public actor Poller {
     /// One getUpdates round; returns the number of new updates.
     @discardableResult
     public func pollOnce() async throws -> Int {
-        let offset = try await store.pollOffset()
+        let offset: Int64
+        if let nextOffset { offset = nextOffset } else { offset = try await store.pollOffset() }
+        nextOffset = offset
         // The first rounds after a start ask without waiting: what they get waited in Telegram's queue while the
         // bot was down (the backlog), which is how a button pressed during downtime is told from a fresh press.
         let backlog = drainingBacklog
@@ -79,6 +84,8 @@ public actor Poller {
             ])
         }
         var fresh = try await store.record(slots)
+        // The same rule `record` stored the offset by: one above the highest id seen, never lower than before.
+        nextOffset = max(offset, (slots.compactMap(\.updateID).max() ?? offset - 1) + 1)
         if backlog, let since = downSince ?? nil {
             for index in fresh.indices { fresh[index].waitedSince = since }
         }
