@@ -6,7 +6,8 @@ public struct OrderTiming: Sendable {
     public var now: @Sendable () -> Date
     /// Waits `duration` (tests: returns at once).
     public var pause: @Sendable (Duration) async -> Void
-    /// The wait before each order book read while reconciling: the grace period an unconfirmed order has to appear.
+    /// The wait before each order book read while reconciling: the grace period an unconfirmed order has to appear,
+    /// counted from the intent's creation (reads whose time has passed come at once).
     public var reconcileReads: [Duration]
     /// The wait before each order status poll after placement.
     public var statusPolls: [Duration]
