@@ -73,10 +73,17 @@ public struct SoakDriver: Sendable {
     }
 
     /// Kills at random moments spread over the stream, and a 429 storm about every tenth of it.
+    ///
+    /// A kill's moment is drawn only once the bot killed before it is up again (its first getUpdates): drawn from the
+    /// kill instead, on a loaded machine the next kill often came while the new process was still starting, so the
+    /// updates it had just begun were killed twice and given up as poisoned, which is what the bot promises for an
+    /// update that took the process down twice (README), not a lost update.
     private func chaosLoop(bot: SoakBot, telegram: FakeTelegram, market: SoakMarket) async throws {
         var random = SplitMix64(seed: plan.seed ^ 0xC4A05)
         let gap = plan.duration / Double(plan.kills + 1)
-        var nextKill = ContinuousClock.now + gap * (0.5 + random.nextUnit())
+        var nextKill: ContinuousClock.Instant? = ContinuousClock.now + gap * (0.5 + random.nextUnit())
+        // getUpdates calls seen when the last restart began; nil once the restarted bot has polled.
+        var pollsAtRestart: Int?
         var nextStorm = ContinuousClock.now + plan.duration / 10
         // Nine storms, one per tenth of the planned stream, and no more if the stream runs late: storms for as long as
         // the stream lasts would slow it, which would prolong the storms.
@@ -85,10 +92,14 @@ public struct SoakDriver: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
             let now = ContinuousClock.now
-            if now >= nextKill, bot.kills < plan.kills {
+            if let polls = pollsAtRestart, await telegram.getUpdatesCalls > polls {
+                pollsAtRestart = nil
+                nextKill = now + gap * (0.5 + random.nextUnit())
+            }
+            if let kill = nextKill, now >= kill, bot.kills < plan.kills {
                 await telegram.forgetRetryDeadlines()
                 try await bot.killAndRestart(downtime: .milliseconds(Int(random.nextUnit() * 500)))
-                nextKill = now + gap * (0.5 + random.nextUnit())
+                (nextKill, pollsAtRestart) = (nil, await telegram.getUpdatesCalls)
                 progress?("kill \(bot.kills)/\(plan.kills)")
             }
             // A storm starts only once the last one is spent: queued on top of each other they outgrow what the bot
