@@ -72,9 +72,10 @@ public enum TraderApp {
             let services = TraderServices(config: config, store: store, vault: vault, trading: trading, orderTiming: orderTiming,
                                           clock: clock)
             // Before any update is handled: orders whose outcome a crash or timeout left open are settled, and their
-            // users told through the outbox (the sender starts after this).
-            let notices = await services.orders.reconcileUnresolved(logger: Logger(label: "pollbot.orders"))
-            if !notices.isEmpty { _ = try await store.enqueue(notices) }
+            // users told through the outbox (the sender starts after this), each as soon as its verdict is recorded.
+            _ = await services.orders.reconcileUnresolved(logger: Logger(label: "pollbot.orders")) { notice in
+                _ = try? await store.enqueue([notice])
+            }
             try await PriceAlertJob.ensureScheduled(in: store, settings: config.alerts, now: clock.now())
             try await OrderWatchJob.ensureScheduled(in: store, settings: config.alerts, now: clock.now())
             try await DailySummaryJob.ensureScheduled(in: store, config: config, now: clock.now())

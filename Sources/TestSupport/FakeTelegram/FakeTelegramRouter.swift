@@ -32,9 +32,7 @@ struct FakeTelegramRouter: Sendable {
                 }
                 return encode(.init(status: status, object: object))
             case .dropConnection:
-                // Promise a body that never comes: the client sees the connection cut mid-response.
-                return FlyingFox.HTTPResponse(statusCode: .ok, headers: [.contentLength: "4096", .connection: "close"],
-                                              body: Data("{\"ok\":".utf8))
+                return DroppedResponse.make()
             case .stall(let duration):
                 try? await Task.sleep(for: duration)
             }

@@ -27,13 +27,16 @@ final class SoakBot: Sendable {
         state.withLock { $0.process = process }
     }
 
-    func killAndRestart(downtime: Duration) async throws {
+    /// SIGKILL, `downtime`, then `beforeStart` and a new process: what the dead process heard up to its end (a 429 answered
+    /// to a request it had in flight) is behind it by then.
+    func killAndRestart(downtime: Duration, beforeStart: () async -> Void = {}) async throws {
         if let process = state.withLock({ $0.process }) {
             process.signal(SIGKILL)
             _ = await process.waitForExit()
         }
         state.withLock { $0.kills += 1 }
         try? await Task.sleep(for: downtime)
+        await beforeStart()
         try start()
     }
 

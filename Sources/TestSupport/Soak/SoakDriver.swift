@@ -46,7 +46,7 @@ public struct SoakDriver: Sendable {
         let chaos = Task { try await chaosLoop(bot: bot, telegram: telegram, market: market) }
         await stream
         chaos.cancel()
-        try await chaos.value
+        let restartTimes = try await chaos.value
         progress?("stream done after \(ContinuousClock.now - started); \(bot.kills) kills; settling")
 
         // The faults stop; the market rises until every armed alert has fired (or a minute passes).
@@ -64,7 +64,7 @@ public struct SoakDriver: Sendable {
         try? await Task.sleep(for: .seconds(3))
         let exitStatus = await bot.stop()
         let report = try await SoakReport.check(plan: plan, ledger: ledger, telegram: telegram, broker: broker, directory: directory,
-                                                kills: bot.kills, restarts: bot.restarts, exitStatus: exitStatus,
+                                                kills: bot.kills, restartTimes: restartTimes, restarts: bot.restarts, exitStatus: exitStatus,
                                                 elapsed: ContinuousClock.now - started)
         await telegram.stop()
         await broker.stop()
@@ -73,10 +73,19 @@ public struct SoakDriver: Sendable {
     }
 
     /// Kills at random moments spread over the stream, and a 429 storm about every tenth of it.
-    private func chaosLoop(bot: SoakBot, telegram: FakeTelegram, market: SoakMarket) async throws {
+    ///
+    /// A kill's moment is drawn only once the bot killed before it is up again (its first getUpdates): drawn from the
+    /// kill instead, on a loaded machine the next kill often came while the new process was still starting, so the
+    /// updates it had just begun were killed twice and given up as poisoned, which is what the bot promises for an
+    /// update that took the process down twice (README), not a lost update.
+    /// Returns how long each restart took, from its kill to the new process's first getUpdates.
+    private func chaosLoop(bot: SoakBot, telegram: FakeTelegram, market: SoakMarket) async throws -> [Duration] {
         var random = SplitMix64(seed: plan.seed ^ 0xC4A05)
         let gap = plan.duration / Double(plan.kills + 1)
-        var nextKill = ContinuousClock.now + gap * (0.5 + random.nextUnit())
+        var nextKill: ContinuousClock.Instant? = ContinuousClock.now + gap * (0.5 + random.nextUnit())
+        // getUpdates calls seen when the last restart began; nil once the restarted bot has polled.
+        var pollsAtRestart: Int?
+        var killedAt = ContinuousClock.now, restartTimes: [Duration] = []
         var nextStorm = ContinuousClock.now + plan.duration / 10
         // Nine storms, one per tenth of the planned stream, and no more if the stream runs late: storms for as long as
         // the stream lasts would slow it, which would prolong the storms.
@@ -85,10 +94,19 @@ public struct SoakDriver: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
             let now = ContinuousClock.now
-            if now >= nextKill, bot.kills < plan.kills {
-                await telegram.forgetRetryDeadlines()
-                try await bot.killAndRestart(downtime: .milliseconds(Int(random.nextUnit() * 500)))
+            if let polls = pollsAtRestart, await telegram.getUpdatesCalls > polls {
+                pollsAtRestart = nil
+                restartTimes.append(now - killedAt)
                 nextKill = now + gap * (0.5 + random.nextUnit())
+            }
+            if let kill = nextKill, now >= kill, bot.kills < plan.kills {
+                killedAt = now
+                // Forgotten just before the new process starts, not before the kill: a 429 the fake answered to the dying
+                // process's last request would otherwise bind the new one, which never heard it (counted "early").
+                try await bot.killAndRestart(downtime: .milliseconds(Int(random.nextUnit() * 500))) {
+                    await telegram.forgetRetryDeadlines()
+                }
+                (nextKill, pollsAtRestart) = (nil, await telegram.getUpdatesCalls)
                 progress?("kill \(bot.kills)/\(plan.kills)")
             }
             // A storm starts only once the last one is spent: queued on top of each other they outgrow what the bot
@@ -106,6 +124,7 @@ public struct SoakDriver: Sendable {
             }
             _ = try await bot.restartIfDead()
         }
+        return restartTimes
     }
 
     private func configText(telegram: FakeTelegram, broker: FakeOpenAlgo, directory: TemporaryDirectory, users: [FakeUser]) -> String {

@@ -50,11 +50,17 @@ public struct SoakReport: Sendable {
     }
 
     static func check(plan: SoakPlan, ledger: SoakLedger, telegram: FakeTelegram, broker: FakeOpenAlgo, directory: TemporaryDirectory,
-                      kills: Int, restarts: Int, exitStatus: Int32?, elapsed: Duration) async throws -> SoakReport {
+                      kills: Int, restartTimes: [Duration], restarts: Int, exitStatus: Int32?, elapsed: Duration) async throws -> SoakReport {
         var report = SoakReport()
         let pushed = await ledger.pushed, kinds = await ledger.kinds, brokerFaults = await ledger.brokerFaults
         report.add("updates sent", "\(pushed) from \(plan.users) users (\(listed(kinds)))")
         report.add("kills (SIGKILL + restart)", kills)
+        let meanRestart = restartTimes.isEmpty ? Duration.zero : restartTimes.reduce(.zero, +) / restartTimes.count
+        report.add("restart, kill to first poll", String(format: "mean %.1f s, longest %.1f s", meanRestart.inSeconds,
+                                                             (restartTimes.max() ?? .zero).inSeconds))
+        // A kill comes only once the previous restart is up, so slow restarts can leave kills unspent when the stream ends.
+        report.require(kills == plan.kills, "only \(kills) of \(plan.kills) kills came during the stream (restarts are slow here: "
+                       + "give the stream more time with --seconds)")
         report.add("elapsed", "\(elapsed.components.seconds) s")
         let figures = await telegram.chaosFigures
         report.add("Telegram faults injected", listed(figures.injected))

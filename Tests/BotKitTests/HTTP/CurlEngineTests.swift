@@ -20,6 +20,26 @@ import Testing
         await fake.stop()
     }
 
+    /// The fake's dropped connection is a real peer's: the transfer fails at once, not at the request limit, and the
+    /// next call on the same client goes through (the chaos soak's "dropped connection" counts on both).
+    @Test func aDroppedConnectionFailsAtOnceAndTheNextCallWorks() async throws {
+        let fake = try await FakeTelegram.start()
+        await fake.inject(.dropConnection, for: "getMe")
+        // A limit far above the bound below: a stall would take all of it, a busy machine only a few seconds.
+        let client = TelegramClient(apiURL: fake.apiURL, token: fake.token, requestTimeout: .seconds(60))
+        let started = ContinuousClock.now
+        do {
+            _ = try await client.getMe()
+            Issue.record("expected a transport error")
+        } catch let TelegramError.transport(error) {
+            #expect(!error.isTimeout, "\(error)")
+        }
+        #expect(started.duration(to: .now) < .seconds(20), "the drop stalled: \(started.duration(to: .now))")
+        let me = try await client.getMe()
+        #expect(me.username == FakeTelegram.botUsername)
+        await fake.stop()
+    }
+
     @Test func cancellingTheCallerStopsTheTransferAtOnce() async throws {
         let fake = try await FakeTelegram.start()
         let client = TelegramClient(apiURL: fake.apiURL, token: fake.token)

@@ -4,6 +4,7 @@ import Logging
 @testable import PollBot
 import Synchronization
 import TestSupport
+import Testing
 
 /// The messages a confirmation showed before its outcome ("checking…").
 final class ProgressLog: Sendable {
@@ -26,7 +27,7 @@ struct OrderDeskFixture {
 
     /// `trading` lines land in [trading] (enabled for `user`, market hours off, unless they say otherwise); `broker` lines in [broker].
     static func make(trading: String = "", broker: String = "", reads: Int = 3, fake given: FakeOpenAlgo? = nil,
-                     directory existing: TemporaryDirectory? = nil,
+                     directory existing: TemporaryDirectory? = nil, unreadableRetries: [Duration] = [],
                      pause: @escaping @Sendable (Duration) async -> Void = { _ in }) async throws -> OrderDeskFixture {
         let fake = if let given { given } else { try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey]) }
         let directory = try existing ?? TemporaryDirectory()
@@ -50,7 +51,7 @@ struct OrderDeskFixture {
         }
         let clock = ManualDate(Date())
         let timing = OrderTiming(now: { clock.now }, pause: pause, reconcileReads: Array(repeating: .zero, count: reads),
-                                 statusPolls: [.zero, .zero])
+                                 statusPolls: [.zero, .zero], unreadableRetries: unreadableRetries)
         let hub = TradingHub(broker: config.broker, cacheTimes: config.cache, store: store, vault: vault, retryDelays: [])
         let desk = OrderDesk(settings: config.trading, admins: config.security.admins, store: store, hub: hub, timing: timing)
         return OrderDeskFixture(fake: fake, directory: directory, store: store, desk: desk, clock: clock)
@@ -72,6 +73,19 @@ struct OrderDeskFixture {
         try await desk.confirm(id, userID: user, receivedAt: clock.now.addingTimeInterval(seconds), logger: logger) { [progress] in
             progress.add($0)
         }
+    }
+
+    /// What two crashes leave: `sent` committed with its baseline and placed at the fake, its reply never stored;
+    /// `unsent` committed and never sent (no baseline). Returns the placed order's id.
+    func leaveOpenIntents(sent: String, unsent: String) async throws -> String? {
+        let id = try #require(try await propose().id)
+        let confirmed = try await store.confirmOrder(id: id, by: Self.user, account: "main", receivedAt: clock.now, clientID: sent, now: clock.now)
+        guard case .confirmed(let intent) = confirmed else { throw CancellationError() }
+        try await store.setBaseline([], of: intent.clientID, now: clock.now)
+        let placed = try await client.placeOrder(intent.request)
+        let other = try #require(try await propose().id)
+        _ = try await store.confirmOrder(id: other, by: Self.user, account: "main", receivedAt: clock.now, clientID: unsent, now: clock.now)
+        return placed.orderID
     }
 
     func intents() async throws -> [OrderIntent] {

@@ -66,23 +66,14 @@ import Testing
 
     @Test func aRestartSettlesIntentsLeftSendingBeforeAnythingElse() async throws {
         let first = try await OrderDeskFixture.make()
-        // A crash right after the order went out: the intent is committed with its baseline, the reply never stored.
-        let id = try #require(try await first.propose().id)
-        let sent = try await first.store.confirmOrder(id: id, by: OrderDeskFixture.user, account: "main", receivedAt: first.clock.now,
-                                                      clientID: "pb-crashed", now: first.clock.now)
-        guard case .confirmed(let intent) = sent else { Issue.record("not confirmed: \(sent)"); return }
-        try await first.store.setBaseline([], of: intent.clientID, now: first.clock.now)
-        let placed = try await first.client.placeOrder(intent.request)
-        // Another crash earlier than that: committed, never sent (no baseline).
-        let other = try #require(try await first.propose().id)
-        _ = try await first.store.confirmOrder(id: other, by: OrderDeskFixture.user, account: "main", receivedAt: first.clock.now,
-                                               clientID: "pb-unsent", now: first.clock.now)
+        // A crash right after the order went out (pb-crashed), another before it was sent (pb-unsent).
+        let placedID = try await first.leaveOpenIntents(sent: "pb-crashed", unsent: "pb-unsent")
 
         let restarted = try await OrderDeskFixture.make(fake: first.fake, directory: first.directory)
         let notices = await restarted.desk.reconcileUnresolved(logger: restarted.logger)
         #expect(notices.count == 2)
         let byID = Dictionary(uniqueKeysWithValues: try await restarted.intents().map { ($0.clientID, $0) })
-        #expect(byID["pb-crashed"]?.state == .placed && byID["pb-crashed"]?.brokerOrderID == placed.orderID)
+        #expect(byID["pb-crashed"]?.state == .placed && byID["pb-crashed"]?.brokerOrderID == placedID)
         #expect(byID["pb-unsent"]?.state == .failed)
         #expect(await restarted.fake.placedOrderCount == 1)
         #expect(await restarted.fake.calls("placeorder") == 1)

@@ -5,15 +5,25 @@ import Logging
 /// Settling intents whose outcome is open: after a timeout during the press, and at startup for whatever a crash left.
 extension OrderDesk {
     /// Reconciles an intent whose outcome is open and records the verdict; returns what to tell the user. A found order's
-    /// id goes out through `tell` at once when there is one (see `announce`).
-    func reconcile(_ intent: OrderIntent, session: TradingSession, redact: KeyRedaction,
+    /// id goes out through `tell` at once when there is one (see `announce`). With `patient`, a book that could not be
+    /// read is read again after each of `timing.unreadableRetries`.
+    func reconcile(_ intent: OrderIntent, session: TradingSession, redact: KeyRedaction, patient: Bool = false,
                    tell: (@Sendable (String) async -> Void)? = nil) async -> String {
         let fields = OrderAuditEntry.fields(intent.draft)
         func audit(_ reply: String) -> OrderAuditEntry {
             OrderAuditEntry(at: timing.now(), userID: intent.userID, account: intent.account, event: "reconciled", fields: fields, reply: reply)
         }
         let reconciler = OrderReconciler(store: store, timing: timing)
-        switch await reconciler.reconcile(intent, broker: session.broker) {
+        var outcome = await reconciler.reconcile(intent, broker: session.broker)
+        // The press's timeout often comes with the breaker opening (the host stopped answering), which fails every read
+        // at once for its cool-down: given up then, the intent stayed open until a restart that may never come (the
+        // chaos soak ended with ten). The startup check is not patient: it runs before any update is handled.
+        for wait in patient ? timing.unreadableRetries : [] {
+            guard case .unreadable = outcome else { break }
+            await timing.pause(wait)
+            outcome = await reconciler.reconcile(intent, broker: session.broker)
+        }
+        switch outcome {
         case .found(let orderID):
             guard (try? await store.resolveIntent(intent.clientID, state: .placed, brokerOrderID: orderID, message: "found in the order book",
                                                   audit: audit("found order \(orderID)"))) == true else {
@@ -39,16 +49,23 @@ extension OrderDesk {
 
     /// At startup, before any update is handled: every intent left `sending` or `unknown` is reconciled on its own
     /// account (active or not) and its user told the verdict (the returned messages go to the outbox). An intent
-    /// whose account is no longer linked is settled `unchecked`, told once, never checked again.
+    /// whose account is no longer linked is settled `unchecked`, told once, never checked again. With `tell`, each
+    /// intent's message goes to it as soon as it is known, and none are returned: a start killed half way through the
+    /// intents loses none of the verdicts it recorded (a found order's news can still be lost to a kill during its
+    /// few seconds of status polls, between the claim and the message).
     ///
     /// Each intent costs at most the reconcile's reads and the status polls (about 16 s of waits plus the broker
     /// calls), so many open intents could outlast systemd's start timeout: the caller runs this before READY, which is
     /// what the issue asks (no new update before the check), and open intents are rare (one per crash mid-order).
-    public func reconcileUnresolved(logger: Logger) async -> [OutgoingMessage] {
+    public func reconcileUnresolved(logger: Logger, tell: (@Sendable (OutgoingMessage) async -> Void)? = nil) async -> [OutgoingMessage] {
         guard let intents = try? await store.unresolvedIntents(), !intents.isEmpty else { return [] }
         var messages: [OutgoingMessage] = []
+        func add(_ message: OutgoingMessage) async {
+            if let tell { await tell(message) } else { messages.append(message) }
+        }
         for intent in intents {
             let line = "<code>\(OrderDraftText.line(intent.draft, format: format))</code>"
+            let heading = "After a restart I checked an order that was not confirmed:\n\(line)\n"
             let redact = KeyRedaction(key: await hub.keyForRedaction(userID: intent.userID, account: intent.account))
             let verdict: String
             do {
@@ -59,7 +76,7 @@ extension OrderDesk {
                                                        audit: OrderAuditEntry(at: timing.now(), userID: intent.userID, account: intent.account,
                                                                               event: "unchecked", fields: OrderAuditEntry.fields(intent.draft),
                                                                               reply: reason))
-                    messages.append(.text("After a restart I could not check an order on account <b>\(HTML.escape(intent.account))</b>:\n\(line)\n"
+                    await add(.text("After a restart I could not check an order on account <b>\(HTML.escape(intent.account))</b>:\n\(line)\n"
                                           + "that account is no longer linked. Check its order book in OpenAlgo before sending it again.",
                                           to: intent.chatID))
                     continue
@@ -70,7 +87,7 @@ extension OrderDesk {
                 logger.warning("unresolved order not checked", metadata: ["intent": "\(intent.clientID)", "error": "\(error)"])
                 verdict = "I could not check it (\(HTML.escape("\(error)"))); check /orderbook before sending it again."
             }
-            messages.append(.text("After a restart I checked an order that was not confirmed:\n\(line)\n\(verdict)", to: intent.chatID))
+            await add(.text(heading + verdict, to: intent.chatID))
         }
         return messages
     }

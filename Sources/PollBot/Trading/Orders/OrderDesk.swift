@@ -229,7 +229,7 @@ public struct OrderDesk: Sendable {
                                                    audit: audit("unknown", "\(error)", errorID: errorID))
                 // The check takes seconds: the user hears why at once, then the verdict.
                 await progress("\(line)\nOpenAlgo did not confirm; checking\u{2026}")
-                return "\(line)\n\(await reconcile(intent, session: session, redact: redact, tell: progress))"
+                return "\(line)\n\(await reconcile(intent, session: session, redact: redact, patient: true, tell: progress))"
             }
             // The broker answered and refused (rejected), or the call never went out (failed): either way nothing was placed.
             let state: OrderIntent.State = switch brokerError {

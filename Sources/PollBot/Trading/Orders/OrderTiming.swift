@@ -6,21 +6,28 @@ public struct OrderTiming: Sendable {
     public var now: @Sendable () -> Date
     /// Waits `duration` (tests: returns at once).
     public var pause: @Sendable (Duration) async -> Void
-    /// The wait before each order book read while reconciling: the grace period an unconfirmed order has to appear.
+    /// The wait before each order book read while reconciling: the grace period an unconfirmed order has to appear,
+    /// counted from the intent's creation (reads whose time has passed come at once).
     public var reconcileReads: [Duration]
     /// The wait before each order status poll after placement.
     public var statusPolls: [Duration]
+    /// After a press's reconcile could not read the book at all: the wait before each further attempt (past the
+    /// circuit breaker's 30 s cool-down), so the intent is settled without waiting for a restart.
+    public var unreadableRetries: [Duration]
 
     public init(now: @escaping @Sendable () -> Date, pause: @escaping @Sendable (Duration) async -> Void,
-                reconcileReads: [Duration], statusPolls: [Duration]) {
+                reconcileReads: [Duration], statusPolls: [Duration], unreadableRetries: [Duration] = []) {
         self.now = now
         self.pause = pause
         self.reconcileReads = reconcileReads
         self.statusPolls = statusPolls
+        self.unreadableRetries = unreadableRetries
     }
 
-    /// The real clock: three book reads over about 10 s, and status polls over about 6 s.
+    /// The real clock: three book reads over about 10 s, status polls over about 6 s, and an unreadable book read
+    /// again 15, 45 and 105 s after the first try.
     public static let live = OrderTiming(now: { Date() }, pause: { try? await Task.sleep(for: $0) },
                                          reconcileReads: [.zero, .seconds(4), .seconds(6)],
-                                         statusPolls: [.seconds(1), .seconds(2), .seconds(3)])
+                                         statusPolls: [.seconds(1), .seconds(2), .seconds(3)],
+                                         unreadableRetries: [.seconds(15), .seconds(30), .seconds(60)])
 }
