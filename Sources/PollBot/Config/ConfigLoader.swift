@@ -56,7 +56,9 @@ public enum ConfigLoader {
     static func refuseNamelessTableHeaders(_ text: String, fileName: String) throws {
         let starts = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-\"']".unicodeScalars)
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var rest = line.unicodeScalars.drop { $0 == " " || $0 == "\t" }
+            // toml++ skips a byte order mark at the very start, so `\u{FEFF}[…` is a header to it as well.
+            let scalars = number == 0 && line.unicodeScalars.first == "\u{FEFF}" ? line.unicodeScalars.dropFirst() : line.unicodeScalars[...]
+            var rest = scalars.drop { $0 == " " || $0 == "\t" }
             guard rest.first == "[" else { continue }
             rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
             if rest.first == "[" { rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" } }

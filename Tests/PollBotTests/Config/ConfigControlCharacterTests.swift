@@ -33,3 +33,11 @@ extension ConfigLoaderTests {
         #expect(!message("[\"quoted\"]\n[ telegram ]\n").contains("table header"))
     }
 }
+
+extension ConfigLoaderTests {
+    @Test func aByteOrderMarkDoesNotHideABadFirstHeaderAndAGoodOneStillLoads() throws {
+        #expect(message("\u{FEFF}[\u{FFFD}\n").hasPrefix("bot.toml line 1: a table header must start with a name"))
+        let config = try ConfigLoader.parse("\u{FEFF}[telegram]\ntoken = \"123456:ABC-def_1\"\n")
+        #expect(config.telegram.token == "123456:ABC-def_1")
+    }
+}
