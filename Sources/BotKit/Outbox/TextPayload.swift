@@ -27,9 +27,9 @@ enum TextPayload {
                 for (index, button) in row.enumerated() {
                     if index > 0 { out.append(UInt8(ascii: ",")) }
                     append(#"{"callback_data":"#, to: &out)
-                    appendString(button.callbackData, to: &out)
+                    JSONString.append(button.callbackData, to: &out)
                     append(#","text":"#, to: &out)
-                    appendString(button.text, to: &out)
+                    JSONString.append(button.text, to: &out)
                     out.append(UInt8(ascii: "}"))
                 }
                 out.append(UInt8(ascii: "]"))
@@ -37,39 +37,12 @@ enum TextPayload {
             append("]}", to: &out)
         }
         append(#","text":"#, to: &out)
-        appendString(text, to: &out)
+        JSONString.append(text, to: &out)
         out.append(UInt8(ascii: "}"))
         return Data(out)
     }
 
     private static func append(_ literal: String, to out: inout [UInt8]) {
         out.append(contentsOf: literal.utf8)
-    }
-
-    /// A JSON string as JSONEncoder writes it: `"` and `\` escaped, the short forms for \b \t \n \f \r, `\u00XX`
-    /// (lowercase hex) for the other control characters, everything else (slashes, non-ASCII) as its UTF-8 bytes.
-    private static func appendString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0..<0x20:
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                out.append(hexDigit(byte >> 4))
-                out.append(hexDigit(byte & 0x0F))
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }

@@ -78,7 +78,7 @@ public final class FakeTelegram: Sendable {
     private func push(_ object: [String: Any]) async -> Int64 {
         var object = object
         object["update_id"] = "$update_id$"
-        let template = String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
+        let template = String(decoding: FakeJSON.data(object) ?? Data(), as: UTF8.self)
         return await state.enqueueNew(template, placeholder: "\"$update_id$\"")
     }
 

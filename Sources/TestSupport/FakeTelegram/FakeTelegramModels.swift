@@ -2,9 +2,9 @@ import Foundation
 
 /// One call the bot made to the fake, as received.
 public struct SentCall: Sendable {
-    public var method: String
+    public let method: String
     /// Parameters as JSON (multipart fields become strings).
-    public var body: Data
+    public let body: Data
     /// Files of a multipart upload, by field name.
     public var files: [String: Data]
     public var receivedAt: ContinuousClock.Instant
@@ -14,7 +14,25 @@ public struct SentCall: Sendable {
         (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:]
     }
 
-    public var chatID: Int64? {
+    /// The chat_id parameter, read once: waits filter thousands of calls by it on every new call.
+    public let chatID: Int64?
+
+    /// A call as received, its chat read from `body`.
+    public init(method: String, body: Data, files: [String: Data] = [:], receivedAt: ContinuousClock.Instant) {
+        let parameters = (try? JSONSerialization.jsonObject(with: body) as? [String: Any]) ?? [:]
+        self.init(method: method, body: body, files: files, receivedAt: receivedAt, chatID: Self.chatID(in: parameters))
+    }
+
+    /// A call whose chat the router has already read from its parameters.
+    init(method: String, body: Data, files: [String: Data], receivedAt: ContinuousClock.Instant, chatID: Int64?) {
+        self.method = method
+        self.body = body
+        self.files = files
+        self.receivedAt = receivedAt
+        self.chatID = chatID
+    }
+
+    static func chatID(in parameters: [String: Any]) -> Int64? {
         let value = parameters["chat_id"]
         if let number = value as? NSNumber { return number.int64Value }
         if let text = value as? String { return Int64(text) }

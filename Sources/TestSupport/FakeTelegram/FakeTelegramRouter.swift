@@ -37,8 +37,11 @@ struct FakeTelegramRouter: Sendable {
                 try? await Task.sleep(for: duration)
             }
         }
-        let call = SentCall(method: method, body: (try? JSONSerialization.data(withJSONObject: parameters)) ?? Data(),
-                            files: files, receivedAt: .now)
+        // A JSON call's own body is its parameters already; only forms and queries need writing out.
+        let isPlainJSON = request.query.isEmpty && (request.headers[.contentType] ?? "").hasPrefix("application/json")
+            && body.first == UInt8(ascii: "{")
+        let call = SentCall(method: method, body: isPlainJSON ? body : FakeJSON.data(parameters) ?? Data(),
+                            files: files, receivedAt: .now, chatID: SentCall.chatID(in: parameters))
         return encode(await answer(method, parameters, call))
     }
 

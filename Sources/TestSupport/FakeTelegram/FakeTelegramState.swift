@@ -14,11 +14,11 @@ actor FakeTelegramState {
         }
 
         init(status: Int, object: [String: Any]) {
-            self.init(status: status, body: (try? JSONSerialization.data(withJSONObject: object)) ?? Data())
+            self.init(status: status, body: FakeJSON.data(object) ?? Data())
         }
 
         static func ok(_ result: Any) -> Reply {
-            Reply(status: 200, body: (try? JSONSerialization.data(withJSONObject: ["ok": true, "result": result], options: [.fragmentsAllowed])) ?? Data())
+            Reply(status: 200, body: FakeJSON.data(["ok": true, "result": result] as [String: Any]) ?? Data())
         }
     }
 
