@@ -56,3 +56,10 @@ extension FuzzCrashRegressionTests {
         #expect(FuzzTarget.config.check(try Self.input(.config, "crash-bom-then-bad-header")) == nil)
     }
 }
+
+extension FuzzCrashRegressionTests {
+    @Test func aBraceWhereAnArrayElementStartsIsAConfigErrorNotAnAbort() throws {
+        // toml++ asserted in parse_value() on "hosts = [}" (in a release build: undefined behaviour).
+        #expect(FuzzTarget.config.check(try Self.input(.config, "crash-brace-as-array-element")) == nil)
+    }
+}

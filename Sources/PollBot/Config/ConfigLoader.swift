@@ -15,8 +15,7 @@ public enum ConfigLoader {
 
     /// Parses bot.toml text; `fileName` appears in messages.
     public static func parse(_ text: String, fileName: String = "bot.toml", environment: [String: String] = [:]) throws -> BotConfig {
-        try refuseControlCharacters(text, fileName: fileName)
-        try refuseNamelessTableHeaders(text, fileName: fileName)
+        try TOMLGuards.check(text, fileName: fileName)
         let lines = KeyLines(text)
         let file: ConfigFile
         do {
@@ -32,40 +31,6 @@ public enum ConfigLoader {
             throw ConfigError("\(fileName): \(describe(error, lines))")
         }
         return try resolve(file, lines: lines, fileName: fileName, environment: environment)
-    }
-
-    /// TOML allows no control character but tab, LF and CR anywhere, and toml++ asserts (aborting the process) on
-    /// some of them, e.g. NUL in a table header, instead of reporting an error: they are refused before it reads.
-    static func refuseControlCharacters(_ text: String, fileName: String) throws {
-        var line = 1, column = 0
-        for scalar in text.unicodeScalars {
-            column += 1
-            if scalar == "\n" {
-                line += 1
-                column = 0
-            } else if (scalar.value < 0x20 && scalar != "\t" && scalar != "\r") || scalar.value == 0x7F {
-                let code = String(format: "U+%04X", scalar.value)
-                throw ConfigError("\(fileName) line \(line): a control character (\(code)) at column \(column); TOML allows only tab, line feed and carriage return there, remove it")
-            }
-        }
-    }
-
-    /// toml++ asserts (undefined behaviour in a release build) when a table header's name starts with a character
-    /// that can start no key (`[+x]`, `[` then a line break): such a line is refused first. A line of a multi-line
-    /// array that starts with `[` followed by such a character (`[+1, 2]`) is refused too; bot.toml has no such value.
-    static func refuseNamelessTableHeaders(_ text: String, fileName: String) throws {
-        let starts = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-\"']".unicodeScalars)
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            // toml++ skips a byte order mark at the very start, so `\u{FEFF}[…` is a header to it as well.
-            let scalars = number == 0 && line.unicodeScalars.first == "\u{FEFF}" ? line.unicodeScalars.dropFirst() : line.unicodeScalars[...]
-            var rest = scalars.drop { $0 == " " || $0 == "\t" }
-            guard rest.first == "[" else { continue }
-            rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
-            if rest.first == "[" { rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" } }
-            guard let first = rest.first, starts.contains(first) else {
-                throw ConfigError("\(fileName) line \(number + 1): a table header must start with a name (letters, digits, _ or -, or quoted) on the same line")
-            }
-        }
     }
 
     private static func resolve(_ file: ConfigFile, lines: KeyLines, fileName: String, environment: [String: String]) throws -> BotConfig {

@@ -41,3 +41,19 @@ extension ConfigLoaderTests {
         #expect(config.telegram.token == "123456:ABC-def_1")
     }
 }
+
+extension ConfigLoaderTests {
+    @Test func aBraceStartingAnArrayElementIsNamedWithItsLine() {
+        for (text, line) in [("x = [}\n", 1), ("# c\nx = [1, }\n", 2), ("x = [ # note\n}\n", 2), ("x = [[\"a\"], [}]]\n", 1),
+                             ("[telegram]\nhosts = [\n  \"a\",\n  }\n", 4)] {
+            #expect(message(text).hasPrefix("bot.toml line \(line): an array element cannot start with }"), "\(text)")
+        }
+    }
+
+    @Test func bracesInStringsCommentsHeadersAndInlineTablesAreNotArrayElements() {
+        for text in ["x = [\"}\", '}']\n", "x = [\"\"\"\n}\"\"\", 1]\n", "x = [ # }\n1]\n", "[[a]]\nb = {c = [1]}\n",
+                     "x = [\"a\\\"}\"]\n", "x = {a = 1}\n"] {
+            #expect(!message(text).contains("array element"), "\(text)")
+        }
+    }
+}
