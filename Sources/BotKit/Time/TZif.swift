@@ -46,8 +46,9 @@ public struct TZif: Sendable, Equatable {
 
     /// The UTC offset in seconds at `seconds` since 1970 UTC.
     public func offset(at seconds: Int64) -> Int32 {
+        // With no transitions the footer rule, when there is one, holds at every moment (RFC 8536 3.3, as glibc reads it).
+        if let rule, seconds >= transitions.last ?? .min { return rule.offset(at: seconds) }
         guard let first = transitions.first, seconds >= first else { return initialOffset }
-        if let rule, seconds >= transitions[transitions.count - 1] { return rule.offset(at: seconds) }
         // The last transition at or before `seconds`.
         var (low, high) = (0, transitions.count - 1)
         while low < high {
@@ -60,7 +61,7 @@ public struct TZif: Sendable, Equatable {
     /// Every offset in effect at some moment from `start` to `end` (seconds since 1970 UTC).
     func offsets(from start: Int64, to end: Int64) -> Set<Int32> {
         var found: Set<Int32> = [offset(at: start)]
-        if let last = transitions.last, end >= last, let rule {
+        if let rule, end >= transitions.last ?? .min {
             found.insert(rule.standardOffset)
             if let daylight = rule.daylightOffset { found.insert(daylight) }
         }

@@ -27,7 +27,7 @@ struct OrderDeskFixture {
 
     /// `trading` lines land in [trading] (enabled for `user`, market hours off, unless they say otherwise); `broker` lines in [broker].
     static func make(trading: String = "", broker: String = "", reads: Int = 3, fake given: FakeOpenAlgo? = nil,
-                     directory existing: TemporaryDirectory? = nil, unreadableRetries: [Duration] = [],
+                     directory existing: TemporaryDirectory? = nil, readWaits: [Duration]? = nil, unreadableRetries: [Duration] = [],
                      pause: @escaping @Sendable (Duration) async -> Void = { _ in }) async throws -> OrderDeskFixture {
         let fake = if let given { given } else { try await FakeOpenAlgo.start(validKeys: [BrokerRig.apiKey]) }
         let directory = try existing ?? TemporaryDirectory()
@@ -50,7 +50,7 @@ struct OrderDeskFixture {
                                                       keyHint: "4e5f", linkedAt: Date()))
         }
         let clock = ManualDate(Date())
-        let timing = OrderTiming(now: { clock.now }, pause: pause, reconcileReads: Array(repeating: .zero, count: reads),
+        let timing = OrderTiming(now: { clock.now }, pause: pause, reconcileReads: readWaits ?? Array(repeating: .zero, count: reads),
                                  statusPolls: [.zero, .zero], unreadableRetries: unreadableRetries)
         let hub = TradingHub(broker: config.broker, cacheTimes: config.cache, store: store, vault: vault, retryDelays: [])
         let desk = OrderDesk(settings: config.trading, admins: config.security.admins, store: store, hub: hub, timing: timing)

@@ -216,15 +216,16 @@ extension BotStore {
 
     private func intents(where condition: String, _ values: SQLValue...) throws -> [OrderIntent] {
         let sql = """
-            SELECT client_id, confirmation_id, user_id, chat_id, account, draft, created_at, state, baseline, broker_order_id, message
-            FROM order_intents WHERE \(condition) ORDER BY created_at
+            SELECT client_id, confirmation_id, user_id, chat_id, account, draft, created_at, state, baseline, broker_order_id, message,
+                updated_at FROM order_intents WHERE \(condition) ORDER BY created_at
             """
         let read: (Row) -> OrderIntent? = { row in
             guard let draft = OrderDraftText.decoded(row.text(5)), let state = OrderIntent.State(rawValue: row.text(7)) else { return nil }
             let baseline = row.isNull(8) ? nil : try? JSONDecoder().decode([String].self, from: Data(row.text(8).utf8))
             return OrderIntent(clientID: row.text(0), confirmationID: row.text(1), userID: row.int64(2), chatID: row.int64(3),
                                account: row.text(4), draft: draft, createdAt: Date(timeIntervalSince1970: row.double(6)), state: state,
-                               baseline: baseline, brokerOrderID: row.isNull(9) ? nil : row.text(9), message: row.text(10))
+                               baseline: baseline, brokerOrderID: row.isNull(9) ? nil : row.text(9), message: row.text(10),
+                               updatedAt: Date(timeIntervalSince1970: row.double(11)))
         }
         switch values.count {
         case 0: return try db.query(sql, row: read).compactMap { $0 }

@@ -225,8 +225,10 @@ public struct OrderDesk: Sendable {
                 // reconciled, never re-sent.
                 let errorID = ErrorID.make()
                 logger.warning("order outcome unknown", metadata: ["error_id": "\(errorID)", "intent": "\(intent.clientID)", "error": "\(error)"])
-                _ = try? await store.resolveIntent(intent.clientID, state: .unknown, message: "\(error)",
-                                                   audit: audit("unknown", "\(error)", errorID: errorID))
+                let unknown = audit("unknown", "\(error)", errorID: errorID)
+                _ = try? await store.resolveIntent(intent.clientID, state: .unknown, message: "\(error)", audit: unknown)
+                // The grace for the order to appear in the book starts now, after the broker's whole time limit.
+                intent.updatedAt = unknown.at
                 // The check takes seconds: the user hears why at once, then the verdict.
                 await progress("\(line)\nOpenAlgo did not confirm; checking\u{2026}")
                 return "\(line)\n\(await reconcile(intent, session: session, redact: redact, patient: true, tell: progress))"

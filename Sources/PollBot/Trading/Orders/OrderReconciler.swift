@@ -29,20 +29,22 @@ struct OrderReconciler: Sendable {
     }
 
     /// Reads the book up to `timing.reconcileReads.count` times and claims the intent's order once exactly one appears.
-    /// The waits count from the intent's creation, not from this call: after a restart the grace period has usually
+    /// The waits count from the intent's last change (the baseline read right before the send, or the recorded
+    /// timeout; its creation when it has none), not from this call: after a restart the grace period has usually
     /// passed, so the reads come at once. Counted from the call, a bot restarted again and again (crash loops, the
     /// chaos soak's kills) spent every start, before handling any update, waiting out the same 10 s anew and never
-    /// got past them.
+    /// got past them. Counted from the creation, a placement that timed out had spent the grace before the first
+    /// read, and an order late to appear was called not placed.
     func reconcile(_ intent: OrderIntent, broker: some Broker) async -> Outcome {
         guard let baseline = intent.baseline else { return .neverSent }
         var lastError: String?
         var readOnce = false
-        var due = intent.createdAt
+        var due = intent.updatedAt ?? intent.createdAt
         for wait in timing.reconcileReads {
             due += wait.inSeconds
             // Never longer than the wait itself: a clock set back must not stretch the grace period.
             let left = min(due.timeIntervalSince(timing.now()), wait.inSeconds)
-            await timing.pause(left > 0 ? .milliseconds(Int64(left * 1000)) : .zero)
+            await timing.pause(left > 0 ? .milliseconds(Int64((left * 1000).rounded())) : .zero)
             let book: OrderBook
             do {
                 book = try await broker.orderBook()

@@ -62,6 +62,9 @@ public struct OrderIntent: Sendable, Equatable {
     public var baseline: [String]?
     public var brokerOrderID: String?
     public var message: String
+    /// When the stored row last changed (nil on one not read from the store): for an open intent, its baseline read
+    /// right before the send, or the moment its outcome became unknown.
+    public var updatedAt: Date? = nil
 
     /// The request the broker gets for this intent.
     public var request: OrderRequest { OrderRequest(draft, strategy: clientID) }
