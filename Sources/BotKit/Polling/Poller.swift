@@ -85,7 +85,7 @@ public actor Poller {
         }
         var fresh = try await store.record(slots)
         // The same rule `record` stored the offset by: one above the highest id seen, never lower than before.
-        nextOffset = max(offset, (slots.compactMap(\.updateID).max() ?? offset - 1) + 1)
+        nextOffset = slots.compactMap(\.updateID).max().map { max(offset, BotStore.offset(after: $0)) } ?? offset
         if backlog, let since = downSince ?? nil {
             for index in fresh.indices { fresh[index].waitedSince = since }
         }

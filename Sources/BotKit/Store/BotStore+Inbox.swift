@@ -26,6 +26,11 @@ extension BotStore {
         Int64(try meta("offset") ?? "0") ?? 0
     }
 
+    /// The offset that confirms every update up to `highest`; a hostile server's `Int64.max` must not overflow it.
+    public nonisolated static func offset(after highest: Int64) -> Int64 {
+        highest == .max ? .max : highest + 1
+    }
+
     /// When Telegram last answered a poll (`last_poll_at`): the next start measures its downtime from it.
     public func lastTelegramAnswer() throws -> Date? {
         try meta(Self.lastPollKey).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
@@ -59,7 +64,7 @@ extension BotStore {
                                .integer(id), .real(receivedAt.timeIntervalSince1970))
                 }
             }
-            try setMeta("offset", String(highest + 1))
+            try setMeta("offset", String(Self.offset(after: highest)))
             return fresh
         }
     }

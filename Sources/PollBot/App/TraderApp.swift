@@ -69,7 +69,8 @@ public enum TraderApp {
             let trading = TradingHub(broker: config.broker, cacheTimes: config.cache, store: store, vault: vault,
                                      breaker: CircuitBreaker(metrics: metrics), cache: ResponseCache(metrics: metrics),
                                      paper: config.broker.kind == .paper ? PaperExchange(store: store, now: { clock.now() }) : nil)
-            let services = TraderServices(config: config, store: store, vault: vault, trading: trading, orderTiming: orderTiming,
+            let timing = orderTiming.fitting(handlerTimeout: .seconds(config.limits.handlerTimeout), brokerTimeout: .seconds(config.broker.timeout))
+            let services = TraderServices(config: config, store: store, vault: vault, trading: trading, orderTiming: timing,
                                           clock: clock)
             // Before any update is handled: orders whose outcome a crash or timeout left open are settled, and their
             // users told through the outbox (the sender starts after this), each as soon as its verdict is recorded.

@@ -72,3 +72,15 @@ import Testing
         #expect(commands.first?.p95Milliseconds == 40)
     }
 }
+
+extension BotStoreTests {
+    @Test func theLargestPossibleUpdateIDIsRecordedWithoutOverflowingTheOffset() async throws {
+        // Only a hostile or broken server sends it; `highest + 1` trapped.
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try BotStore(path: directory.file("db.sqlite3"))
+        #expect(try await store.record(slots([Int64.max - 1, Int64.max])).count == 2)
+        #expect(try await store.pollOffset() == Int64.max)
+        #expect(BotStore.offset(after: 41) == 42)
+    }
+}

@@ -25,9 +25,21 @@ public struct OrderTiming: Sendable {
     }
 
     /// The real clock: three book reads over about 10 s, status polls over about 6 s, and an unreadable book read
-    /// again 15, 45 and 105 s after the first try.
+    /// again 10, 25 and 55 s after the first try (`fitting` keeps only those a press has time for).
     public static let live = OrderTiming(now: { Date() }, pause: { try? await Task.sleep(for: $0) },
                                          reconcileReads: [.zero, .seconds(4), .seconds(6)],
                                          statusPolls: [.seconds(1), .seconds(2), .seconds(3)],
-                                         unreadableRetries: [.seconds(15), .seconds(30), .seconds(60)])
+                                         unreadableRetries: [.seconds(10), .seconds(15), .seconds(30)])
+
+    /// This timing with only the unreadable-book retries that fit in one press: the order call's own time limit, the
+    /// reads, the status polls and the retries must end 5 s before the handler's limit, or the user is told the press
+    /// "was stopped" and the verdict found after it is dropped with the late result.
+    public func fitting(handlerTimeout: Duration, brokerTimeout: Duration) -> OrderTiming {
+        var fitted = self
+        let fixed = brokerTimeout + reconcileReads.reduce(.zero, +) + statusPolls.reduce(.zero, +) + .seconds(5)
+        while !fitted.unreadableRetries.isEmpty, fixed + fitted.unreadableRetries.reduce(.zero, +) > handlerTimeout {
+            fitted.unreadableRetries.removeLast()
+        }
+        return fitted
+    }
 }
