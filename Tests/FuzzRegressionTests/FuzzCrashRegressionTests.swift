@@ -63,3 +63,10 @@ extension FuzzCrashRegressionTests {
         #expect(FuzzTarget.config.check(try Self.input(.config, "crash-brace-as-array-element")) == nil)
     }
 }
+
+extension FuzzCrashRegressionTests {
+    @Test func aFooterRuleADayFromUTCIsRefused() throws {
+        // The footer's POSIX rule allowed 24 h (and daylight one hour past it): an offset of 86,400 s in 2103.
+        #expect(FuzzTarget.tzif.check(try Self.input(.tzif, "crash-footer-offset-of-a-day")) == nil)
+    }
+}

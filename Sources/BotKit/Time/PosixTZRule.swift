@@ -38,6 +38,8 @@ public struct PosixTZRule: Sendable, Equatable {
         var scanner = Scanner(text: Array(text.utf8))
         try scanner.name()
         standardOffset = Int32(-(try scanner.offset(maximumHours: 24)))
+        // POSIX allows hours up to 24 (and 24:59:59); a real offset, like a TZif type's, is within a day.
+        guard abs(standardOffset) < 86_400 else { throw TZifError("a UTC offset out of range in the rule: \(text)") }
         guard !scanner.atEnd else {
             (daylightOffset, start, end) = (nil, Transition(day: .zeroBased(0), time: 0), Transition(day: .zeroBased(0), time: 0))
             return
@@ -45,6 +47,7 @@ public struct PosixTZRule: Sendable, Equatable {
         try scanner.name()
         var daylight = standardOffset + 3600
         if let next = scanner.peek, next != UInt8(ascii: ",") { daylight = Int32(-(try scanner.offset(maximumHours: 24))) }
+        guard abs(daylight) < 86_400 else { throw TZifError("a daylight offset out of range in the rule: \(text)") }
         daylightOffset = daylight
         if scanner.atEnd {
             // POSIX leaves the default rule to the implementation; glibc and tzcode use the US one.

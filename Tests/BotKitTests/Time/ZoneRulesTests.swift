@@ -88,7 +88,10 @@ import Testing
         #expect(sydney.offset(at: Int64(Self.utc("2026-07-15T00:00:00Z").timeIntervalSince1970)) == 36_000)
         #expect(try PosixTZRule("<+0545>-5:45").offset(at: 0) == 20_700)
         #expect(try PosixTZRule("IST-5:30").daylightOffset == nil)
-        for hostile in ["", "E", "EST", "EST99", "EST5EDT,M13.1.0,M1.1.0", "EST5EDT,M3.2.0", "EST5EDT,J0,J365", "<+05", "EST5EDT,M3.2.0,M11.1.0x"] {
+        #expect(try PosixTZRule("XXX-23:59:59").offset(at: 0) == 86_399)
+        for hostile in ["", "E", "EST", "EST99", "EST5EDT,M13.1.0,M1.1.0", "EST5EDT,M3.2.0", "EST5EDT,J0,J365", "<+05", "EST5EDT,M3.2.0,M11.1.0x",
+                        // A day or more from UTC (the tzif fuzzer's find): standard 24 h, 24:59:59, daylight pushed past 24 h.
+                        "XXX-24", "XXX+24:59:59", "XXX-23:30YYY", "XXX-1YYY-24,M3.2.0,M11.1.0"] {
             #expect(throws: TZifError.self, "\(hostile)") { try PosixTZRule(hostile) }
         }
     }
