@@ -56,13 +56,15 @@ extension OrderDesk {
     /// few seconds of status polls, between the claim and the message).
     ///
     /// Each intent costs at most the reconcile's reads and the status polls (about 16 s of waits plus the broker
-    /// calls). Intents that could match the same order (`OrderReconciler.matchKey`) are checked one after another, so
-    /// an earlier claim keeps its order from the later ones; the others side by side, `startupWidth` at a time: checked
-    /// one by one, the 45 intents a kill in the middle of a burst of confirmations left took a start 47 s (the full
-    /// chaos soak), and the caller runs this before READY, before any update is handled.
+    /// calls). One account's intents are checked one after another, oldest first, so an earlier claim keeps its order
+    /// from the later ones (a broker may list one id twice, with different fields: OrderReconcilerProperties); different
+    /// accounts' side by side, `startupWidth` at a time: checked one by one, the 45 intents a kill in the middle of a burst
+    /// of confirmations left took a start 47 s (the full chaos soak), and the caller runs this before READY, before any
+    /// update is handled. (Two accounts on one OpenAlgo login share a book: there a claim race ends in a verdict that
+    /// names the other claim and leaves the intent for the next check, never in one order claimed twice.)
     public func reconcileUnresolved(logger: Logger, tell: (@Sendable (OutgoingMessage) async -> Void)? = nil) async -> [OutgoingMessage] {
         guard let intents = try? await store.unresolvedIntents(), !intents.isEmpty else { return [] }
-        let groups = Dictionary(grouping: intents.indices) { OrderReconciler.matchKey(intents[$0].draft) }.values.sorted { $0[0] < $1[0] }
+        let groups = Dictionary(grouping: intents.indices) { "\(intents[$0].userID)/\(intents[$0].account)" }.values.sorted { $0[0] < $1[0] }
         var told: [(index: Int, message: OutgoingMessage)] = []
         await withTaskGroup(of: [(index: Int, message: OutgoingMessage)].self) { group in
             var next = 0
@@ -88,7 +90,7 @@ extension OrderDesk {
         return told.sorted { $0.index < $1.index }.map(\.message)
     }
 
-    /// How many groups of open intents a start checks at once: enough that a start after a burst takes seconds, few
+    /// How many accounts' open intents a start checks at once: enough that a start after a burst takes seconds, few
     /// enough not to hammer the broker the bot has just found failing.
     static let startupWidth = 8
 

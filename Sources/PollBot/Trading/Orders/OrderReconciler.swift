@@ -28,11 +28,6 @@ struct OrderReconciler: Sendable {
             && order.quantity == Double(draft.quantity)
     }
 
-    /// What `matches` compares: intents with different keys can never claim the same order.
-    static func matchKey(_ draft: OrderDraft) -> String {
-        "\(draft.symbol.uppercased())|\(draft.exchange.uppercased())|\(draft.action.rawValue)|\(draft.product.rawValue)|\(draft.quantity)"
-    }
-
     /// Reads the book up to `timing.reconcileReads.count` times and claims the intent's order once exactly one appears.
     /// The waits count from the intent's creation, not from this call: after a restart the grace period has usually
     /// passed, so the reads come at once. Counted from the call, a bot restarted again and again (crash loops, the
