@@ -12,6 +12,8 @@ struct TelegramChaos: Sendable {
     var injected: [String: Int] = [:]
     /// Per chat: the moment before which a send breaks a `retry_after` the fake gave.
     var retryDeadlines: [Int64: ContinuousClock.Instant] = [:]
+    /// Counts `forgetRetryDeadlines` calls: a request whose handling began before the last one came from a dead process.
+    var processGeneration = 0
     /// 429s answered with retry_after, and sends that came before their chat's deadline.
     var retryAfterGiven = 0
     var earlyRetries = 0
@@ -66,21 +68,28 @@ extension FakeTelegramState {
 
     func randomFault(for method: String) -> InjectedFailure? { chaos.randomFault(for: method) }
 
-    /// A 429 with `seconds` went to `chatID`: a send to it before then is an early retry.
-    func promisedRetryAfter(_ seconds: Int, chatID: Int64?) {
+    /// A 429 with `seconds` went to `chatID`: a send to it before then is an early retry. `generation` is the one the
+    /// request began in (`checkRetryAfter`): a 429 answered to a request of a process killed since binds no one, as the
+    /// new process never heard it (one "early retry" in a loaded run: the dead process's last request was handled after
+    /// the promises had been forgotten).
+    func promisedRetryAfter(_ seconds: Int, chatID: Int64?, generation: Int? = nil) {
         chaos.retryAfterGiven += 1
-        guard let chatID else { return }
+        guard let chatID, generation.map({ $0 == chaos.processGeneration }) ?? true else { return }
         chaos.retryDeadlines[chatID] = .now + .seconds(seconds)
     }
 
-    /// Counts a send that broke its chat's `retry_after`.
-    func checkRetryAfter(chatID: Int64?) {
-        guard let chatID, let deadline = chaos.retryDeadlines[chatID] else { return }
+    /// Counts a send that broke its chat's `retry_after`; returns the process generation the request began in.
+    func checkRetryAfter(chatID: Int64?) -> Int {
+        guard let chatID, let deadline = chaos.retryDeadlines[chatID] else { return chaos.processGeneration }
         if ContinuousClock.now < deadline { chaos.earlyRetries += 1 } else { chaos.retryDeadlines[chatID] = nil }
+        return chaos.processGeneration
     }
 
     /// The bot process died: the promises it heard died with it, and a new process cannot break them.
-    func forgetRetryDeadlines() { chaos.retryDeadlines.removeAll() }
+    func forgetRetryDeadlines() {
+        chaos.retryDeadlines.removeAll()
+        chaos.processGeneration += 1
+    }
 
     func recordInChat(_ call: SentCall, chatID: Int64) {
         chaos.byChat[chatID, default: []].append(call)

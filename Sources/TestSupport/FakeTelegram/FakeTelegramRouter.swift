@@ -19,7 +19,7 @@ struct FakeTelegramRouter: Sendable {
         let body = (try? await request.bodyData) ?? Data()
         let (parameters, files) = Self.parameters(of: request, body: body)
         let chatID = Self.int(parameters["chat_id"])
-        if method == "sendMessage" { await state.checkRetryAfter(chatID: chatID) }
+        let generation = method == "sendMessage" ? await state.checkRetryAfter(chatID: chatID) : nil
         let scripted = await state.nextFailure(for: method)
         let random = scripted == nil ? await state.randomFault(for: method) : nil
         if let failure = scripted ?? random {
@@ -28,7 +28,7 @@ struct FakeTelegramRouter: Sendable {
                 var object: [String: Any] = ["ok": false, "error_code": status, "description": description]
                 if let retryAfter {
                     object["parameters"] = ["retry_after": retryAfter]
-                    await state.promisedRetryAfter(retryAfter, chatID: chatID)
+                    await state.promisedRetryAfter(retryAfter, chatID: chatID, generation: generation)
                 }
                 return encode(.init(status: status, object: object))
             case .dropConnection:

@@ -34,7 +34,8 @@ public struct SoakPlan: Sendable {
         self.seed = seed
     }
 
-    /// `make soak`: 10,000 updates from 500 users, 100 kills, over about four minutes.
+    /// `make soak`: 10,000 updates from 500 users, 100 kills; planned as four minutes, the stream takes about seven
+    /// (users wait for answers across restarts), and the kills are paced to fall inside it.
     public static let full = SoakPlan(updates: 10_000, users: 500, kills: 100, duration: .seconds(240))
 
     /// The version in `make test`: 150 updates, 5 kills, under a minute. Its "timeouts" stall 3 s, not 35. The stream

@@ -49,9 +49,12 @@ struct SoakUser: Sendable {
     /// /buy with a quantity no other order has, then Confirm (sometimes twice, sometimes after a broker fault). Returns the updates sent.
     private func buy(_ random: inout SplitMix64) async -> Int {
         let quantity = await ledger.newQuantity()
-        guard let preview = await step("buy", "/buy \(quantity) RELIANCE", until: "Order preview"),
+        // This order's own preview: "Order preview" alone also matched an earlier preview repeated after a kill, whose
+        // Confirm, pressed again, added a confirmation to the ledger and no intent to the bot (1,453 for 1,452).
+        let line = "BUY \(quantity) RELIANCE NSE"
+        guard let preview = await step("buy", "/buy \(quantity) RELIANCE", until: line),
               let confirm = preview.button("\u{2705} Confirm"),
-              let messageID = await telegram.messageID(in: chat, containing: "Order preview")
+              let messageID = await telegram.messageID(in: chat, containing: line)
         else { return 1 }
         if random.nextUnit() < plan.brokerFaultRate { await injectOrderFault(&random) }
         let twice = random.nextUnit() < 0.15

@@ -22,6 +22,7 @@ struct OrderDeskFixture {
     let store: BotStore
     let desk: OrderDesk
     let clock: ManualDate
+    let vault: Vault
     let logger = Logger(label: "test.orders")
     let progress = ProgressLog()
 
@@ -54,7 +55,7 @@ struct OrderDeskFixture {
                                  statusPolls: [.zero, .zero], unreadableRetries: unreadableRetries)
         let hub = TradingHub(broker: config.broker, cacheTimes: config.cache, store: store, vault: vault, retryDelays: [])
         let desk = OrderDesk(settings: config.trading, admins: config.security.admins, store: store, hub: hub, timing: timing)
-        return OrderDeskFixture(fake: fake, directory: directory, store: store, desk: desk, clock: clock)
+        return OrderDeskFixture(fake: fake, directory: directory, store: store, desk: desk, clock: clock, vault: vault)
     }
 
     static func draft(_ quantity: Int = 10, symbol: String = "RELIANCE", price: Double? = nil, product: OrderProduct = .cnc,

@@ -1,6 +1,7 @@
 import BotKit
 import Foundation
 import Logging
+import Synchronization
 
 /// Settling intents whose outcome is open: after a timeout during the press, and at startup for whatever a crash left.
 extension OrderDesk {
@@ -55,42 +56,92 @@ extension OrderDesk {
     /// few seconds of status polls, between the claim and the message).
     ///
     /// Each intent costs at most the reconcile's reads and the status polls (about 16 s of waits plus the broker
-    /// calls), so many open intents could outlast systemd's start timeout: the caller runs this before READY, which is
-    /// what the issue asks (no new update before the check), and open intents are rare (one per crash mid-order).
+    /// calls). One account's intents are checked one after another, oldest first, so an earlier claim keeps its order
+    /// from the later ones (a broker may list one id twice, with different fields: OrderReconcilerProperties); different
+    /// accounts' side by side, `startupWidth` at a time: checked one by one, the 45 intents a kill in the middle of a burst
+    /// of confirmations left took a start 47 s (the full chaos soak), and the caller runs this before READY, before any
+    /// update is handled. (Two accounts on one OpenAlgo login share a book: there a claim race ends in a verdict that
+    /// names the other claim and leaves the intent for the next check, never in one order claimed twice.)
     public func reconcileUnresolved(logger: Logger, tell: (@Sendable (OutgoingMessage) async -> Void)? = nil) async -> [OutgoingMessage] {
         guard let intents = try? await store.unresolvedIntents(), !intents.isEmpty else { return [] }
-        var messages: [OutgoingMessage] = []
-        func add(_ message: OutgoingMessage) async {
-            if let tell { await tell(message) } else { messages.append(message) }
-        }
-        for intent in intents {
-            let line = "<code>\(OrderDraftText.line(intent.draft, format: format))</code>"
-            let heading = "After a restart I checked an order that was not confirmed:\n\(line)\n"
-            let redact = KeyRedaction(key: await hub.keyForRedaction(userID: intent.userID, account: intent.account))
-            let verdict: String
-            do {
-                guard let session = try await hub.session(userID: intent.userID, account: intent.account) else {
-                    logger.warning("unresolved order on an account no longer linked", metadata: ["intent": "\(intent.clientID)"])
-                    let reason = "account \(intent.account) is no longer linked; not checked"
-                    _ = try? await store.resolveIntent(intent.clientID, state: .unchecked, message: reason,
-                                                       audit: OrderAuditEntry(at: timing.now(), userID: intent.userID, account: intent.account,
-                                                                              event: "unchecked", fields: OrderAuditEntry.fields(intent.draft),
-                                                                              reply: reason))
-                    await add(.text("After a restart I could not check an order on account <b>\(HTML.escape(intent.account))</b>:\n\(line)\n"
-                                          + "that account is no longer linked. Check its order book in OpenAlgo before sending it again.",
-                                          to: intent.chatID))
-                    continue
+        let groups = Dictionary(grouping: intents.indices) { "\(intents[$0].userID)/\(intents[$0].account)" }.values.sorted { $0[0] < $1[0] }
+        var told: [(index: Int, message: OutgoingMessage)] = []
+        await withTaskGroup(of: [(index: Int, message: OutgoingMessage)].self) { group in
+            var next = 0
+            func startNext() {
+                guard next < groups.count else { return }
+                let members = groups[next]
+                next += 1
+                group.addTask {
+                    var kept: [(index: Int, message: OutgoingMessage)] = []
+                    for index in members {
+                        let message = await settleAtStartup(intents[index], logger: logger, tell: tell)
+                        if let tell { await tell(message) } else { kept.append((index, message)) }
+                    }
+                    return kept
                 }
-                verdict = await reconcile(intent, session: session, redact: redact)
-            } catch {
-                let error = redact(error)
-                logger.warning("unresolved order not checked", metadata: ["intent": "\(intent.clientID)", "error": "\(error)"])
-                verdict = "I could not check it (\(HTML.escape("\(error)"))); check /orderbook before sending it again."
             }
-            await add(.text(heading + verdict, to: intent.chatID))
+            for _ in 0..<Self.startupWidth { startNext() }
+            for await done in group {
+                told += done
+                startNext()
+            }
         }
-        return messages
+        return told.sorted { $0.index < $1.index }.map(\.message)
     }
+
+    /// How many accounts' open intents a start checks at once: enough that a start after a burst takes seconds, few
+    /// enough not to hammer the broker the bot has just found failing.
+    static let startupWidth = 8
+
+    /// One open intent checked at startup; the (last) message its user gets. With `tell`, a found order's id goes out
+    /// through it as soon as the claim is recorded, before the status polls: told only after them, a kill during the
+    /// polls left the intent settled and its user never told (the soak's confirms that never got an answer).
+    private func settleAtStartup(_ intent: OrderIntent, logger: Logger,
+                                 tell: (@Sendable (OutgoingMessage) async -> Void)?) async -> OutgoingMessage {
+        let line = "<code>\(OrderDraftText.line(intent.draft, format: format))</code>"
+        let heading = "After a restart I checked an order that was not confirmed:\n\(line)\n"
+        let redact = KeyRedaction(key: await hub.keyForRedaction(userID: intent.userID, account: intent.account))
+        let verdict: String
+        do {
+            guard let session = try await hub.session(userID: intent.userID, account: intent.account) else {
+                logger.warning("unresolved order on an account no longer linked", metadata: ["intent": "\(intent.clientID)"])
+                let reason = "account \(intent.account) is no longer linked; not checked"
+                _ = try? await store.resolveIntent(intent.clientID, state: .unchecked, message: reason,
+                                                   audit: OrderAuditEntry(at: timing.now(), userID: intent.userID, account: intent.account,
+                                                                          event: "unchecked", fields: OrderAuditEntry.fields(intent.draft),
+                                                                          reply: reason))
+                return .text("After a restart I could not check an order on account <b>\(HTML.escape(intent.account))</b>:\n\(line)\n"
+                             + "that account is no longer linked. Check its order book in OpenAlgo before sending it again.",
+                             to: intent.chatID)
+            }
+            let announced = AnnouncedFlag()
+            var early: (@Sendable (String) async -> Void)?
+            if let tell {
+                let chat = intent.chatID
+                early = { @Sendable line in
+                    announced.set()
+                    await tell(.text(heading + line, to: chat))
+                }
+            }
+            let result = await reconcile(intent, session: session, redact: redact, tell: early)
+            // Once the heading went out with the order's id, the status follows on its own.
+            if announced.isSet { return .text(result, to: intent.chatID) }
+            verdict = result
+        } catch {
+            let error = redact(error)
+            logger.warning("unresolved order not checked", metadata: ["intent": "\(intent.clientID)", "error": "\(error)"])
+            verdict = "I could not check it (\(HTML.escape("\(error)"))); check /orderbook before sending it again."
+        }
+        return .text(heading + verdict, to: intent.chatID)
+    }
+}
+
+/// Whether a startup check already told its user the found order's id (set from the `tell` closure).
+private final class AnnouncedFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
 
 extension TradingHub {

@@ -256,6 +256,10 @@ public struct OrderDesk: Sendable {
         let said = message.isEmpty ? "" : " (\(HTML.escape(message)))"
         switch placement.outcome {
         case .placed(let orderID):
+            // Told before the claim is recorded: told after it, a kill between the two commits left the intent placed and
+            // its user never told (the replayed press only gets "already confirmed"; the full soak had one such confirm).
+            // Killed here instead, the intent is still open and the startup check tells it again: a repeat, not a loss.
+            await progress("\(line)\n<b>Placed</b>: order <code>\(HTML.escape(orderID))</code>\(said)")
             let claimed = try? await store.resolveIntent(intent.clientID, state: .placed, brokerOrderID: orderID, message: message,
                                                          audit: audit("placement", "order \(orderID) \(message)"))
             guard claimed != false else {
@@ -266,8 +270,8 @@ public struct OrderDesk: Sendable {
                     + "to another of your orders, so I cannot tell whether this one was placed. Nothing was sent again; "
                     + "check /orderbook before sending it again."
             }
-            return await announce(intent, orderID, placedLine: "\(line)\n<b>Placed</b>: order <code>\(HTML.escape(orderID))</code>\(said)",
-                                  session: session, tell: progress)
+            let status = await followUp(intent, orderID, session: session)
+            return "\(line) (order <code>\(HTML.escape(orderID))</code>)\n" + status
         case .queued(let pendingID):
             _ = try? await store.resolveIntent(intent.clientID, state: .queued, message: message,
                                                audit: audit("placement", "queued \(pendingID ?? "-") \(message)"))
