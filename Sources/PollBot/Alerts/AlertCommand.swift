@@ -23,6 +23,11 @@ struct AlertCommand: Command {
         let request = try AlertRequest(text, defaultExchange: session.hub.broker.defaultExchange, usage: Self.usage)
         let settings = context.services.config.alerts
         let store = context.services.store
+        // A replay of this message after a kill: its alert was stored before the reply was, and the price may have moved
+        // past the level since, so it is answered from the row, not judged again.
+        if let armed = try await store.alert(armedBy: context.message.messageID, in: context.chat.id), armed.userID == user.id {
+            return Self.armedReply(armed, ltp: armed.referencePrice, session: session, settings: settings, context: context)
+        }
         // Before the quote: a user at the limit costs the broker nothing.
         guard try await store.armedCount(of: user.id) < settings.maxPerUser else { throw Self.full(settings.maxPerUser) }
         let instrument = request.instrument
@@ -48,16 +53,24 @@ struct AlertCommand: Command {
         do {
             id = try await store.armAlert(userID: user.id, chatID: context.chat.id, account: session.accountName, host: session.broker.host,
                                           instrument: instrument, kind: terms.kind, level: terms.level, direction: direction,
-                                          referencePrice: quote.ltp, limit: settings.maxPerUser, now: Date())
+                                          referencePrice: quote.ltp, limit: settings.maxPerUser, now: Date(),
+                                          sourceMessageID: context.message.messageID)
         } catch BotStore.AlertRefusal.limit(let limit) {
             throw Self.full(limit)
         }
         let alert = PriceAlert(id: id, userID: user.id, chatID: context.chat.id, account: session.accountName, host: session.broker.host,
                                instrument: instrument, kind: terms.kind, level: terms.level, direction: direction,
                                referencePrice: quote.ltp, createdAt: Date(), state: .armed)
+        return Self.armedReply(alert, ltp: quote.ltp, session: session, settings: settings, context: context)
+    }
+
+    /// "🔔 Alert #N armed: …", for the arming and for its replay.
+    static func armedReply(_ alert: PriceAlert, ltp: Double, session: TradingSession, settings: AlertSettings,
+                           context: TraderContext) -> [OutgoingMessage] {
+        let format = session.format
         let when = settings.marketHoursOnly ? "every \(settings.checkInterval) s while the market is open" : "every \(settings.checkInterval) s"
-        return context.reply("\u{1F514} Alert #\(id) armed\(session.demoMark): <b>\(HTML.escape(instrument.description))</b> "
-                             + "\(alert.condition(format)) (LTP now \(format.number(quote.ltp))).\nI check \(when); see /alerts.")
+        return context.reply("\u{1F514} Alert #\(alert.id) armed\(session.demoMark): <b>\(HTML.escape(alert.instrument.description))</b> "
+                             + "\(alert.condition(format)) (LTP now \(format.number(ltp))).\nI check \(when); see /alerts.")
     }
 
     static func full(_ limit: Int) -> UserError {

@@ -9,18 +9,21 @@ extension BotStore {
         case notFound
     }
 
-    /// Arms a new alert unless its user already has `limit` armed; returns its id.
+    /// Arms a new alert unless its user already has `limit` armed; returns its id. `sourceMessageID` is the /alert
+    /// message in `chatID` that asked for it (`alert(armedBy:in:)` finds it again).
     func armAlert(userID: Int64, chatID: Int64, account: String, host: String, instrument: Instrument, kind: PriceAlert.Kind,
-                  level: Double, direction: PriceAlert.Direction, referencePrice: Double, limit: Int, now: Date) throws -> Int64 {
+                  level: Double, direction: PriceAlert.Direction, referencePrice: Double, limit: Int, now: Date,
+                  sourceMessageID: Int64? = nil) throws -> Int64 {
         try db.transaction {
             // Counted in the same transaction as the insert, so two quick /alert commands cannot both pass the limit.
             guard try armedCount(of: userID) < limit else { throw AlertRefusal.limit(limit) }
             return try db.query("""
-                INSERT INTO price_alerts(user_id, chat_id, account, host, symbol, exchange, kind, level, direction, reference_price, created_at)
-                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                INSERT INTO price_alerts(user_id, chat_id, account, host, symbol, exchange, kind, level, direction, reference_price, created_at,
+                                         source_message_id)
+                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, .integer(userID), .integer(chatID), .text(account), .text(host), .text(instrument.symbol), .text(instrument.exchange),
                        .text(kind.rawValue), .real(level), .text(direction.rawValue), .real(referencePrice),
-                       .real(now.timeIntervalSince1970)) { $0.int64(0) }.first ?? 0
+                       .real(now.timeIntervalSince1970), sourceMessageID.map(SQLValue.integer) ?? .null) { $0.int64(0) }.first ?? 0
         }
     }
 
@@ -41,6 +44,12 @@ extension BotStore {
     func armedAlerts() throws -> [PriceAlert] {
         try db.query("SELECT \(Self.alertColumns) FROM price_alerts WHERE state = 'armed' AND \(Self.notDisabled("user_id")) ORDER BY id",
                      row: Self.alert)
+    }
+
+    /// The alert the /alert message `messageID` in `chatID` armed, whatever its state since.
+    func alert(armedBy messageID: Int64, in chatID: Int64) throws -> PriceAlert? {
+        try db.query("SELECT \(Self.alertColumns) FROM price_alerts WHERE chat_id = ? AND source_message_id = ?",
+                     .integer(chatID), .integer(messageID), row: Self.alert).first
     }
 
     /// The alert `id` of `userID`, whatever its state.

@@ -31,5 +31,11 @@ extension Schema {
         """
         CREATE INDEX price_alerts_check ON price_alerts(host, symbol, exchange, direction, level, user_id) WHERE state = 'armed';
         """,
+        // 3: the /alert message that armed it, so a replay of that message after a kill finds its alert instead of
+        // judging the level against a price that has moved since (and refusing an alert that is in fact armed).
+        """
+        ALTER TABLE price_alerts ADD COLUMN source_message_id INTEGER;
+        CREATE UNIQUE INDEX price_alerts_source ON price_alerts(chat_id, source_message_id) WHERE source_message_id IS NOT NULL;
+        """,
     ])
 }

@@ -56,7 +56,8 @@ public final class FakeTelegram: Sendable {
     @discardableResult
     public func sendText(_ text: String, from user: FakeUser, chatID: Int64? = nil, date: Date = Date(), edited: Bool = false) async -> Int64 {
         var message: [String: Any] = [
-            "message_id": Int.random(in: 1...1_000_000), "from": user.json, "date": Int(date.timeIntervalSince1970),
+            // The update's own id (the push replaces every placeholder): unique, as Telegram's message ids are in a chat.
+            "message_id": "$update_id$", "from": user.json, "date": Int(date.timeIntervalSince1970),
             "chat": ["id": chatID ?? user.id, "type": (chatID ?? user.id) < 0 ? "group" : "private"], "text": text,
         ]
         if text.hasPrefix("/") {

@@ -102,3 +102,32 @@ import Testing
         await rig.close()
     }
 }
+
+extension AlertCommandTests {
+    /// The /alert message `messageID` from `user`, as Telegram would deliver it (again, after a kill, with a new update id).
+    static func alertMessage(_ text: String, messageID: Int, from user: FakeUser) -> String {
+        let command = text.prefix { !$0.isWhitespace }.utf16.count
+        return #"{"update_id":$ID,"message":{"message_id":\#(messageID),"from":{"id":\#(user.id),"is_bot":false,"first_name":"\#(user.firstName)"},"chat":{"id":\#(user.id),"type":"private"},"date":\#(Int(Date().timeIntervalSince1970)),"text":"\#(text)","entities":[{"type":"bot_command","offset":0,"length":\#(command)}]}}"#
+    }
+
+    @Test func aReplayedAlertMessageFindsItsAlertThoughThePriceHasPassedTheLevel() async throws {
+        // A kill after the alert was stored and before its reply was: the replay must not judge the level again.
+        let rig = try await rig()
+        await rig.link(alice)
+        await rig.fake.pushRaw(Self.alertMessage("/alert RELIANCE above 1500", messageID: 777_001, from: alice))
+        let first = await rig.fake.waitUntil { calls in calls.contains { $0.visibleText?.contains("armed") == true } }
+            .last { $0.visibleText?.contains("armed") == true }?.visibleText ?? ""
+        #expect(first.contains("Alert #1 armed"))
+        await rig.broker.setQuote("RELIANCE", ltp: 1600)
+        let before = await rig.fake.sent("sendMessage").count
+        await rig.fake.pushRaw(Self.alertMessage("/alert RELIANCE above 1500", messageID: 777_001, from: alice))
+        let replay = await rig.fake.waitForCalls("sendMessage", count: before + 1).last?.visibleText ?? ""
+        #expect(replay == first)
+        // A new message with the same words is judged afresh: the level is already reached now.
+        let fresh = await rig.ask("/alert RELIANCE above 1500", from: alice).first?.visibleText ?? ""
+        #expect(!fresh.contains("armed"))
+        let list = await rig.ask("/alerts", from: alice).first?.visibleText ?? ""
+        await rig.close()
+        #expect(list.contains("1 of 50 armed"))
+    }
+}
