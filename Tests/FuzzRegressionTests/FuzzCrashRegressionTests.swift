@@ -70,3 +70,10 @@ extension FuzzCrashRegressionTests {
         #expect(FuzzTarget.tzif.check(try Self.input(.tzif, "crash-footer-offset-of-a-day")) == nil)
     }
 }
+
+extension FuzzCrashRegressionTests {
+    @Test func aBareBracketAfterAWindowsLineEndIsAConfigErrorNotAnAbort() throws {
+        // "\r\n[": the header check split the String by "\n", and "\r\n" is one Character, so it saw one line.
+        #expect(FuzzTarget.config.check(try Self.input(.config, "crash-crlf-then-bare-bracket")) == nil)
+    }
+}

@@ -33,9 +33,10 @@ enum TOMLGuards {
     /// array that starts with `[` followed by such a character (`[+1, 2]`) is refused too; bot.toml has no such value.
     static func refuseNamelessTableHeaders(_ text: String, fileName: String) throws {
         let starts = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-\"']".unicodeScalars)
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split by scalars: "\r\n" is one Character, so splitting the String by "\n" left Windows files in one line.
+        for (number, line) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             // toml++ skips a byte order mark at the very start, so `\u{FEFF}[…` is a header to it as well.
-            let scalars = number == 0 && line.unicodeScalars.first == "\u{FEFF}" ? line.unicodeScalars.dropFirst() : line.unicodeScalars[...]
+            let scalars = number == 0 && line.first == "\u{FEFF}" ? line.dropFirst() : line[...]
             var rest = scalars.drop { $0 == " " || $0 == "\t" }
             guard rest.first == "[" else { continue }
             rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }

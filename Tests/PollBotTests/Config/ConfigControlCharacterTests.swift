@@ -27,7 +27,7 @@ extension ConfigLoaderTests {
 
 extension ConfigLoaderTests {
     @Test func aTableHeaderWithoutANameIsNamedWithItsLine() {
-        for header in ["[+ache]", "[ [\u{00A0}x]]", "[\ntelegram]", "[[ !x]]"] {
+        for header in ["[+ache]", "[ [\u{00A0}x]]", "[\ntelegram]", "[[ !x]]", "[\r\ntelegram]", "[[\r\n"] {
             #expect(message("# c\n\(header)\n").hasPrefix("bot.toml line 2: a table header must start with a name"), "\(header)")
         }
         #expect(!message("[\"quoted\"]\n[ telegram ]\n").contains("table header"))
