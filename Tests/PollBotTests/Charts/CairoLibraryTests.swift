@@ -65,6 +65,16 @@ import Testing
         #expect(error.reason == "libm.so.6 has no symbol cairo_version_string")
     }
 
+    @Test func doctorSaysWhetherChartsCanBeDrawn() {
+        let good = LocalChecks.charts(CairoLibrary.open(CairoLibrary.soname))
+        #expect(good.status == .ok && good.check == "charts")
+        #expect(good.found.wholeMatch(of: /libcairo\.so\.2 loads \(cairo 1\.\d+\.\d+\): charts can be drawn/) != nil, "\(good.found)")
+        let missing = LocalChecks.charts(CairoLibrary.open("libcairo-missing.so.2"))
+        #expect(missing.status == .warn, "the bot runs without charts")
+        #expect(missing.text.hasPrefix("warn charts: libcairo-missing.so.2 cannot be loaded (libcairo-missing.so.2: cannot open shared object file"))
+        #expect(missing.fix == "apt-get install libcairo2 fonts-dejavu-core")
+    }
+
     @Test func aHostileLibraryNameIsEscapedInTheReply() {
         guard case let .failure(error) = CairoLibrary.open("/nonexistent/<b>&x.so") else {
             Issue.record("opened a path that does not exist")
