@@ -9,7 +9,7 @@ struct CairoLibrary: @unchecked Sendable {
     static let soname = "libcairo.so.2"
 
     /// The process's cairo, opened at its first use; Swift runs a global's initialiser once, thread-safely, so two
-    /// first charts at once open it once.
+    /// first charts at once open it once. A failure is kept too: cairo installed later is used after a restart.
     static let shared = open(soname)
 
     /// The functions, each named as in cairo without the `cairo_` prefix.
@@ -47,6 +47,6 @@ public struct CairoUnavailable: ReportableError, CustomStringConvertible {
 
     public var userHTML: String {
         "Charts are unavailable on this bot: the drawing library could not be loaded (<code>\(HTML.escape(reason))</code>). "
-            + "Everything else works; tell the bot's owner to install libcairo2."
+            + "Everything else works; tell the bot's owner to install libcairo2 and restart the bot."
     }
 }
