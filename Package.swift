@@ -44,9 +44,12 @@ let package = Package(
         .systemLibrary(
             name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]),
+        // cairo linked, for the tests' PNG decoder only: pkg-config's -lcairo goes to whatever depends on this target.
         .systemLibrary(
             name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]),
+        // cairo's header and a dlopen loader, for the bot: charts load libcairo at the first chart (no -lcairo).
+        .target(name: "CCairoLoader", path: "Sources/CCairoLoader"),
         .target(
             name: "BotKit",
             dependencies: [
@@ -61,7 +64,7 @@ let package = Package(
         .target(
             name: "PollBot",
             dependencies: [
-                "BotKit", "CCairo", "CSodium",
+                "BotKit", "CCairoLoader", "CSodium",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 
 /// `pollbot doctor --config FILE`: one line per check (config, key file, database, Telegram, brokers, admin port,
-/// time zone) with the fix; exits 1 when any check failed.
+/// time zone, charts) with the fix; exits 1 when any check failed.
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check a setup: config, key file, database directory, Telegram token, broker hosts, admin port, time zone.")
+        abstract: "Check a setup: config, key file, database directory, Telegram token, broker hosts, admin port, time zone, charts.")
     @OptionGroup var options: ConfigOption
 
     func run() async throws {

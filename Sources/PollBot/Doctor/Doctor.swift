@@ -35,6 +35,7 @@ public enum Doctor {
         lines += await brokers
         lines.append(NetworkChecks.adminPort(config.admin.settings))
         lines.append(zone)
+        lines.append(LocalChecks.charts())
         return DoctorReport(lines: lines)
     }
 

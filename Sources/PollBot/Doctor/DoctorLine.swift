@@ -6,7 +6,7 @@ public struct DoctorLine: Sendable, Equatable {
     }
 
     public var status: Status
-    /// A short name: `config`, `key file`, `database`, `telegram`, `broker`, `admin port`, `time zone`.
+    /// A short name: `config`, `key file`, `database`, `telegram`, `broker`, `admin port`, `time zone`, `charts`.
     public var check: String
     /// What was found; never a token or a key.
     public var found: String

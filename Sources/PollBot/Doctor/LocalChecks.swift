@@ -1,7 +1,7 @@
 import BotKit
 import Foundation
 
-/// The doctor's checks of this machine: the key file, the database directory, the time zone.
+/// The doctor's checks of this machine: the key file, the database directory, the time zone, the chart library.
 enum LocalChecks {
     /// The master key as the bot will open it: a regular 32-byte file, not a link, owned by the user running
     /// pollbot, readable by nobody else. Only its metadata is read, never the key.
@@ -81,6 +81,18 @@ enum LocalChecks {
                               fix: "set [broker] time_zone to a name such as \"Asia/Kolkata\" or \"UTC\" (see timedatectl list-timezones)")
         }
         return DoctorLine(.ok, "time zone", "\(name), now \(zone.civil(Date()).clock()) there")
+    }
+
+    /// Whether charts can be drawn: cairo, which the bot opens only at its first chart, opens here and now.
+    /// A warning, not a failure: without it only charts are missing.
+    static func charts(_ library: Result<CairoLibrary, CairoUnavailable> = CairoLibrary.shared) -> DoctorLine {
+        switch library {
+        case let .success(cairo):
+            return DoctorLine(.ok, "charts", "\(CairoLibrary.soname) loads (cairo \(cairo.version)): charts can be drawn")
+        case let .failure(error):
+            return DoctorLine(.warn, "charts", "\(error.library) cannot be loaded (\(error.reason)): /chart and /performance will reply that charts are unavailable",
+                              fix: "apt-get install libcairo2 fonts-dejavu-core")
+        }
     }
 
     private static func userName(_ uid: uid_t) -> String {

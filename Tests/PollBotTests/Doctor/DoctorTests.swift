@@ -57,7 +57,7 @@ import Testing
         let report = await rig.run(try rig.config())
         let text = report.lines.map(\.text).joined(separator: "\n")
         #expect(report.exitCode == 0, "\(text)")
-        #expect(report.lines.map(\.check) == ["config", "key file", "database", "telegram", "broker", "admin port", "time zone"])
+        #expect(report.lines.map(\.check) == ["config", "key file", "database", "telegram", "broker", "admin port", "time zone", "charts"])
         #expect(report.lines.allSatisfy { $0.status == .ok }, "\(text)")
         #expect(report.line("telegram")?.found.contains("@\(FakeTelegram.botUsername)") == true)
         #expect(report.line("broker")?.found.contains(rig.broker.host) == true)
