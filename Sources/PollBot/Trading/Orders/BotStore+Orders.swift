@@ -49,14 +49,14 @@ extension BotStore {
     /// pending to confirmed and, for a placement, the intent `clientID` is committed, so two presses can never both confirm.
     /// With `dailyLimit`, a placement is refused when the user's orders counted since `dailyLimit.since` reach its `max`:
     /// counted in the same transaction, so previews opened together cannot outrun the limit. `pressID` (the callback
-    /// query id) is recorded with the confirmation: the same press again gets `.replayed`/`.replayedAction` once
-    /// the outcome is known, any other press (or a nil `pressID`) `.alreadyConfirmed`.
+    /// query id) is recorded with the confirmation: the same press again gets `.replayed`/`.replayedAction` when there
+    /// is a verdict it may never have told, any other press (or a nil `pressID`) `.alreadyConfirmed`.
     public func confirmOrder(id: String, by userID: Int64, account: String, host: String? = nil, receivedAt: Date, clientID: String, now: Date,
                              dailyLimit: (max: Int, since: Date)? = nil, pressID: String? = nil) throws -> ConfirmOutcome {
         try db.transaction {
             guard let pending = try pendingOrder(id: id) else { return .unknown }
             let fields = pending.action.auditFields
-            // Refused presses are audited too: a stranger's press or a second tap is part of the order's story.
+            // Refused and replayed presses are audited too: a stranger's press or a second tap is part of the order's story.
             func refused(_ outcome: ConfirmOutcome, _ reply: String, event: String = "refused press") throws -> ConfirmOutcome {
                 try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: event, fields: fields,
                                                 reply: reply))

@@ -90,8 +90,8 @@ public struct OrderDesk: Sendable {
     /// Handles a Confirm press that reached the bot at `receivedAt`. Only the press that moves the confirmation from
     /// pending to confirmed sends anything, and it sends once. `progress` queues a message durably at once (a slow
     /// step's "checking…", an order id as soon as it is known, the verdict when this press is cut short). `pressID`
-    /// (the callback query id) tells the confirming press's replay after a crash, which is told the recorded verdict
-    /// again, from another press, which only hears it was already confirmed.
+    /// (the callback query id) tells the confirming press's replay after a crash, which is told a recorded verdict
+    /// that may never have reached its user, from another press, which only hears it was already confirmed.
     public func confirm(_ id: String, userID: Int64, receivedAt: Date, logger: Logger, pressID: String? = nil,
                         progress: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> PressResult {
         let found = try await store.pendingOrder(id: id)
