@@ -124,5 +124,7 @@ extension Schema {
         PendingActionText.step,
         // 4: the OpenAlgo host a confirmation's preview read, so relinking the account elsewhere cannot redirect it.
         "ALTER TABLE order_confirmations ADD COLUMN host TEXT;",
+        // 5: which press confirmed, and an action's verdict, so the replay of that press after a crash repeats the verdict.
+        OrderTables.pressStep,
     ], legacyVersion: { $0 >= 2 ? 1 : 0 })
 }

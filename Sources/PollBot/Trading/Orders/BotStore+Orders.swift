@@ -9,6 +9,12 @@ public enum ConfirmOutcome: Sendable, Equatable {
     case confirmedAction(PendingOrder)
     /// An earlier press (a double tap, a replayed update, another device) confirmed it; its intent's state, if any.
     case alreadyConfirmed(OrderIntent.State?)
+    /// The press that confirmed this placement came again (its update replayed after a crash) and the intent, as
+    /// stored, has an outcome its press never told (any but `placed`): the verdict is told again, nothing is sent.
+    case replayed(OrderIntent)
+    /// The press that confirmed this action came again: `outcome` is the verdict its user was told, nil when the
+    /// action was claimed for its broker call and never finished (it may or may not have been done).
+    case replayedAction(PendingOrder, outcome: String?)
     /// The press reached the bot after the confirmation's time limit.
     case expired
     case cancelled
@@ -42,29 +48,44 @@ extension BotStore {
     /// Decides a Confirm press that reached the bot at `receivedAt`: in one transaction the confirmation goes from
     /// pending to confirmed and, for a placement, the intent `clientID` is committed, so two presses can never both confirm.
     /// With `dailyLimit`, a placement is refused when the user's orders counted since `dailyLimit.since` reach its `max`:
-    /// counted in the same transaction, so previews opened together cannot outrun the limit.
+    /// counted in the same transaction, so previews opened together cannot outrun the limit. `pressID` (the callback
+    /// query id) is recorded with the confirmation: the same press again gets `.replayed`/`.replayedAction` when there
+    /// is a verdict it may never have told, any other press (or a nil `pressID`) `.alreadyConfirmed`.
     public func confirmOrder(id: String, by userID: Int64, account: String, host: String? = nil, receivedAt: Date, clientID: String, now: Date,
-                             dailyLimit: (max: Int, since: Date)? = nil) throws -> ConfirmOutcome {
+                             dailyLimit: (max: Int, since: Date)? = nil, pressID: String? = nil) throws -> ConfirmOutcome {
         try db.transaction {
             guard let pending = try pendingOrder(id: id) else { return .unknown }
             let fields = pending.action.auditFields
-            // Refused presses are audited too: a stranger's press or a second tap is part of the order's story.
-            func refused(_ outcome: ConfirmOutcome, _ reply: String) throws -> ConfirmOutcome {
-                try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: "refused press", fields: fields,
+            // Refused and replayed presses are audited too: a stranger's press or a second tap is part of the order's story.
+            func refused(_ outcome: ConfirmOutcome, _ reply: String, event: String = "refused press") throws -> ConfirmOutcome {
+                try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: event, fields: fields,
                                                 reply: reply))
                 return outcome
             }
             guard pending.userID == userID else { return try refused(.notOwner, "pressed by user \(userID), not the owner") }
+            // Only the confirming press's own replay repeats the verdict: a double tap repeating it would break the
+            // bound on repeated replies.
+            let confirming: (pressID: String?, outcome: String?) = try pressID != nil && pending.state != .pending ? confirmingPress(id) : (nil, nil)
+            let samePress = pressID != nil && confirming.pressID == pressID
             switch pending.state {
             case .confirmed where pending.action.draft == nil:
                 // Committed but never claimed for sending: the process died in between, and this is the press replayed.
                 break
+            case .sending where samePress:
+                return try refused(.replayedAction(pending, outcome: nil), "its call was cut short; nothing sent again", event: "replayed press")
+            case .done where samePress && confirming.outcome != nil:
+                return try refused(.replayedAction(pending, outcome: confirming.outcome), "verdict told again", event: "replayed press")
             case .sending, .done:
                 return try refused(.alreadyConfirmed(nil), "pressed again; already confirmed (\(pending.state.rawValue))")
             case .confirmed:
-                let state = try db.query("SELECT state FROM order_intents WHERE confirmation_id = ?", .text(id)) {
-                    OrderIntent.State(rawValue: $0.text(0))
-                }.first ?? nil
+                let intent = try intents(where: "confirmation_id = ?", .text(id)).first
+                // A placed order's id went out through the durable progress message before its claim was committed, so
+                // repeating it would only be a duplicate (OrderPlacedNewsTests).
+                if samePress, let intent, !intent.state.isUnresolved, intent.state != .placed {
+                    return try refused(.replayed(intent), "verdict (\(intent.state.rawValue)) told again",
+                                       event: "replayed press")
+                }
+                let state = intent?.state
                 return try refused(.alreadyConfirmed(state), "pressed again; already confirmed\(state.map { " (\($0.rawValue))" } ?? "")")
             case .expired: return .expired
             case .cancelled: return .cancelled
@@ -89,7 +110,8 @@ extension BotStore {
                     return try refused(.limitReached(count: count), "max_orders_per_day: \(count) of \(dailyLimit.max) orders placed today")
                 }
             }
-            try db.run("UPDATE order_confirmations SET state = 'confirmed' WHERE id = ?", .text(id))
+            try db.run("UPDATE order_confirmations SET state = 'confirmed', press_id = ? WHERE id = ?", pressID.map(SQLValue.text) ?? .null,
+                       .text(id))
             guard let draft = pending.action.draft else {
                 try insertAudit(OrderAuditEntry(at: now, userID: userID, account: pending.account, event: "confirm", fields: fields,
                                                 reply: "confirmation \(id)"))
@@ -109,13 +131,29 @@ extension BotStore {
     }
 
     /// Claims the confirmed action `id` for its one broker call: true for exactly one caller, and never again after.
-    public func startAction(id: String) throws -> Bool {
-        try db.run("UPDATE order_confirmations SET state = 'sending' WHERE id = ? AND state = 'confirmed'", .text(id)) == 1
+    /// The claiming press `pressID` becomes the confirming one, whose replay repeats the verdict.
+    public func startAction(id: String, pressID: String? = nil) throws -> Bool {
+        try db.run("UPDATE order_confirmations SET state = 'sending', press_id = COALESCE(?, press_id) WHERE id = ? AND state = 'confirmed'",
+                   pressID.map(SQLValue.text) ?? .null, .text(id)) == 1
     }
 
-    /// Records that the claimed action `id` has its outcome (told to the user, whatever it was).
-    public func finishAction(id: String) throws {
-        try db.run("UPDATE order_confirmations SET state = 'done' WHERE id = ? AND state = 'sending'", .text(id))
+    /// Records that the claimed action `id` has its outcome, `outcome` (the HTML its user is told), kept for a replay
+    /// of the confirming press.
+    public func finishAction(id: String, outcome: String) throws {
+        try db.run("UPDATE order_confirmations SET state = 'done', outcome = ? WHERE id = ? AND state = 'sending'", .text(outcome), .text(id))
+    }
+
+    /// Forgets which press confirmed `id`: the startup check tells the verdict of an intent a crash left open, so the
+    /// replay of its press must not tell it again.
+    public func forgetConfirmingPress(of id: String) throws {
+        try db.run("UPDATE order_confirmations SET press_id = NULL WHERE id = ?", .text(id))
+    }
+
+    /// The press that confirmed `id` and the action's recorded verdict; NULLs on rows from before they were kept.
+    private func confirmingPress(_ id: String) throws -> (pressID: String?, outcome: String?) {
+        try db.query("SELECT press_id, outcome FROM order_confirmations WHERE id = ?", .text(id)) { row -> (String?, String?) in
+            (row.isNull(0) ? nil : row.text(0), row.isNull(1) ? nil : row.text(1))
+        }.first ?? (nil, nil)
     }
 
     /// Marks a pending confirmation cancelled by its owner; false when it was no longer pending.

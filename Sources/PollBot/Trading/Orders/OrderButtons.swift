@@ -13,7 +13,8 @@ struct OrderButtons: ButtonHandler {
         switch parts[0] {
         case "ok":
             let early = press.bot.sendEarly
-            let result = try await desk.confirm(parts[1], userID: press.user.id, receivedAt: press.receivedAt, logger: press.bot.logger) { html in
+            let result = try await desk.confirm(parts[1], userID: press.user.id, receivedAt: press.receivedAt, logger: press.bot.logger,
+                                                  pressID: press.query.id) { html in
                 await early(OutgoingMessage.texts(html, to: chatID))
             }
             guard let html = result.html else { return ButtonReply(toast: result.toast, messages: []) }

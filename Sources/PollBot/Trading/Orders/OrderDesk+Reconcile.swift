@@ -101,6 +101,8 @@ extension OrderDesk {
                                  tell: (@Sendable (OutgoingMessage) async -> Void)?) async -> OutgoingMessage {
         let line = "<code>\(OrderDraftText.line(intent.draft, format: format))</code>"
         let heading = "After a restart I checked an order that was not confirmed:\n\(line)\n"
+        // This check tells the verdict; the press's replay, which comes after it, must not tell it a second time.
+        try? await store.forgetConfirmingPress(of: intent.confirmationID)
         let redact = KeyRedaction(key: await hub.keyForRedaction(userID: intent.userID, account: intent.account))
         let verdict: String
         do {

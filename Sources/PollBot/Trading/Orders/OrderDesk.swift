@@ -89,8 +89,10 @@ public struct OrderDesk: Sendable {
 
     /// Handles a Confirm press that reached the bot at `receivedAt`. Only the press that moves the confirmation from
     /// pending to confirmed sends anything, and it sends once. `progress` queues a message durably at once (a slow
-    /// step's "checking…", an order id as soon as it is known, the verdict when this press is cut short).
-    public func confirm(_ id: String, userID: Int64, receivedAt: Date, logger: Logger,
+    /// step's "checking…", an order id as soon as it is known, the verdict when this press is cut short). `pressID`
+    /// (the callback query id) tells the confirming press's replay after a crash, which is told a recorded verdict
+    /// that may never have reached its user, from another press, which only hears it was already confirmed.
+    public func confirm(_ id: String, userID: Int64, receivedAt: Date, logger: Logger, pressID: String? = nil,
                         progress: @escaping @Sendable (String) async -> Void = { _ in }) async throws -> PressResult {
         let found = try await store.pendingOrder(id: id)
         // A mode switch is the one action admins may take while trading is off.
@@ -116,7 +118,8 @@ public struct OrderDesk: Sendable {
         let outcome = try await store.confirmOrder(id: id, by: userID, account: session.accountName, host: session.broker.host,
                                                    receivedAt: receivedAt,
                                                    clientID: "pb-" + OrderTables.newID(), now: now,
-                                                   dailyLimit: (settings.maxOrdersPerDay, calendar.midnight(of: calendar.day(of: now))))
+                                                   dailyLimit: (settings.maxOrdersPerDay, calendar.midnight(of: calendar.day(of: now))),
+                                                   pressID: pressID)
         switch outcome {
         case .unknown: return PressResult(toast: "This button is no longer active.", html: nil, sent: false)
         case .notOwner: return PressResult(toast: "This button is not for you.", html: nil, sent: false)
@@ -138,6 +141,14 @@ public struct OrderDesk: Sendable {
                                html: "Not sent: max_orders_per_day is \(settings.maxOrdersPerDay) and you already have \(count) "
                                    + "order\(count == 1 ? "" : "s") today (counted when you confirm, not at the preview).",
                                sent: false)
+        case .replayed(let intent):
+            return PressResult(toast: "Confirmed", html: Self.replayVerdict(intent, format: session.format), sent: false)
+        case .replayedAction(let confirmed, let outcome):
+            guard let outcome else {
+                return PressResult(toast: "Cut short by a restart; nothing was sent again.", html: Self.cutShortByRestart(confirmed.action),
+                                   sent: false)
+            }
+            return PressResult(toast: "Confirmed", html: outcome, sent: false)
         case .alreadyConfirmed where pending.action.draft == nil:
             return PressResult(toast: "Already confirmed; nothing was sent again.", html: nil, sent: false)
         case .alreadyConfirmed(let state):
@@ -151,13 +162,13 @@ public struct OrderDesk: Sendable {
             return PressResult(toast: "Confirmed", html: html ?? Self.cutShort, sent: true)
         case .confirmedAction(let confirmed):
             // Two presses (or a press and its replay) can both get here; only the one that claims it sends.
-            guard try await store.startAction(id: confirmed.id) else {
+            guard try await store.startAction(id: confirmed.id, pressID: pressID) else {
                 return PressResult(toast: "Already confirmed; nothing was sent again.", html: nil, sent: false)
             }
             let redact = KeyRedaction(key: await hub.keyForRedaction(userID: userID, account: session.accountName))
             let html = await OrderHandoff.run(deliver: progress) { [self] in
                 let html = await perform(confirmed, session: session, logger: logger, redact: redact, progress: progress)
-                try? await store.finishAction(id: confirmed.id)
+                try? await store.finishAction(id: confirmed.id, outcome: html)
                 return html
             }
             return PressResult(toast: "Confirmed", html: html ?? Self.cutShort, sent: true)

@@ -111,6 +111,14 @@ enum OrderTables {
         CREATE INDEX order_audit_at ON order_audit(at);
         """
 
+    /// The schema step that records which press confirmed (its callback query id, the same when Telegram's update is
+    /// replayed after a crash) and, for an action other than a placement, the verdict its user was told: a replay of
+    /// that press repeats the verdict, another press only hears it was already confirmed. Older rows have NULL in both.
+    static let pressStep = """
+        ALTER TABLE order_confirmations ADD COLUMN press_id TEXT;
+        ALTER TABLE order_confirmations ADD COLUMN outcome TEXT;
+        """
+
     /// A fresh id for a confirmation or an intent: 12 lowercase hex digits, short enough for callback data and `strategy`.
     static func newID() -> String {
         (0..<12).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
@@ -122,7 +130,7 @@ public struct OrderAuditEntry: Sendable, Equatable {
     public var at: Date
     public var userID: Int64
     public var account: String
-    /// preview, blocked, confirm, refused press, expired, cancel, placement, refused, unknown, reconciled, unchecked, result.
+    /// preview, blocked, confirm, refused press, replayed press, expired, cancel, placement, refused, unknown, reconciled, unchecked, result.
     public var event: String
     /// The order's fields in one line.
     public var fields: String
