@@ -61,13 +61,7 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
     }
 
     /// Performs one request; throws `HTTPTransportError` when no response came, `CancellationError` when cancelled.
-    public nonisolated(nonsending) func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await submit(request)
-    }
-
-    /// `isolation` keeps the caller's executor through the cancellation handler's closure, which would otherwise hop
-    /// to the pool (a closure in a `nonisolated(nonsending)` function does not inherit the caller's executor).
-    private func submit(_ request: HTTPRequest, isolation: isolated (any Actor)? = #isolation) async throws -> HTTPResponse {
+    public func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
         let id = shared.withLock { state -> UInt64 in
             let id = state.nextID
             state.nextID += 1
@@ -75,8 +69,7 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
             return id
         }
         return try await withTaskCancellationHandler {
-            _ = isolation
-            return try await withCheckedThrowingContinuation { continuation in
+            try await withCheckedThrowingContinuation { continuation in
                 shared.withLock { $0.submissions.append(Submission(id: id, request: request, continuation: continuation)) }
                 curl_multi_wakeup(multi)
             }

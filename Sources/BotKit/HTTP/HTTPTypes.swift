@@ -4,9 +4,7 @@ import Foundation
 /// Something that performs HTTP requests: the curl engine, or the demo's in-process Telegram.
 public protocol HTTPTransport: Sendable {
     /// Performs one request; throws `HTTPTransportError` when no response came.
-    /// Runs on the caller's executor: the bot's update pipeline calls from the store's thread, and a hop to the pool
-    /// and back for each call would cost two thread switches for nothing (the transfer itself runs on curl's thread).
-    nonisolated(nonsending) func perform(_ request: HTTPRequest) async throws -> HTTPResponse
+    func perform(_ request: HTTPRequest) async throws -> HTTPResponse
 }
 
 /// One HTTP request as the curl engine performs it.

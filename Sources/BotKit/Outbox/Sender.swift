@@ -7,12 +7,7 @@ import Logging
 /// accept it, so after a crash the one message that may repeat is one that
 /// Telegram accepted in the instant before its row was removed. A row whose
 /// removal fails is never sent again: its removal is retried until it succeeds.
-///
-/// It runs on the store's thread, as the poller and the dispatcher do: a reply goes from `complete` to curl with no
-/// thread switch, and a delivered row's removal needs none either. Nothing here blocks.
 public actor Sender {
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { store.unownedExecutor }
-
     private let client: TelegramClient
     private let store: BotStore
     private let logger: Logger

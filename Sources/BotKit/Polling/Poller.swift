@@ -6,12 +6,7 @@ import Logging
 /// The next call's offset confirms a batch to Telegram only after the batch is
 /// committed to the inbox, so a crash at any point loses no update; the
 /// inbox's primary key makes a re-delivered update a no-op.
-///
-/// It runs on the store's thread (as the dispatcher does): a round's store calls and its hand-over to the
-/// dispatcher then need no thread switch. Nothing here blocks; the HTTP call and its decoding run elsewhere.
 public actor Poller {
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { store.unownedExecutor }
-
     /// Update kinds the bot asks for; stating them overrides an old webhook's filter.
     public static let allowedUpdates = ["message", "edited_message", "callback_query", "my_chat_member"]
 

@@ -8,14 +8,8 @@ import Logging
 /// inbox first: an update whose handler took the process down `maxAttempts`
 /// times is given up with a notice instead of run again, and a handler past
 /// `handlerTimeout` is abandoned with a notice so its chat can go on.
-///
-/// It runs on the store's thread, not the concurrency pool: its bookkeeping is small and never blocks, and every
-/// update makes two store calls from here (`startAttempt`, `complete`), which then need no thread switch. Handlers
-/// themselves run on the pool.
 public actor Dispatcher {
     public typealias Handler = @Sendable (InboxItem) async -> HandlerResult
-
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { store.unownedExecutor }
 
     /// Starts of one update's handler that may end without a result (a crash, a kill) before the update is given up.
     public static let maxAttempts = 2
@@ -118,8 +112,7 @@ public actor Dispatcher {
             logger.error("could not count a handler start", metadata: ["update_id": "\(updateID)", "error": "\(error)"])
             return release(chat)
         }
-        // On the pool, never this actor's thread: a handler's work would hold up the store.
-        let work = Task(executorPreference: globalConcurrentExecutor) { [handler] in await handler(item) }
+        let work = Task { [handler] in await handler(item) }
         active[updateID] = (chat, item, work)
         deadlines.append((updateID, .now + handlerTimeout))
         armReaper()

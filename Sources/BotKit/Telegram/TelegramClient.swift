@@ -3,8 +3,7 @@ import Foundation
 /// Calls the Telegram Bot API over the shared curl engine.
 ///
 /// The token is part of every URL and so appears in no error or log line:
-/// errors carry curl's message or Telegram's description only. Its calls run on the caller's executor (the poller and
-/// the sender call from the store's thread, handlers from the pool); only the transfer runs on curl's thread.
+/// errors carry curl's message or Telegram's description only.
 public struct TelegramClient: Sendable {
     private let methodBase: String
     private let engine: any HTTPTransport
@@ -22,7 +21,7 @@ public struct TelegramClient: Sendable {
     }
 
     /// Calls `method` with JSON parameters and decodes `result`.
-    public nonisolated(nonsending) func call<Result: Decodable>(
+    public func call<Result: Decodable>(
         _ method: String, _ parameters: some Encodable, as: Result.Type = Result.self, timeout: Duration? = nil
     ) async throws -> Result {
         let body: Data
@@ -33,7 +32,7 @@ public struct TelegramClient: Sendable {
     }
 
     /// Calls `method` with an already encoded JSON object, as stored in the outbox.
-    public nonisolated(nonsending) func callJSON<Result: Decodable>(
+    public func callJSON<Result: Decodable>(
         _ method: String, body: Data, as: Result.Type = Result.self, timeout: Duration? = nil
     ) async throws -> Result {
         try await perform(HTTPRequest(url: methodBase + method, body: .json(body), timeout: timeout ?? requestTimeout,
@@ -41,14 +40,14 @@ public struct TelegramClient: Sendable {
     }
 
     /// Calls `method` with a multipart body (photo uploads).
-    public nonisolated(nonsending) func upload<Result: Decodable>(
+    public func upload<Result: Decodable>(
         _ method: String, parts: [MultipartPart], as: Result.Type = Result.self
     ) async throws -> Result {
         try await perform(HTTPRequest(url: methodBase + method, body: .multipart(parts), timeout: requestTimeout + .seconds(30),
                                       maxResponseBytes: Self.maxResponseBytes))
     }
 
-    private nonisolated(nonsending) func perform<Result: Decodable>(_ request: HTTPRequest) async throws -> Result {
+    private func perform<Result: Decodable>(_ request: HTTPRequest) async throws -> Result {
         let response: HTTPResponse
         do {
             response = try await engine.perform(request)

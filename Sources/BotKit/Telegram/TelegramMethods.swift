@@ -3,17 +3,17 @@ import Foundation
 /// The Bot API calls the engine makes itself (the rest go through the outbox).
 extension TelegramClient {
     /// getMe: the bot's own identity.
-    public nonisolated(nonsending) func getMe() async throws -> BotIdentity {
+    public func getMe() async throws -> BotIdentity {
         try await call("getMe", [String: String]())
     }
 
     /// deleteWebhook without dropping pending updates: commands sent while the bot was down still run.
-    public nonisolated(nonsending) func deleteWebhook() async throws {
+    public func deleteWebhook() async throws {
         _ = try await call("deleteWebhook", ["drop_pending_updates": false], as: Ignored.self)
     }
 
     /// Shows "uploading photo…" and the like at once; best effort, so failures are ignored.
-    public nonisolated(nonsending) func sendChatAction(_ chatID: Int64, _ action: String) async {
+    public func sendChatAction(_ chatID: Int64, _ action: String) async {
         struct Parameters: Encodable {
             var chat_id: Int64
             var action: String
@@ -22,7 +22,7 @@ extension TelegramClient {
     }
 
     /// Deletes a message at once, outside the outbox; true when Telegram did.
-    public nonisolated(nonsending) func deleteNow(_ chatID: Int64, _ messageID: Int64) async -> Bool {
+    public func deleteNow(_ chatID: Int64, _ messageID: Int64) async -> Bool {
         struct Parameters: Encodable {
             var chat_id: Int64
             var message_id: Int64
@@ -32,13 +32,13 @@ extension TelegramClient {
     }
 
     /// setMyCommands: fills Telegram's "/" menu.
-    public nonisolated(nonsending) func setMyCommands(_ commands: [BotCommandInfo]) async throws {
+    public func setMyCommands(_ commands: [BotCommandInfo]) async throws {
         struct Parameters: Encodable { var commands: [BotCommandInfo] }
         _ = try await call("setMyCommands", Parameters(commands: commands), as: Ignored.self)
     }
 
     /// getUpdates; calling it with `offset` confirms every update below it.
-    public nonisolated(nonsending) func getUpdates(offset: Int64, limit: Int = 100, timeout: Int, allowedUpdates: [String]) async throws -> [UpdateSlot] {
+    public func getUpdates(offset: Int64, limit: Int = 100, timeout: Int, allowedUpdates: [String]) async throws -> [UpdateSlot] {
         struct Parameters: Encodable {
             var offset: Int64
             var limit: Int
