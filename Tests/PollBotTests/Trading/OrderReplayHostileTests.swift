@@ -4,7 +4,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The replayed Confirm press as an unlucky kill would have it: a verdict that only its press's own check told.
+/// The replayed Confirm press as a hostile broker and an unlucky kill would have it: a verdict that only its press's own
+/// check told, and broker texts that carry the account's key into the verdict the confirmation keeps.
 @Suite struct OrderReplayHostileTests {
     @Test func aPlacementFoundByItsPressesOwnCheckIsToldAgainByItsReplay() async throws {
         let rig = try await OrderDeskFixture.make()
@@ -26,6 +27,26 @@ import Testing
         #expect(tap.html == nil && tap.toast == "Already confirmed (placed); no second order was sent.")
         #expect(await rig.fake.calls("placeorder") == 1)
         #expect(await rig.fake.requests.count == requests, "the replay reached OpenAlgo")
+        await rig.close()
+    }
+
+    @Test func aBrokerTextEchoingTheKeyIsRedactedInTheReplyTheKeptVerdictAndTheAudit() async throws {
+        let rig = try await OrderDeskFixture.make()
+        let proposal = try await rig.desk.proposeCloseAll(userID: OrderDeskFixture.user, chatID: OrderDeskFixture.user)
+        let confirmation = try #require(proposal.confirmationID)
+        // OpenAlgo errors are known to echo the request, key and all; a success message can do the same.
+        await rig.fake.setReply("closeposition", body: #"{"status": "success", "message": "squared off for apikey=\#(BrokerRig.apiKey)"}"#)
+        let first = try await rig.press(confirmation, as: "cq-k")
+        let told = try #require(first.html)
+        #expect(told.contains("<b>Close all sent</b>") && told.contains(KeyRedaction.mask), "\(told)")
+        #expect(!told.contains(BrokerRig.apiKey))
+        let kept = try SQLiteDatabase(path: rig.directory.file("pollbot.sqlite3")).query("SELECT outcome FROM order_confirmations WHERE id = ?",
+                                                                            .text(confirmation)) { $0.text(0) }
+        #expect(kept.count == 1 && !kept[0].contains(BrokerRig.apiKey) && kept[0].contains(KeyRedaction.mask), "\(kept)")
+        let replay = try await rig.press(confirmation, as: "cq-k")
+        #expect(replay.html == told)
+        let audit = try await rig.store.orderAudit(since: .distantPast)
+        #expect(!audit.contains { $0.reply.contains(BrokerRig.apiKey) }, "\(audit.map(\.reply))")
         await rig.close()
     }
 }
