@@ -49,4 +49,23 @@ import Testing
         #expect(!audit.contains { $0.reply.contains(BrokerRig.apiKey) }, "\(audit.map(\.reply))")
         await rig.close()
     }
+
+    @Test func aModifyCheckedAfterAnUnknownOutcomeEscapesTheBrokersLineInTheVerdictItKeeps() async throws {
+        let rig = try await OrderDeskFixture.make()
+        let base = OrderRequest(symbol: "RELIANCE", exchange: "NSE", action: .buy, quantity: 10, priceType: .limit, price: 1400, product: .cnc)
+        let id = try #require(try await rig.client.placeOrder(base).orderID)
+        let confirmation = try #require(try await rig.desk.proposeModify(orderID: id, price: 1410, quantity: nil,
+                                                                         userID: OrderDeskFixture.user, chatID: 1).confirmationID)
+        // No answer within the client's 3 s; the fresh read shows the change, with a symbol a hostile broker chose.
+        await rig.fake.inject(.stall(.seconds(6)), for: "modifyorder")
+        await rig.fake.setReply("orderstatus", body: #"{"status": "success", "data": {"symbol": "M&M<b>", "exchange": "NSE", "action": "BUY", "#
+            + #""quantity": 10, "price": 1410, "trigger_price": 0, "pricetype": "LIMIT", "product": "CNC", "orderid": "\#(id)", "#
+            + #""order_status": "open", "average_price": 0, "timestamp": "07-Nov-2025 10:15:00"}}"#)
+        let first = try await rig.press(confirmation, as: "cq-m")
+        let told = try #require(first.html)
+        #expect(told.contains("The order now shows the change (BUY 10 M&amp;M&lt;b&gt; NSE"), "\(told)")
+        #expect(!told.contains("M&M<b>"))
+        #expect(try await rig.press(confirmation, as: "cq-m").html == told)
+        await rig.close()
+    }
 }

@@ -51,7 +51,7 @@ extension OrderDesk {
             } check: { broker in
                 let order = try await broker.orderStatus(id: orderID).order
                 let changed = order.quantity == Double(request.quantity) && (request.price == 0 || order.price == request.price)
-                return changed ? "The order now shows the change (\(Self.line(order, format: format)))."
+                return changed ? "The order now shows the change (\(HTML.escape(Self.line(order, format: format))))."
                     : "The order still shows <code>\(HTML.escape(Self.line(order, format: format)))</code>: not changed. Nothing was sent again."
             }
         case .cancelAll(let ids):
