@@ -10,7 +10,8 @@ public enum ConfirmOutcome: Sendable, Equatable {
     /// An earlier press (a double tap, a replayed update, another device) confirmed it; its intent's state, if any.
     case alreadyConfirmed(OrderIntent.State?)
     /// The press that confirmed this placement came again (its update replayed after a crash) and the intent, as
-    /// stored, has an outcome its press never told (any but `placed`): the verdict is told again, nothing is sent.
+    /// stored, has an outcome its press may never have told (any but a `placed` whose id went out before its claim):
+    /// the verdict is told again, nothing is sent.
     case replayed(OrderIntent)
     /// The press that confirmed this action came again: `outcome` is the verdict its user was told, nil when the
     /// action was claimed for its broker call and never finished (it may or may not have been done).
@@ -80,8 +81,9 @@ extension BotStore {
             case .confirmed:
                 let intent = try intents(where: "confirmation_id = ?", .text(id)).first
                 // A placed order's id went out through the durable progress message before its claim was committed, so
-                // repeating it would only be a duplicate (OrderPlacedNewsTests).
-                if samePress, let intent, !intent.state.isUnresolved, intent.state != .placed {
+                // repeating it would only be a duplicate (OrderPlacedNewsTests); but one the press's own check found is
+                // claimed first and told after, so a kill in between leaves this replay the only one to tell it.
+                if samePress, let intent, !intent.state.isUnresolved, intent.state != .placed || intent.message == OrderDesk.foundInBook {
                     return try refused(.replayed(intent), "verdict (\(intent.state.rawValue)) told again",
                                        event: "replayed press")
                 }

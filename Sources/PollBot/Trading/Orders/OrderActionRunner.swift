@@ -51,7 +51,7 @@ extension OrderDesk {
             } check: { broker in
                 let order = try await broker.orderStatus(id: orderID).order
                 let changed = order.quantity == Double(request.quantity) && (request.price == 0 || order.price == request.price)
-                return changed ? "The order now shows the change (\(Self.line(order, format: format)))."
+                return changed ? "The order now shows the change (\(HTML.escape(Self.line(order, format: format))))."
                     : "The order still shows <code>\(HTML.escape(Self.line(order, format: format)))</code>: not changed. Nothing was sent again."
             }
         case .cancelAll(let ids):
@@ -113,7 +113,8 @@ extension OrderDesk {
             return await unsure(pending, redact(error), session: session, logger: logger, redact: redact, progress: progress,
                                 prefix: prefix, check: check)
         }
-        let html = await done(reply)
+        // Broker texts in the answer (a message, an id) may echo the key; what is audited, told and kept is redacted.
+        let html = redact(await done(reply))
         await audit(pending, "result", html)
         return prefix + html
     }
@@ -132,7 +133,7 @@ extension OrderDesk {
         await audit(pending, "unknown", "\(error)", errorID: errorID)
         await progress(prefix + "OpenAlgo did not confirm; checking\u{2026}")
         let verdict: String
-        do { verdict = try await check(session.broker) } catch {
+        do { verdict = redact(try await check(session.broker)) } catch {
             verdict = "I could not read the book to check (\(HTML.escape("\(redact(error))"))); check /orderbook before trying again. Nothing was sent again."
         }
         await audit(pending, "reconciled", verdict)

@@ -26,7 +26,7 @@ extension OrderDesk {
         }
         switch outcome {
         case .found(let orderID):
-            guard (try? await store.resolveIntent(intent.clientID, state: .placed, brokerOrderID: orderID, message: "found in the order book",
+            guard (try? await store.resolveIntent(intent.clientID, state: .placed, brokerOrderID: orderID, message: Self.foundInBook,
                                                   audit: audit("found order \(orderID)"))) == true else {
                 return "An order that may be this one (<code>\(HTML.escape(orderID))</code>) belongs to another of your orders; "
                     + "check /orderbook. Nothing was sent again."
@@ -47,6 +47,9 @@ extension OrderDesk {
                 + "before sending it again; I will check again when I restart."
         }
     }
+
+    /// The message of an intent a reconcile found placed: its claim is recorded before its id is told.
+    static let foundInBook = "found in the order book"
 
     /// At startup, before any update is handled: every intent left `sending` or `unknown` is reconciled on its own
     /// account (active or not) and its user told the verdict (the returned messages go to the outbox). An intent

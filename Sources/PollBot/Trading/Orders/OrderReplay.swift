@@ -4,7 +4,7 @@ import BotKit
 /// and the stored reply: the verdict again, read from the store alone. Nothing goes to the broker.
 extension OrderDesk {
     /// The verdict of `intent`, whose outcome is recorded (the store replays neither an open intent, which the startup
-    /// check tells, nor a placed one, whose id went out before its claim): its state, broker order id and stored message
+    /// check tells, nor a placed one whose id went out before its claim): its state, broker order id and stored message
     /// (already redacted when it was recorded; escaped here).
     static func replayVerdict(_ intent: OrderIntent, format: DisplayFormat) -> String {
         let line = "<code>\(OrderDraftText.line(intent.draft, format: format))</code>"
