@@ -1,13 +1,18 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 // The release bot links with lld packing the PIE's relative relocations (DT_RELR, glibc 2.36 or later at run time), so
 // the loader reads a few KB of them instead of 2.2 MB, and without exporting the app's 15,000 symbols (nothing looks
 // them up: no dlsym, no plugins), so the loader does not page in their tables: 3.4 MB of the binary no longer
-// resident at idle (BENCHMARKS.md, Footprint). Debug and test builds keep the default linker.
+// resident at idle (BENCHMARKS.md, Footprint). It also puts the functions run at start and at idle together
+// (scripts/rss/startup.order, made by scripts/rss/order.sh): the kernel maps code 64 KB around each first touch, so
+// start-up code spread over .text kept 14 MB of it resident. Debug and test builds keep the default linker.
+let startupOrder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("scripts/rss/startup.order").path
 let releaseLinking: [LinkerSetting] = [
     .unsafeFlags(
-        ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+        ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+         "-Xlinker", "--symbol-ordering-file=\(startupOrder)", "-Xlinker", "--no-warn-symbol-ordering"],
         .when(configuration: .release)),
 ]
 
