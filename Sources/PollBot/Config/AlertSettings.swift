@@ -67,8 +67,11 @@ public struct AlertSettings: Sendable, Equatable {
 
     /// "HH:MM" (24-hour, one or two hour digits) as hour and minute; nil for anything else.
     static func parseTime(_ text: String) -> (hour: Int, minute: Int)? {
-        guard let match = text.wholeMatch(of: /([0-9]{1,2}):([0-9]{2})/), let hour = Int(match.1), let minute = Int(match.2),
-              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        // Split by hand, not with a Regex: the config is read at every start, and a Regex literal is compiled at first use.
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...2).contains(parts[0].utf8.count), parts[1].utf8.count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }),
+              let hour = Int(parts[0]), let minute = Int(parts[1]), (0...23).contains(hour), (0...59).contains(minute) else { return nil }
         return (hour, minute)
     }
 }

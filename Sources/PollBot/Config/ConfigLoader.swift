@@ -55,7 +55,7 @@ public enum ConfigLoader {
         guard let token, !token.isEmpty else {
             throw ConfigError("\(fileName): telegram.token is missing: set token or token_file in [telegram], or POLLBOT_TELEGRAM_TOKEN")
         }
-        guard token.wholeMatch(of: /[0-9]+:[A-Za-z0-9_\-]+/) != nil else {
+        guard Self.looksLikeBotToken(token) else {
             throw fail("telegram.token", "does not look like a bot token (digits, a colon, then letters, digits, _ or -)")
         }
         let apiURL = telegram.apiURL ?? "https://api.telegram.org"
@@ -330,4 +330,18 @@ private struct ConfigFile: Decodable {
         "conversations.timeout": "a whole number of seconds", "analysis.target_days": "a whole number of days",
         "analysis.risk_free_rate": "a percentage, like 6.5",
     ].merging(TradingSettings.expectedTypes) { first, _ in first }.merging(AlertSettings.expectedTypes) { first, _ in first }
+}
+
+extension ConfigLoader {
+    /// Digits, a colon, then letters, digits, `_` or `-`: the shape of a bot token. Checked byte by byte rather than
+    /// with a Regex, which every start would otherwise compile (the regex engine's code is then mapped for nothing).
+    static func looksLikeBotToken(_ token: String) -> Bool {
+        let bytes = Array(token.utf8)
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon < bytes.count - 1 else { return false }
+        return bytes[..<colon].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            && bytes[(colon + 1)...].allSatisfy { byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            }
+    }
 }
