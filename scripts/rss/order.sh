@@ -4,21 +4,50 @@
 # The kernel maps code 64 KB around each first touch, so start-up code spread over the binary kept most of .text
 # resident; together it takes a few MB. Run it after large changes to what runs at start (new services, jobs,
 # dependencies): functions missing from the list still work, they only land elsewhere in .text.
-# usage: scripts/rss/order.sh [BINARY]   (default .build/release/pollbot; needs valgrind: apt-get install valgrind)
-set -e
-BIN=$(realpath "${1:-.build/release/pollbot}"); HERE=$(dirname "$(realpath "$0")"); D=$(mktemp -d); PORT=${PORT:-18957}
+# usage: scripts/rss/order.sh [BINARY]   (default .build/release/pollbot; needs valgrind: apt-get install valgrind;
+#        PORT for the fake, 18957 by default; ORDER_SECONDS of profile, 75 by default)
+# The order file is replaced only when the bot ran the whole time against this script's own fake: a profile of a
+# bot that failed to start, or that talked to whatever else held the port, would order the wrong code silently.
+set -euo pipefail
 command -v valgrind >/dev/null || { echo "needs valgrind: apt-get install valgrind" >&2; exit 1; }
-python3 "$HERE/faketg.py" $PORT & FPID=$!
-trap 'kill $FPID 2>/dev/null; rm -rf $D' EXIT
+BIN=$(realpath -e "${1:-.build/release/pollbot}") \
+    || { echo "no binary at ${1:-.build/release/pollbot}: swift build -c release --static-swift-stdlib first" >&2; exit 1; }
+HERE=$(dirname "$(realpath "$0")"); PORT=${PORT:-18957}
+# Checked before the fake starts: the fake would die on the bound port while the bot polled the other listener.
+python3 -c 'import socket, sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1])))' "$PORT" 2>/dev/null \
+    || { echo "port $PORT is in use: free it or set PORT" >&2; exit 1; }
+D=$(mktemp -d); FPID=; VPID=; SPID=
+# Every exit path (an error, Ctrl-C, TERM) stops valgrind and the fake and removes the copy of the binary.
+cleanup() {
+    if [ -n "$VPID" ]; then kill "$VPID" 2>/dev/null || true; fi
+    if [ -n "$FPID" ]; then kill "$FPID" 2>/dev/null || true; fi
+    if [ -n "$SPID" ]; then kill "$SPID" 2>/dev/null || true; fi
+    wait 2>/dev/null || true
+    rm -rf "$D"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+python3 "$HERE/faketg.py" "$PORT" & FPID=$!
+for _ in $(seq 50); do
+    kill -0 "$FPID" 2>/dev/null || { echo "the fake Bot API did not start on port $PORT" >&2; exit 1; }
+    python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$PORT" 2>/dev/null && break
+    sleep 0.1
+done
 # valgrind 3.19 cannot read the DWARF 5 debug info: a copy without it keeps the symbol table, which is all it needs.
-objcopy --strip-debug "$BIN" $D/pollbot
-$D/pollbot keygen --out $D/master.key >/dev/null
+objcopy --strip-debug "$BIN" "$D/pollbot"
+"$D/pollbot" keygen --out "$D/master.key" >/dev/null
 printf '[telegram]\ntoken = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"\napi_url = "http://127.0.0.1:%s"\npoll_timeout = 5\n[storage]\npath = "%s/db.sqlite3"\n[security]\nkey_file = "%s/master.key"\n[broker]\nkind = "paper"\n' \
-    $PORT $D $D > $D/bot.toml
-valgrind --tool=callgrind --demangle=no --callgrind-out-file=$D/cg.out $D/pollbot --config $D/bot.toml 2>$D/vg.log & VPID=$!
-sleep 75; kill -TERM $VPID; wait $VPID || true
-nm --defined-only $D/pollbot | awk '$2 ~ /[tTwW]/ {print $3}' | sort -u > $D/symbols
-python3 - $D/cg.out $D/symbols "$HERE/startup.order" <<'P'
+    "$PORT" "$D" "$D" > "$D/bot.toml"
+valgrind --tool=callgrind --demangle=no --callgrind-out-file="$D/cg.out" "$D/pollbot" --config "$D/bot.toml" 2>"$D/vg.log" & VPID=$!
+# In the background so a signal ends the wait at once, not after 75 s.
+sleep "${ORDER_SECONDS:-75}" & SPID=$!; wait "$SPID"; SPID=
+if ! kill -0 "$VPID" 2>/dev/null || ! kill -0 "$FPID" 2>/dev/null; then
+    echo "the bot or the fake stopped before the profile was complete; startup.order left as it was:" >&2
+    tail -n 20 "$D/vg.log" >&2; exit 1
+fi
+kill -TERM "$VPID"; wait "$VPID" || true; VPID=
+nm --defined-only "$D/pollbot" | awk '$2 ~ /[tTwW]/ {print $3}' | sort -u > "$D/symbols"
+python3 - "$D/cg.out" "$D/symbols" "$D/startup.order" <<'P'
 import re, sys
 names = set()
 for line in open(sys.argv[1], errors='replace'):
@@ -26,6 +55,9 @@ for line in open(sys.argv[1], errors='replace'):
     if m: names.add(m.group(1))
 symbols = set(l.strip() for l in open(sys.argv[2]))
 run = sorted(names & symbols)
+if not run: sys.exit('no function of the binary in the profile; startup.order left as it was')
 open(sys.argv[3], 'w').write('\n'.join(run) + '\n')
-print(f'{len(run)} functions run at start and idle -> {sys.argv[3]}')
+print(f'{len(run)} functions run at start and idle')
 P
+mv "$D/startup.order" "$HERE/startup.order"
+echo "-> $HERE/startup.order"

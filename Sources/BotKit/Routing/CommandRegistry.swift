@@ -38,13 +38,18 @@ public struct CommandRegistry<Services: Sendable>: Sendable {
         }
         precondition(!buttons.contains { $0.prefix == ConversationButtons.prefix }, "button prefix \(ConversationButtons.prefix) belongs to the engine")
         for (index, conversation) in conversations.enumerated() {
-            // Checked without a Regex: registries are built at every start, and a Regex literal is compiled when first used.
-            precondition((1...16).contains(conversation.name.utf8.count) && conversation.name.utf8.allSatisfy {
-                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_")
-            }, "conversation name \(conversation.name) must be a-z0-9_, 1-16")
+            precondition(Self.isConversationName(conversation.name), "conversation name \(conversation.name) must be a-z0-9_, 1-16")
             precondition(!conversations[..<index].contains { $0.name == conversation.name }, "conversation \(conversation.name) registered twice")
         }
         self.byName = byName
+    }
+
+    /// Whether `name` is 1 to 16 of a-z, 0-9 and `_`, as a stored conversation name must be. Checked byte by byte, not
+    /// with a Regex: registries are built at every start, and a Regex literal is compiled when first used.
+    static func isConversationName(_ name: String) -> Bool {
+        (1...16).contains(name.utf8.count) && name.utf8.allSatisfy {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_")
+        }
     }
 
     /// The command called `name` (lowercase, no slash).
