@@ -20,21 +20,24 @@ import Testing
         let fake = try await FakeTelegram.start(floodLimits: true)
         let directory = try TemporaryDirectory()
         let store = try BotStore(path: directory.file("priority.sqlite3"))
-        let sender = Sender(client: TelegramClient(apiURL: fake.apiURL, token: fake.token, requestTimeout: .seconds(2)),
+        // A generous request limit: on a loaded machine a 2 s limit expired on calls the fake had already taken, and the
+        // sender's retry (the documented repeat) made the raw count 82, which says nothing about priority.
+        let sender = Sender(client: TelegramClient(apiURL: fake.apiURL, token: fake.token, requestTimeout: .seconds(15)),
                             store: store, floodLimits: true)
         let bulk = (1...80).map { OutgoingMessage.text("news \($0)", to: Int64($0)).inDeliveryGroup("news") }
         await sender.enqueue(try await store.enqueue(bulk))
         await sender.enqueue(try await store.enqueue([.text("your reply", to: 5000)]))
         let calls = await fake.waitForCalls("sendMessage", count: 81, timeout: .seconds(20))
-        try #require(calls.count == 81)
+        try #require(calls.count >= 81)
         let position = try #require(calls.firstIndex { $0.text == "your reply" })
         // First in line (or right behind the few already in flight), never 81st: at 30 messages a second the reply
         // would otherwise wait as long as the whole group takes.
         #expect(position <= 20)
-        // Within a chat the order holds, and the group still goes out completely.
-        #expect(calls.filter { $0.text?.hasPrefix("news") == true }.count == 80)
+        #expect(await sender.flush(timeout: .seconds(20)))
+        // The group still goes out completely, each message once.
+        let sent = await fake.waitForCalls("sendMessage", count: 81).compactMap(\.text).filter { $0.hasPrefix("news") }
+        #expect(sent.count == 80 && Set(sent).count == 80)
         #expect(await fake.floodRejections == 0)
-        #expect(await sender.flush(timeout: .seconds(10)))
         #expect(try await store.deliveryCounts("news") == DeliveryGroupCounts(sent: 80))
         await fake.stop()
         directory.remove()
