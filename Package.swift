@@ -1,5 +1,4 @@
 // swift-tools-version: 6.0
-import Foundation
 import PackageDescription
 
 // The release bot links with lld packing the PIE's relative relocations (DT_RELR, glibc 2.36 or later at run time), so
@@ -8,7 +7,7 @@ import PackageDescription
 // resident at idle (BENCHMARKS.md, Footprint). It also puts the functions run at start and at idle together
 // (scripts/rss/startup.order, made by scripts/rss/order.sh): the kernel maps code 64 KB around each first touch, so
 // start-up code spread over .text kept 14 MB of it resident. Debug and test builds keep the default linker.
-let startupOrder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("scripts/rss/startup.order").path
+let startupOrder = Context.packageDirectory + "/scripts/rss/startup.order"
 let releaseLinking: [LinkerSetting] = [
     .unsafeFlags(
         ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
