@@ -286,13 +286,22 @@ public struct OrderDesk: Sendable {
         case .queued(let pendingID):
             _ = try? await store.resolveIntent(intent.clientID, state: .queued, message: message,
                                                audit: audit("placement", "queued \(pendingID ?? "-") \(message)"))
-            return "\(line)\n<b>Queued for approval</b> in OpenAlgo's Action Center (semi-auto mode)\(said); it is not an order until approved there."
+            return "\(line)\n" + Self.queuedVerdict(said: said)
         case .simulated(let orderID):
             _ = try? await store.resolveIntent(intent.clientID, state: .simulated, message: message,
                                                audit: audit("placement", "simulated \(orderID ?? "-") \(message)"))
-            return "\(line)\n<b>Simulated</b>: OpenAlgo is in analyze mode, so nothing reached the exchange"
-                + (orderID.map { " (sandbox order <code>\(HTML.escape($0))</code>)" } ?? "") + "."
+            return "\(line)\n" + Self.simulatedVerdict(detail: orderID.map { " (sandbox order <code>\(HTML.escape($0))</code>)" } ?? "")
         }
+    }
+
+    /// The verdict of an order OpenAlgo queued in its Action Center; `said` is OpenAlgo's message, escaped, in brackets.
+    static func queuedVerdict(said: String) -> String {
+        "<b>Queued for approval</b> in OpenAlgo's Action Center (semi-auto mode)\(said); it is not an order until approved there."
+    }
+
+    /// The verdict of an order OpenAlgo only simulated (analyze mode); `detail` is escaped HTML in brackets, or empty.
+    static func simulatedVerdict(detail: String) -> String {
+        "<b>Simulated</b>: OpenAlgo is in analyze mode, so nothing reached the exchange\(detail)."
     }
 
     /// Tells a recorded order id at once through `tell` (durable, so a crash during the status polls cannot swallow

@@ -13,8 +13,8 @@ extension OrderDesk {
         let order = intent.brokerOrderID.map { " <code>\(HTML.escape($0))</code>" } ?? ""
         let verdict = switch intent.state {
         case .placed: "<b>Placed</b>: order\(order)\(said). Nothing was sent again; /orderbook shows its status."
-        case .queued: "<b>Queued for approval</b> in OpenAlgo's Action Center (semi-auto mode)\(said); it is not an order until approved there."
-        case .simulated: "<b>Simulated</b>: OpenAlgo is in analyze mode, so nothing reached the exchange\(said)."
+        case .queued: queuedVerdict(said: said)
+        case .simulated: simulatedVerdict(detail: said)
         case .rejected, .failed: "Not placed: \(message.isEmpty ? "no reason was recorded" : message). Nothing was sent again."
         case .ambiguous: "I cannot tell whether this order was placed\(said). Nothing was sent again; check /orderbook before sending it again."
         case .unchecked: "Not checked\(said). Check the order book in OpenAlgo before sending it again."
