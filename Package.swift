@@ -54,10 +54,12 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]),
         // cairo's header and a dlopen loader, for the bot: charts load libcairo at the first chart (no -lcairo).
         .target(name: "CCairoLoader", path: "Sources/CCairoLoader"),
+        // What the process gives back to the kernel (code pages, free heap) and its malloc arenas: link.h, malloc.h.
+        .target(name: "CMemory", path: "Sources/CMemory"),
         .target(
             name: "BotKit",
             dependencies: [
-                "CSQLite", "CCurl", "CSodium",
+                "CSQLite", "CCurl", "CSodium", "CMemory",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -75,7 +77,7 @@ let package = Package(
             ]),
         .executableTarget(
             name: "PollBotMain",
-            dependencies: ["PollBot"],
+            dependencies: ["BotKit", "PollBot"],
             linkerSettings: releaseLinking),
         // Fakes of the APIs pollbot talks to, shared by the tests and the benchmark.
         .target(

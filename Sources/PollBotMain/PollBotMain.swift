@@ -1,9 +1,12 @@
+import BotKit
 import PollBot
 
 /// The `pollbot` binary: everything it does lives in the PollBot library, so tests can import all of it.
 @main
 enum PollBotMain {
     static func main() async {
+        // Before the first await: only then is the main thread the only one.
+        Heap.useOneArena()
         await PollBotCLI.main()
     }
 }

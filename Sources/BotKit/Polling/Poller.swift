@@ -18,6 +18,8 @@ public actor Poller {
     private var backoff = Backoff()
     /// True until a round returns less than a full batch: until then every update is backlog.
     private var drainingBacklog = true
+    /// True once a getUpdates round came back short: the backlog is drained and start-up is over.
+    public var hasCaughtUp: Bool { !drainingBacklog }
     /// When the previous run last heard from Telegram: backlog updates waited in its queue since then at most.
     private var downSince: Date??
     /// When this run last wrote `last_poll_at`.

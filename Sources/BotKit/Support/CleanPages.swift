@@ -1,0 +1,104 @@
+import CMemory
+import Foundation
+
+/// Gives the kernel back the resident pages of code and constants: start-up code (the config, migrations, TLS set-up)
+/// stays mapped otherwise, since the kernel frees clean pages only under memory pressure. The pages stay in the page
+/// cache; a function run again is mapped again by its first touch, a minor fault, without reading the disk.
+public enum CleanPages {
+    /// An address range [start, end) of the process.
+    struct Range: Equatable {
+        var start: UInt
+        var end: UInt
+    }
+
+    /// Why nothing or not everything was released.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The mappings in `smaps` (the text of /proc/self/smaps) that hold no page of their own, so that dropping their
+    /// pages loses nothing: a file mapped private and not writable, no page of it copied on write or swapped out.
+    /// A segment made read-only after relocation (RELRO) holds copied pages, so it is never one of them.
+    static func cleanMappings(smaps: String) -> [Range] {
+        var clean: [Range] = []
+        var current: Range?
+        var ownPages = false
+        func close() {
+            if let current, !ownPages { clean.append(current) }
+            current = nil
+        }
+        for line in smaps.split(separator: "\n") {
+            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
+            guard let first = fields.first else { continue }
+            if first.hasSuffix(":") {
+                // A field of the current mapping: its pages of its own, copied on write (Anonymous) or swapped.
+                if first == "Anonymous:" || first == "Swap:" || first == "Private_Dirty:" {
+                    if fields.count < 2 || fields[1] != "0" { ownPages = true }
+                }
+                continue
+            }
+            close()
+            let bounds = first.split(separator: "-")
+            guard fields.count == 6, bounds.count == 2, let start = UInt(bounds[0], radix: 16),
+                  let end = UInt(bounds[1], radix: 16), start < end else { continue }
+            let permissions = Array(fields[1].utf8)
+            let path = fields[5].drop { $0 == " " }
+            // r-xp, r--p, --xp: private and never writable. [vdso], [heap], anonymous ones have no path.
+            guard permissions.count == 4, permissions[1] != UInt8(ascii: "w"), permissions[3] == UInt8(ascii: "p"),
+                  path.hasPrefix("/") else { continue }
+            current = Range(start: start, end: end)
+            ownPages = false
+        }
+        close()
+        return clean
+    }
+
+    /// Resident bytes from /proc/self/statm, 0 when unreadable. Plain reads, not Foundation's: whatever code runs after
+    /// the release is mapped again, so the code that measures it is kept small.
+    static func residentBytes() -> Int {
+        #if os(Linux)
+        let descriptor = open("/proc/self/statm", O_RDONLY)
+        guard descriptor >= 0 else { return 0 }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { return 0 }
+        // "size resident shared ...", in pages.
+        let fields = buffer[..<count].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1 else { return 0 }
+        var pages = 0
+        for digit in fields[1] {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return 0 }
+            pages = pages &* 10 &+ Int(digit - UInt8(ascii: "0"))
+        }
+        return pages &* Int(sysconf(Int32(_SC_PAGESIZE)))
+        #else
+        return 0
+        #endif
+    }
+
+    /// Releases the clean pages of every loaded object's read-only segments; returns the resident bytes before and
+    /// after. Throws when /proc/self/smaps cannot be read or a release call fails (the other ranges are released).
+    @discardableResult
+    public static func release() throws -> (before: Int, after: Int) {
+        #if os(Linux)
+        // String(contentsOfFile:) stops at the first read of a /proc file, whose size is 0: read to the end.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else {
+            throw Failure(description: "/proc/self/smaps cannot be read")
+        }
+        defer { try? handle.close() }
+        let smaps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        let ranges = cleanMappings(smaps: smaps).flatMap { [$0.start, $0.end] }
+        let before = residentBytes()
+        let advised = ranges.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { pollbot_release_clean_segments($0, buffer.count / 2) } ?? 0
+        }
+        guard advised >= 0 else {
+            throw Failure(description: "madvise failed: \(String(cString: strerror(errno)))")
+        }
+        return (before, residentBytes())
+        #else
+        throw Failure(description: "releasing pages needs Linux")
+        #endif
+    }
+}

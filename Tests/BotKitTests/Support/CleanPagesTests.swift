@@ -1,0 +1,84 @@
+@testable import BotKit
+import Foundation
+import Testing
+
+/// Which mappings may lose their pages, and a real release in this test process, which must go on running.
+@Suite struct CleanPagesTests {
+    static let smaps = """
+        55d0c2a00000-55d0c2b00000 r--p 00000000 fe:00 101                        /usr/bin/pollbot
+        Size:               1024 kB
+        Rss:                 512 kB
+        Private_Dirty:         0 kB
+        Anonymous:             0 kB
+        Swap:                  0 kB
+        VmFlags: rd mr mw me sd
+        55d0c2b00000-55d0c3b00000 r-xp 00100000 fe:00 101                        /usr/bin/pollbot
+        Rss:                6000 kB
+        Private_Dirty:         0 kB
+        Anonymous:             0 kB
+        Swap:                  0 kB
+        55d0c3b00000-55d0c3c00000 r--p 01100000 fe:00 101                        /usr/bin/pollbot
+        Rss:                 800 kB
+        Private_Dirty:       800 kB
+        Anonymous:           800 kB
+        Swap:                  0 kB
+        55d0c3c00000-55d0c3d00000 rw-p 01200000 fe:00 101                        /usr/bin/pollbot
+        Anonymous:             0 kB
+        7f0000000000-7f0000100000 r-xp 00000000 fe:00 202                        /opt/my libs/libx.so.1 (deleted)
+        Private_Dirty:         0 kB
+        Anonymous:             0 kB
+        Swap:                  0 kB
+        7f0000100000-7f0000200000 r-xp 00000000 fe:00 203                        /usr/lib/libswapped.so
+        Anonymous:             0 kB
+        Swap:                  4 kB
+        7f0000200000-7f0000300000 r--s 00000000 fe:00 204                        /dev/shm/shared
+        Anonymous:             0 kB
+        7f0000300000-7f0000400000 r-xp 00000000 00:00 0
+        Anonymous:             4 kB
+        7ffd00000000-7ffd00002000 r-xp 00000000 00:00 0                          [vdso]
+        Anonymous:             0 kB
+        7ffd00002000-7ffd00001000 r-xp 00000000 fe:00 205                        /backwards
+        Anonymous:             0 kB
+        not a mapping line at all
+        7f0000500000-7f0000600000 r-xp 00000000 fe:00 206                        /usr/lib/libtorn.so
+        Anonymous:
+        """
+
+    @Test func onlyPrivateReadOnlyFileMappingsWithNoPageOfTheirOwnAreClean() {
+        let clean = CleanPages.cleanMappings(smaps: Self.smaps)
+        #expect(clean == [
+            .init(start: 0x55d0_c2a0_0000, end: 0x55d0_c2b0_0000),  // constants
+            .init(start: 0x55d0_c2b0_0000, end: 0x55d0_c3b0_0000),  // code
+            .init(start: 0x7f00_0000_0000, end: 0x7f00_0010_0000),  // a path with spaces, replaced on disk
+        ])
+        // Left out: RELRO (copied pages), writable, swapped, shared, anonymous code, [vdso], a backwards range, and a
+        // mapping whose Anonymous field cannot be read.
+    }
+
+    @Test func noMappingsInEmptyOrGarbledText() {
+        #expect(CleanPages.cleanMappings(smaps: "").isEmpty)
+        #expect(CleanPages.cleanMappings(smaps: "\n\n-\n- - - - - -\nffff-\n").isEmpty)
+    }
+
+    protocol Shape: Sendable { func area() -> Double }
+    struct Square: Shape { var side: Double; func area() -> Double { side * side } }
+    final class Circle: Shape { let radius: Double; init(radius: Double) { self.radius = radius }; func area() -> Double { 3 * radius * radius } }
+    static let shapes: [any Shape] = [Square(side: 2), Circle(radius: 1)]
+
+    @Test func aRealReleaseDropsResidentPagesAndTheProcessRunsOn() throws {
+        // Code and constants this process ran to get here are resident; afterwards some are not.
+        let (before, after) = try CleanPages.release()
+        #expect(before > 0)
+        #expect(after < before, "resident \(before) bytes before the release, \(after) after")
+        // Relocated data (witness tables, class metadata, a static array) and code all still work after it.
+        #expect(Self.shapes.map { $0.area() } == [4, 3])
+        let decoded = try JSONDecoder().decode([String: Int].self, from: Data(#"{"a":1}"#.utf8))
+        #expect(decoded == ["a": 1])
+        #expect(CleanPages.residentBytes() > 0)
+    }
+
+    @Test func residentBytesAgreeWithProcessFigures() throws {
+        let plain = Double(CleanPages.residentBytes()), foundation = try #require(ProcessFigures.residentBytes())
+        #expect(abs(plain - foundation) < 8 * 1_048_576)
+    }
+}
