@@ -40,7 +40,7 @@ public actor Dispatcher {
     private let metrics: BotMetrics?
 
     public init(handler: @escaping Handler, store: BotStore, sender: Sender, maxConcurrent: Int = 64,
-                maxBacklog: Int = 2000, handlerTimeout: Duration = .seconds(60),
+                maxBacklog: Int = 256, handlerTimeout: Duration = .seconds(60),
                 secretRemoval: @escaping @Sendable (Update) -> SecretGuard.Removal? = { _ in nil },
                 logger: Logger = Logger(label: "pollbot.dispatch"), metrics: BotMetrics? = nil) {
         self.metrics = metrics
