@@ -14,7 +14,7 @@ BIN=$(realpath -e "${1:-.build/release/pollbot}") \
     || { echo "no binary at ${1:-.build/release/pollbot}: swift build -c release --static-swift-stdlib first" >&2; exit 1; }
 HERE=$(dirname "$(realpath "$0")"); PORT=${PORT:-18957}
 # Checked before the fake starts: the fake would die on the bound port while the bot polled the other listener.
-python3 -c 'import socket, sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1])))' "$PORT" 2>/dev/null \
+python3 -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$PORT" 2>/dev/null \
     || { echo "port $PORT is in use: free it or set PORT" >&2; exit 1; }
 D=$(mktemp -d); FPID=; VPID=; SPID=
 # Every exit path (an error, Ctrl-C, TERM) stops valgrind and the fake and removes the copy of the binary.
@@ -39,25 +39,32 @@ objcopy --strip-debug "$BIN" "$D/pollbot"
 printf '[telegram]\ntoken = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"\napi_url = "http://127.0.0.1:%s"\npoll_timeout = 5\n[storage]\npath = "%s/db.sqlite3"\n[security]\nkey_file = "%s/master.key"\n[broker]\nkind = "paper"\n' \
     "$PORT" "$D" "$D" > "$D/bot.toml"
 valgrind --tool=callgrind --demangle=no --callgrind-out-file="$D/cg.out" "$D/pollbot" --config "$D/bot.toml" 2>"$D/vg.log" & VPID=$!
-# In the background so a signal ends the wait at once, not after 75 s.
-sleep "${ORDER_SECONDS:-75}" & SPID=$!; wait "$SPID"; SPID=
+# In the background so a signal ends the wait at once, not after 75 s. The first dump closes the start-up part.
+sleep "${STARTUP_SECONDS:-30}" & SPID=$!; wait "$SPID"; SPID=
+callgrind_control --dump=startup "$VPID" >/dev/null
+sleep "$(( ${ORDER_SECONDS:-75} - ${STARTUP_SECONDS:-30} ))" & SPID=$!; wait "$SPID"; SPID=
 if ! kill -0 "$VPID" 2>/dev/null || ! kill -0 "$FPID" 2>/dev/null; then
     echo "the bot or the fake stopped before the profile was complete; startup.order left as it was:" >&2
     tail -n 20 "$D/vg.log" >&2; exit 1
 fi
+callgrind_control --dump=idle "$VPID" >/dev/null
 kill -TERM "$VPID"; wait "$VPID" || true; VPID=
 nm --defined-only "$D/pollbot" | awk '$2 ~ /[tTwW]/ {print $3}' | sort -u > "$D/symbols"
-python3 - "$D/cg.out" "$D/symbols" "$D/startup.order" <<'P'
+python3 - "$D/cg.out.1" "$D/cg.out.2" "$D/symbols" "$D/startup.order" <<'P'
 import re, sys
-names = set()
-for line in open(sys.argv[1], errors='replace'):
-    m = re.match(r'^c?fn=\(\d+\) (.*)$', line.rstrip('\n'))
-    if m: names.add(m.group(1))
-symbols = set(l.strip() for l in open(sys.argv[2]))
-run = sorted(names & symbols)
-if not run: sys.exit('no function of the binary in the profile; startup.order left as it was')
-open(sys.argv[3], 'w').write('\n'.join(run) + '\n')
-print(f'{len(run)} functions run at start and idle')
+def functions(path):
+    names = set()
+    for line in open(path, errors='replace'):
+        m = re.match(r'^c?fn=\(\d+\) (.*)$', line.rstrip('\n'))
+        if m: names.add(m.group(1))
+    return names
+symbols = set(l.strip() for l in open(sys.argv[3]))
+startup, idle = functions(sys.argv[1]) & symbols, functions(sys.argv[2]) & symbols
+if not startup or not idle: sys.exit('no function of the binary in a part of the profile; startup.order left as it was')
+# Idle code first and together: once start-up is over its pages are released, and idle touches only this block.
+run = sorted(idle) + sorted(startup - idle)
+open(sys.argv[4], 'w').write('\n'.join(run) + '\n')
+print(f'{len(idle)} functions run while idle, then {len(startup - idle)} more run only at start')
 P
 mv "$D/startup.order" "$HERE/startup.order"
 echo "-> $HERE/startup.order"
