@@ -44,6 +44,10 @@ struct PollBench {
             return
         }
 
+        // Start-up is over once the bot has released its start-up pages; the peak from here on is the burst's own.
+        let released = await bot.waitForOutput("released resident pages", timeout: .seconds(30))
+        let startupPeak = Self.statusKilobytes("VmHWM", pid: bot.pid)
+        let peakReset = Self.resetPeak(pid: bot.pid)
         let idleRSS = Self.statusKilobytes("VmRSS", pid: bot.pid)
         let cpuBefore = Self.cpuMilliseconds(pid: bot.pid), fakeCPUBefore = ProcessFigures.cpuSeconds() * 1000
         let users = (1...userCount).map { FakeUser(id: 100_000 + Int64($0)) }
@@ -76,8 +80,11 @@ struct PollBench {
               throughput       \(String(format: "%.0f", Double(updates) / (Self.milliseconds(total) / 1000))) updates/s
               latency p50      \(String(format: "%.0f", latencies[latencies.count / 2])) ms
               latency p99      \(String(format: "%.0f", latencies[latencies.count * 99 / 100])) ms
-              RSS after warm-up \(String(format: "%.1f", Double(idleRSS) / 1024)) MB (VmRSS before the burst)
-              peak RSS         \(String(format: "%.1f", Double(peakRSS) / 1024)) MB (VmHWM of the pollbot process)
+              start-up peak    \(String(format: "%.1f", Double(startupPeak) / 1024)) MB (VmHWM before the burst)
+              RSS after warm-up \(String(format: "%.1f", Double(idleRSS) / 1024)) MB (VmRSS before the burst\
+            \(released ? ", start-up pages released" : "; start-up pages NOT released"))
+              peak RSS         \(String(format: "%.1f", Double(peakRSS) / 1024)) MB (VmHWM of the pollbot process\
+            \(peakReset ? " during the burst: reset before it" : " since its start: the reset failed"))
               CPU per update   pollbot \(String(format: "%.3f", botCPU / Double(updates))) ms, the bench and its fake \
             \(String(format: "%.3f", fakeCPU / Double(updates))) ms (utime + stime over the burst)
             """)
@@ -91,7 +98,7 @@ struct PollBench {
         try BotHarness.configText(fake: fake, directory: directory, floodLimits: false, pollTimeout: 25)
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         let bot = try BotProcess(configPath: configPath, logPath: directory.file("pollbot.log"),
-                                 environment: ["POLLBOT_LOG_LEVEL": "warning"])
+                                 environment: ["POLLBOT_LOG_LEVEL": "info"])
         return (fake, directory, bot)
     }
 
@@ -107,6 +114,13 @@ struct PollBench {
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Resets the peak RSS (VmHWM) of process `pid` to its current RSS (clear_refs 5); returns whether it did.
+    static func resetPeak(pid: Int32) -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/\(pid)/clear_refs") else { return false }
+        defer { try? handle.close() }
+        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
     }
 
     /// A size line of /proc/PID/status (VmRSS, VmHWM), in kB.
