@@ -1,13 +1,25 @@
 #!/bin/bash
 # Idle footprint of a pollbot binary (paper broker, a fake Bot API that answers every long poll with nothing):
-# smaps_rollup, RSS by mapping and the binary's resident bytes by ELF section, 12 s after start.
+# smaps_rollup, RSS by mapping and the binary's resident bytes by ELF section, 12 s after start (the bot releases its
+# start-up pages about 4 s after start, once it has caught up with the fake's empty queue).
 # usage: scripts/rss/measure.sh BINARY [USERS]   USERS > 0 seeds that many users, each with a paper account, first.
 set -e
 BIN=$(realpath "$1"); USERS=${2:-0}; HERE=$(dirname "$(realpath "$0")"); D=$(mktemp -d); PORT=${PORT:-18931}
-python3 "$HERE/faketg.py" $PORT & FPID=$!
-trap 'kill $FPID 2>/dev/null; rm -rf $D' EXIT
-"$BIN" keygen --out $D/master.key >/dev/null
-cat > $D/bot.toml <<T
+FPID=; BPID=
+# Every exit path (an error, Ctrl-C) stops the bot and the fake: a bot left behind would keep its binary busy.
+cleanup() {
+    if [ -n "$BPID" ]; then kill "$BPID" 2>/dev/null || true; fi
+    if [ -n "$FPID" ]; then kill "$FPID" 2>/dev/null || true; fi
+    wait 2>/dev/null || true
+    rm -rf "$D"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+python3 -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$PORT" 2>/dev/null \
+    || { echo "port $PORT is in use: free it or set PORT" >&2; exit 1; }
+python3 "$HERE/faketg.py" "$PORT" & FPID=$!
+"$BIN" keygen --out "$D/master.key" >/dev/null
+cat > "$D/bot.toml" <<T
 [telegram]
 token = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 api_url = "http://127.0.0.1:$PORT"
@@ -21,8 +33,8 @@ kind = "paper"
 T
 if [ "$USERS" -gt 0 ]; then
     # A first start creates the schema; the users and their paper books go in while the bot is stopped.
-    "$BIN" --config $D/bot.toml 2>>$D/log & BPID=$!; sleep 4; kill $BPID; wait $BPID 2>/dev/null || true
-    sqlite3 $D/db.sqlite3 <<S
+    "$BIN" --config "$D/bot.toml" 2>>"$D/log" & BPID=$!; sleep 4; kill "$BPID"; wait "$BPID" 2>/dev/null || true; BPID=
+    sqlite3 "$D/db.sqlite3" <<S
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $USERS)
 INSERT INTO users(user_id, username, first_name, first_seen, last_active)
     SELECT 100000 + i, 'user' || i, 'User ' || i, 1764300000, 1764300000 FROM n;
@@ -31,11 +43,11 @@ INSERT INTO paper_accounts(user_id, cash, session, next_order_number, analyze, s
     SELECT user_id, 1000000, 0, 1, 0, 0 FROM users;
 S
 fi
-"$BIN" --config $D/bot.toml 2>>$D/log & BPID=$!
+"$BIN" --config "$D/bot.toml" 2>>"$D/log" & BPID=$!
 sleep 12
-echo "== $BIN, $USERS seeded users"; grep -E "^(Rss|Pss|Private|Shared|Anonymous)" /proc/$BPID/smaps_rollup
-grep -E "^VmHWM" /proc/$BPID/status
-python3 - $BPID "$BIN" <<'P'
+echo "== $BIN, $USERS seeded users"; grep -E "^(Rss|Pss|Private|Shared|Anonymous)" "/proc/$BPID/smaps_rollup"
+grep -E "^VmHWM" "/proc/$BPID/status"
+python3 - "$BPID" "$BIN" <<'P'
 import sys, re
 pid, binpath = sys.argv[1], sys.argv[2]; cur = None; agg = {}
 for line in open(f'/proc/{pid}/smaps'):
@@ -47,7 +59,7 @@ for line in open(f'/proc/{pid}/smaps'):
         agg[k] = agg.get(k, 0) + kb
 for k, v in sorted(agg.items(), key=lambda x: -x[1])[:16]: print(f'{v/1024:7.1f} MB  {k}')
 P
-echo "-- binary by section"; python3 "$HERE/sections.py" $BPID "$BIN"
-echo "-- ICU"; python3 "$HERE/icu.py" $BPID "$BIN"
-echo "-- cairo"; python3 "$HERE/libs.py" $BPID
-kill $BPID; wait $BPID 2>/dev/null || true
+echo "-- binary by section"; python3 "$HERE/sections.py" "$BPID" "$BIN"
+echo "-- ICU"; python3 "$HERE/icu.py" "$BPID" "$BIN"
+echo "-- cairo"; python3 "$HERE/libs.py" "$BPID"
+kill "$BPID"; wait "$BPID" 2>/dev/null || true; BPID=
