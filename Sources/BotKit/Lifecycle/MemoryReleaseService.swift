@@ -56,7 +56,8 @@ struct MemoryReleaseService: Service {
 
     /// Megabytes with one decimal, in integer arithmetic: no formatting code to map back in after the release.
     static func megabytes(_ bytes: Int) -> String {
-        let tenths = (max(0, bytes) * 10 + 524_288) / 1_048_576
+        // Kilobytes first: bytes * 10 would overflow, and trap, above Int.max / 10.
+        let tenths = (max(0, bytes) / 1024 * 10 + 512) / 1024
         return "\(tenths / 10).\(tenths % 10)"
     }
 }

@@ -17,14 +17,18 @@ public enum CleanPages {
     }
 
     /// The mappings in `smaps` (the text of /proc/self/smaps) that hold no page of their own, so that dropping their
-    /// pages loses nothing: a file mapped private and not writable, no page of it copied on write or swapped out.
-    /// A segment made read-only after relocation (RELRO) holds copied pages, so it is never one of them.
+    /// pages loses nothing: a file mapped private and not writable, no page of it copied on write (Anonymous) or
+    /// swapped out (Swap), both fields present and 0. A segment made read-only after relocation (RELRO) holds copied
+    /// pages, so it is never one of them. Private_Dirty is not looked at: in a file mapping it also counts page-cache
+    /// pages not yet written back (a binary just built, any file on tmpfs), which are the file's and stay in the cache.
     static func cleanMappings(smaps: String) -> [Range] {
         var clean: [Range] = []
         var current: Range?
         var ownPages = false
+        // The fields among Anonymous and Swap that said 0, one bit each.
+        var zeroFields: UInt8 = 0
         func close() {
-            if let current, !ownPages { clean.append(current) }
+            if let current, !ownPages, zeroFields == 0b11 { clean.append(current) }
             current = nil
         }
         for line in smaps.split(separator: "\n") {
@@ -32,8 +36,13 @@ public enum CleanPages {
             guard let first = fields.first else { continue }
             if first.hasSuffix(":") {
                 // A field of the current mapping: its pages of its own, copied on write (Anonymous) or swapped.
-                if first == "Anonymous:" || first == "Swap:" || first == "Private_Dirty:" {
-                    if fields.count < 2 || fields[1] != "0" { ownPages = true }
+                let bit: UInt8? = switch first {
+                case "Anonymous:": 0b01
+                case "Swap:": 0b10
+                default: nil
+                }
+                if let bit {
+                    if fields.count >= 2, fields[1] == "0" { zeroFields |= bit } else { ownPages = true }
                 }
                 continue
             }
@@ -48,6 +57,7 @@ public enum CleanPages {
                   path.hasPrefix("/") else { continue }
             current = Range(start: start, end: end)
             ownPages = false
+            zeroFields = 0
         }
         close()
         return clean
@@ -88,17 +98,25 @@ public enum CleanPages {
         }
         defer { try? handle.close() }
         let smaps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-        let ranges = cleanMappings(smaps: smaps).flatMap { [$0.start, $0.end] }
         let before = residentBytes()
-        let advised = ranges.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.map { pollbot_release_clean_segments($0, buffer.count / 2) } ?? 0
-        }
-        guard advised >= 0 else {
-            throw Failure(description: "madvise failed: \(String(cString: strerror(errno)))")
-        }
+        try releaseSegments(in: cleanMappings(smaps: smaps))
         return (before, residentBytes())
         #else
         throw Failure(description: "releasing pages needs Linux")
         #endif
+    }
+
+    /// Releases the pages of loaded objects' read-only segments inside `ranges` that are still the file's when this
+    /// runs; returns the bytes released. Throws when /proc/self/pagemap cannot be read or a madvise call failed.
+    @discardableResult
+    static func releaseSegments(in ranges: [Range]) throws -> Int {
+        let bounds = ranges.flatMap { [$0.start, $0.end] }
+        let advised = bounds.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { pollbot_release_clean_segments($0, buffer.count / 2) } ?? 0
+        }
+        guard advised >= 0 else {
+            throw Failure(description: "releasing code pages failed: \(String(cString: strerror(errno)))")
+        }
+        return advised
     }
 }

@@ -59,5 +59,7 @@ import Testing
         #expect(MemoryReleaseService.megabytes(1_048_576) == "1.0")
         #expect(MemoryReleaseService.megabytes(15_938_355) == "15.2")
         #expect(MemoryReleaseService.megabytes(-5) == "0.0")
+        // No overflow trap, whatever the count.
+        #expect(MemoryReleaseService.megabytes(Int.max) == "8796093022208.0")
     }
 }
