@@ -63,6 +63,13 @@ import Testing
     @Test func noMappingsInEmptyOrGarbledText() {
         #expect(CleanPages.cleanMappings(smaps: "").isEmpty)
         #expect(CleanPages.cleanMappings(smaps: "\n\n-\n- - - - - -\nffff-\n").isEmpty)
+        // Addresses past UInt.max, or not plain hexadecimal, are no mapping (and no overflow trap).
+        let fields = "\nAnonymous: 0 kB\nSwap: 0 kB\n"
+        for bounds in ["10000000000000000-10000000000000001", "0x10-0x20", "-1000", "1000--2000", "g000-h000"] {
+            #expect(CleanPages.cleanMappings(smaps: bounds + " r-xp 00000000 fe:00 1 /x" + fields).isEmpty, "\(bounds)")
+        }
+        #expect(CleanPages.cleanMappings(smaps: "ffffffffffff0000-ffffffffffffffff r-xp 00000000 fe:00 1 /x" + fields)
+            == [.init(start: 0xFFFF_FFFF_FFFF_0000, end: .max)])
     }
 
     @Test func aMappingWithAFieldMissingIsNotClean() {
