@@ -1,10 +1,23 @@
 import CMemory
 import Foundation
+import Synchronization
 
 /// Gives the kernel back the resident pages of code and constants: start-up code (the config, migrations, TLS set-up)
 /// stays mapped otherwise, since the kernel frees clean pages only under memory pressure. The pages stay in the page
 /// cache; a function run again is mapped again by its first touch, a minor fault, without reading the disk.
 public enum CleanPages {
+    /// Whether this process's pages may be released: only a process's own `main` knows that no other code in it
+    /// (a test run's hundreds of tests, a host application) pays for a release, so a bot run as a library never does.
+    private static let enabled = Atomic(false)
+
+    /// Lets the bots of this process release its pages and trim its heap; the `pollbot` binary calls it in `main`.
+    public static func enableForThisProcess() {
+        enabled.store(true, ordering: .relaxed)
+    }
+
+    /// True once `enableForThisProcess` was called.
+    static var isEnabledForThisProcess: Bool { enabled.load(ordering: .relaxed) }
+
     /// An address range [start, end) of the process.
     struct Range: Equatable {
         var start: UInt
