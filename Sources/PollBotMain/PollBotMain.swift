@@ -7,6 +7,8 @@ enum PollBotMain {
     static func main() async {
         // Before the first await: only then is the main thread the only one.
         Heap.useOneArena()
+        // This process is the bot's alone: it may give back the pages start-up used.
+        CleanPages.enableForThisProcess()
         await PollBotCLI.main()
     }
 }

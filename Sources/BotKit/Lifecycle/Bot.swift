@@ -154,6 +154,15 @@ public actor Bot<Services: Sendable> {
         logger.notice("pollbot stopped")
     }
 
+    /// The memory release, when the process's `main` asked for it (`CleanPages.enableForThisProcess`).
+    private func memoryRelease(poller: Poller) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        guard CleanPages.isEnabledForThisProcess else { return [] }
+        return [.init(service: MemoryReleaseService(startedUp: { await poller.hasCaughtUp },
+                                                    activity: { await poller.updatesReceived }, interval: .seconds(3600),
+                                                    quiet: .seconds(60), settle: .seconds(2), logger: logger),
+                      serviceName: "memory-release")]
+    }
+
     /// The services in start order; a graceful shutdown stops them one by one in the reverse order.
     private func serviceGroup(dispatcher: Dispatcher, poller: Poller, scheduler: JobScheduler<Services>,
                               jobs: [any Service], readiness: Readiness, admin: AdminServer?) -> ServiceGroup {
@@ -164,9 +173,7 @@ public actor Bot<Services: Sendable> {
             .init(service: HousekeepingService(store: store, keyFile: settings.keyFile, logDays: settings.logDays,
                                                interval: .seconds(6 * 3600), logger: logger),
                   serviceName: "housekeeping"),
-            .init(service: MemoryReleaseService(startedUp: { await poller.hasCaughtUp }, interval: .seconds(3600),
-                                              settle: .seconds(2), logger: logger),
-                  serviceName: "memory-release"),
+        ] + memoryRelease(poller: poller) + [
             .init(service: SenderService(sender: sender, flushTimeout: Self.shutdownStepLimit, logger: logger),
                   serviceName: "sender"),
             .init(service: DispatcherService(dispatcher: dispatcher, drainTimeout: Self.shutdownStepLimit, logger: logger),

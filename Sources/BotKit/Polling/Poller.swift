@@ -20,6 +20,8 @@ public actor Poller {
     private var drainingBacklog = true
     /// True once a getUpdates round came back short: the backlog is drained and start-up is over.
     public var hasCaughtUp: Bool { !drainingBacklog }
+    /// Updates handed to the dispatcher since start: it stops growing when the bot goes quiet.
+    public private(set) var updatesReceived = 0
     /// When the previous run last heard from Telegram: backlog updates waited in its queue since then at most.
     private var downSince: Date??
     /// When this run last wrote `last_poll_at`.
@@ -91,6 +93,7 @@ public actor Poller {
         if backlog, let since = downSince ?? nil {
             for index in fresh.indices { fresh[index].waitedSince = since }
         }
+        updatesReceived += fresh.count
         await dispatcher.submit(fresh)
         return fresh.count
     }

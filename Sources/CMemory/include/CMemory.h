@@ -9,10 +9,11 @@
 /// Releases the resident pages of the read-only segments (code, constants) of every loaded ELF object: the kernel
 /// drops them from the page tables and maps them again from the page cache at the next touch. Only the parts of
 /// segments without PF_W that lie inside one of the `count` ranges [start, end), given as pairs in `ranges` (the
-/// caller's list of mappings holding no page of their own, from /proc/self/smaps), are released. It runs inside
-/// dl_iterate_phdr, under the dynamic loader's lock, so no object can be unloaded, and its addresses reused by a
-/// writable mapping, between the caller's check and the madvise call. Returns the bytes advised, or -1 with errno
-/// set when a call failed (the others still ran).
+/// caller's list of mappings holding no page of their own, from /proc/self/smaps), are released, and of those only
+/// the pages that /proc/self/pagemap shows to be the file's at the moment of the call: the list is older than the call,
+/// and a page copied since (a text relocation, a breakpoint) would lose its data. Objects with text relocations are
+/// skipped. Returns the bytes advised, or -1 with errno set when pagemap cannot be read or a call failed (the others
+/// still ran).
 long pollbot_release_clean_segments(const uintptr_t *_Nonnull ranges, size_t count);
 
 /// One malloc arena for every thread (mallopt M_ARENA_MAX 1), before a second thread starts; returns whether glibc

@@ -28,6 +28,10 @@ import Testing
         Private_Dirty:         0 kB
         Anonymous:             0 kB
         Swap:                  0 kB
+        7f0000080000-7f0000090000 r--p 00000000 fe:00 207                        /tmp/just-built
+        Private_Dirty:        64 kB
+        Anonymous:             0 kB
+        Swap:                  0 kB
         7f0000100000-7f0000200000 r-xp 00000000 fe:00 203                        /usr/lib/libswapped.so
         Anonymous:             0 kB
         Swap:                  4 kB
@@ -50,6 +54,7 @@ import Testing
             .init(start: 0x55d0_c2a0_0000, end: 0x55d0_c2b0_0000),  // constants
             .init(start: 0x55d0_c2b0_0000, end: 0x55d0_c3b0_0000),  // code
             .init(start: 0x7f00_0000_0000, end: 0x7f00_0010_0000),  // a path with spaces, replaced on disk
+            .init(start: 0x7f00_0008_0000, end: 0x7f00_0009_0000),  // dirty in the page cache, not copied
         ])
         // Left out: RELRO (copied pages), writable, swapped, shared, anonymous code, [vdso], a backwards range, and a
         // mapping whose Anonymous field cannot be read.
@@ -58,6 +63,53 @@ import Testing
     @Test func noMappingsInEmptyOrGarbledText() {
         #expect(CleanPages.cleanMappings(smaps: "").isEmpty)
         #expect(CleanPages.cleanMappings(smaps: "\n\n-\n- - - - - -\nffff-\n").isEmpty)
+        // Addresses past UInt.max, or not plain hexadecimal, are no mapping (and no overflow trap).
+        let fields = "\nAnonymous: 0 kB\nSwap: 0 kB\n"
+        for bounds in ["10000000000000000-10000000000000001", "0x10-0x20", "-1000", "1000--2000", "g000-h000"] {
+            #expect(CleanPages.cleanMappings(smaps: bounds + " r-xp 00000000 fe:00 1 /x" + fields).isEmpty, "\(bounds)")
+        }
+        #expect(CleanPages.cleanMappings(smaps: "ffffffffffff0000-ffffffffffffffff r-xp 00000000 fe:00 1 /x" + fields)
+            == [.init(start: 0xFFFF_FFFF_FFFF_0000, end: .max)])
+    }
+
+    @Test func aMappingWithAFieldMissingIsNotClean() {
+        let head = "7f0000000000-7f0000100000 r-xp 00000000 fe:00 202 /usr/lib/libx.so\n"
+        let fields = ["Anonymous:             0 kB", "Swap:                  0 kB"]
+        #expect(CleanPages.cleanMappings(smaps: head + fields.joined(separator: "\n")).count == 1)
+        // A kernel or a truncated read without one of them tells nothing about that kind of page: not taken as 0.
+        for missing in fields.indices {
+            let text = head + fields.enumerated().filter { $0.offset != missing }.map(\.element).joined(separator: "\n")
+            #expect(CleanPages.cleanMappings(smaps: text).isEmpty, "without \(fields[missing])")
+        }
+    }
+
+    @Test func aPageCopiedAfterSmapsWasReadKeepsItsData() throws {
+        // The list is taken first, while every page is the file's.
+        let smaps = try String(decoding: #require(FileHandle(forReadingAtPath: "/proc/self/smaps")).readDataToEndOfFile(),
+                               as: UTF8.self)
+        let stale = CleanPages.cleanMappings(smaps: smaps)
+        // The test binary's ELF header (its mapping at file offset 0), read-only: byte 15 is padding nothing reads.
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let line = try #require(smaps.split(separator: "\n").first { $0.hasSuffix(" " + executable) && $0.contains(" 00000000 ") })
+        let start = try #require(line.split(separator: "-").first.flatMap { UInt($0, radix: 16) })
+        let header = try #require(UnsafeMutablePointer<UInt8>(bitPattern: start))
+        try #require(Array(UnsafeBufferPointer(start: header, count: 4)) == [0x7F, 0x45, 0x4C, 0x46])
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE))), original = header[15]
+        try #require(stale.contains { $0.start <= start && start + page <= $0.end })
+        // Then the page is written, as a loader relocating text or a debugger setting a breakpoint does.
+        func protect(_ flags: Int32) -> Bool { mprotect(UnsafeMutableRawPointer(header), Int(page), flags) == 0 }
+        try #require(protect(PROT_READ | PROT_WRITE))
+        header[15] = original ^ 0x5A
+        #expect(protect(PROT_READ))
+        defer {
+            _ = protect(PROT_READ | PROT_WRITE)
+            header[15] = original
+            _ = protect(PROT_READ)
+        }
+        let released = try CleanPages.releaseSegments(in: stale)
+        #expect(released > 0)
+        // Released with the others, the page would be the file's again and the write gone.
+        #expect(header[15] == original ^ 0x5A)
     }
 
     protocol Shape: Sendable { func area() -> Double }
