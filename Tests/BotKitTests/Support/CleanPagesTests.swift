@@ -120,8 +120,11 @@ import Testing
     @Test func aRealReleaseDropsResidentPagesAndTheProcessRunsOn() throws {
         // Code and constants this process ran to get here are resident; afterwards some are not.
         let (before, after) = try CleanPages.release()
-        #expect(before > 0)
-        #expect(after < before, "resident \(before) bytes before the release, \(after) after")
+        #expect(before > 0 && after > 0)
+        // Not after < before: the tests running beside this one allocate meanwhile. What was released is counted.
+        let smaps = try String(decoding: #require(FileHandle(forReadingAtPath: "/proc/self/smaps")).readDataToEndOfFile(),
+                               as: UTF8.self)
+        #expect(try CleanPages.releaseSegments(in: CleanPages.cleanMappings(smaps: smaps)) > 0)
         // Relocated data (witness tables, class metadata, a static array) and code all still work after it.
         #expect(Self.shapes.map { $0.area() } == [4, 3])
         let decoded = try JSONDecoder().decode([String: Int].self, from: Data(#"{"a":1}"#.utf8))
