@@ -127,7 +127,7 @@ public actor Bot<Services: Sendable> {
                                         return secrets.mustRemove(message, command: command) ? secrets.queuedRemoval(of: message) : nil
                                     },
                                     logger: Logger(label: "pollbot.dispatch"), metrics: app.metrics)
-        await dispatcher.submit(try await store.pendingInbox(logger: logger))
+        await dispatcher.submit(try await store.pendingInbox(logger: logger), waitForRoom: false)
         let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout,
                             metrics: app.metrics)
         let scheduler = JobScheduler(store: store, registry: app.jobs, services: services, windows: app.jobWindows(services),

@@ -55,10 +55,12 @@ public actor Dispatcher {
     }
 
     /// Queues recorded updates; suspends while the backlog is full, so the poller slows down instead of memory growing.
-    public func submit(_ items: [InboxItem]) async {
+    /// `waitForRoom` false returns at once: the rows left pending by the last run are in memory already, and the
+    /// services (the poller, systemd's READY) start only after they are queued.
+    public func submit(_ items: [InboxItem], waitForRoom: Bool = true) async {
         for item in items { lanes.append(item, to: item.update.chatID ?? 0) }
         pump()
-        while lanes.count > maxBacklog, accepting {
+        while waitForRoom, lanes.count > maxBacklog, accepting {
             await withCheckedContinuation { capacityWaiters.append($0) }
         }
     }

@@ -64,4 +64,22 @@ import Testing
         #expect(counts.handled == 64 && counts.pending == 336)
         await rig.close()
     }
+
+    @Test func theRowsLeftPendingAtStartAreQueuedWithoutWaitingForRoom() async throws {
+        let gate = HoldGate()
+        let rig = try await DispatchTests.Rig.make { _ in
+            await gate.pass()
+            return HandlerResult(replies: [])
+        }
+        let items = (1...400).map { DispatchTests().inbox(Int64($0), chat: Int64($0), text: "/start") }
+        try await rig.record(items)
+        // Every handler is held, yet the start goes on: the services (the poller, READY) start after this call.
+        await rig.dispatcher.submit(items, waitForRoom: false)
+        try await eventually { gate.arrived == 64 }
+        #expect(gate.arrived == 64)
+        gate.open()
+        try await eventually { (try? await rig.store.inboxCounts().handled) == 400 }
+        #expect(try await rig.store.inboxCounts().handled == 400)
+        await rig.close()
+    }
 }
