@@ -25,8 +25,10 @@ import Testing
         let sender = Sender(client: TelegramClient(apiURL: fake.apiURL, token: fake.token, requestTimeout: .seconds(15)),
                             store: store, floodLimits: true)
         let bulk = (1...80).map { OutgoingMessage.text("news \($0)", to: Int64($0)).inDeliveryGroup("news") }
-        await sender.enqueue(try await store.enqueue(bulk))
-        await sender.enqueue(try await store.enqueue([.text("your reply", to: 5000)]))
+        // Both stored first: on a loaded machine the reply's insert alone took long enough for 25 of the group to go.
+        let groupRows = try await store.enqueue(bulk), replyRows = try await store.enqueue([.text("your reply", to: 5000)])
+        await sender.enqueue(groupRows)
+        await sender.enqueue(replyRows)
         let calls = await fake.waitForCalls("sendMessage", count: 81, timeout: .seconds(20))
         try #require(calls.count >= 81)
         let position = try #require(calls.firstIndex { $0.text == "your reply" })

@@ -44,7 +44,8 @@ import Testing
         await rig.close()
     }
 
-    @Test func aStopReleasesASubmitWaitingForRoom() async throws {
+    /// A rig whose handlers wait at `gate`, and 400 recorded updates from 400 chats.
+    func heldRig() async throws -> (HoldGate, DispatchTests.Rig, [InboxItem]) {
         let gate = HoldGate()
         let rig = try await DispatchTests.Rig.make { _ in
             await gate.pass()
@@ -52,6 +53,11 @@ import Testing
         }
         let items = (1...400).map { DispatchTests().inbox(Int64($0), chat: Int64($0), text: "/start") }
         try await rig.record(items)
+        return (gate, rig, items)
+    }
+
+    @Test func aStopReleasesASubmitWaitingForRoom() async throws {
+        let (gate, rig, items) = try await heldRig()
         let submit = Task { await rig.dispatcher.submit(items) }
         try await eventually { gate.arrived == 64 }
         // drain stops taking work and lets the poller's submit return at once, not when the backlog drains.
@@ -66,13 +72,7 @@ import Testing
     }
 
     @Test func theRowsLeftPendingAtStartAreQueuedWithoutWaitingForRoom() async throws {
-        let gate = HoldGate()
-        let rig = try await DispatchTests.Rig.make { _ in
-            await gate.pass()
-            return HandlerResult(replies: [])
-        }
-        let items = (1...400).map { DispatchTests().inbox(Int64($0), chat: Int64($0), text: "/start") }
-        try await rig.record(items)
+        let (gate, rig, items) = try await heldRig()
         // Every handler is held, yet the start goes on: the services (the poller, READY) start after this call.
         await rig.dispatcher.submit(items, waitForRoom: false)
         try await eventually { gate.arrived == 64 }
