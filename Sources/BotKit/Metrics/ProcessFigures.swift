@@ -3,13 +3,28 @@ import Foundation
 /// The process as the kernel sees it: resident memory, CPU time and open descriptors, read from /proc where
 /// there is one (Linux) and from getrusage for CPU time everywhere.
 public enum ProcessFigures {
-    /// Resident set size in bytes, or nil without /proc.
+    /// Resident set size in bytes, or nil without /proc. Plain reads, not Foundation's: right after a memory release
+    /// (`CleanPages`) whatever code runs is mapped back in, so the code that measures it is kept small.
     public static func residentBytes() -> Double? {
-        // statm's second field is resident pages.
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Double(fields[1]) else { return nil }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE)))
+        #if os(Linux)
+        let descriptor = open("/proc/self/statm", O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        // "size resident shared ...", in pages.
+        let fields = buffer[..<count].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, !fields[1].isEmpty else { return nil }
+        var pages = 0
+        for digit in fields[1] {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            pages = pages &* 10 &+ Int(digit - UInt8(ascii: "0"))
+        }
+        return Double(pages) * Double(sysconf(Int32(_SC_PAGESIZE)))
+        #else
+        return nil
+        #endif
     }
 
     /// `getrusage`'s who for this process (an enum on Glibc, an Int32 elsewhere).

@@ -91,47 +91,32 @@ public enum CleanPages {
         return value
     }
 
-    /// Resident bytes from /proc/self/statm, 0 when unreadable. Plain reads, not Foundation's: whatever code runs after
-    /// the release is mapped again, so the code that measures it is kept small.
-    static func residentBytes() -> Int {
-        #if os(Linux)
-        let descriptor = open("/proc/self/statm", O_RDONLY)
-        guard descriptor >= 0 else { return 0 }
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 128)
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        guard count > 0 else { return 0 }
-        // "size resident shared ...", in pages.
-        let fields = buffer[..<count].split(separator: UInt8(ascii: " "))
-        guard fields.count > 1 else { return 0 }
-        var pages = 0
-        for digit in fields[1] {
-            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return 0 }
-            pages = pages &* 10 &+ Int(digit - UInt8(ascii: "0"))
-        }
-        return pages &* Int(sysconf(Int32(_SC_PAGESIZE)))
-        #else
-        return 0
-        #endif
-    }
-
     /// Releases the clean pages of every loaded object's read-only segments; returns the resident bytes before and
     /// after. Throws when /proc/self/smaps cannot be read or a release call fails (the other ranges are released).
     @discardableResult
     public static func release() throws -> (before: Int, after: Int) {
         #if os(Linux)
-        // String(contentsOfFile:) stops at the first read of a /proc file, whose size is 0: read to the end.
-        guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else {
-            throw Failure(description: "/proc/self/smaps cannot be read")
-        }
-        defer { try? handle.close() }
-        let smaps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        let smaps = try readSmaps()
         let before = residentBytes()
         try releaseSegments(in: cleanMappings(smaps: smaps))
         return (before, residentBytes())
         #else
         throw Failure(description: "releasing pages needs Linux")
         #endif
+    }
+
+    /// The text of /proc/self/smaps. String(contentsOfFile:) stops at the first read of a /proc file, whose size is 0.
+    static func readSmaps() throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else {
+            throw Failure(description: "/proc/self/smaps cannot be read")
+        }
+        defer { try? handle.close() }
+        return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    /// Resident bytes now, 0 when /proc cannot tell.
+    static func residentBytes() -> Int {
+        Int(ProcessFigures.residentBytes() ?? 0)
     }
 
     /// Releases the pages of loaded objects' read-only segments inside `ranges` that are still the file's when this
