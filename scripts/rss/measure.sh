@@ -15,9 +15,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
-python3 -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$PORT" 2>/dev/null \
-    || { echo "port $PORT is in use: free it or set PORT" >&2; exit 1; }
-python3 "$HERE/faketg.py" "$PORT" & FPID=$!
+. "$HERE/fake.sh"
+start_fake "$PORT"
 "$BIN" keygen --out "$D/master.key" >/dev/null
 cat > "$D/bot.toml" <<T
 [telegram]

@@ -13,9 +13,6 @@ command -v valgrind >/dev/null || { echo "needs valgrind: apt-get install valgri
 BIN=$(realpath -e "${1:-.build/release/pollbot}") \
     || { echo "no binary at ${1:-.build/release/pollbot}: swift build -c release --static-swift-stdlib first" >&2; exit 1; }
 HERE=$(dirname "$(realpath "$0")"); PORT=${PORT:-18957}
-# Checked before the fake starts: the fake would die on the bound port while the bot polled the other listener.
-python3 -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$PORT" 2>/dev/null \
-    || { echo "port $PORT is in use: free it or set PORT" >&2; exit 1; }
 D=$(mktemp -d); FPID=; VPID=; SPID=
 # Every exit path (an error, Ctrl-C, TERM) stops valgrind and the fake and removes the copy of the binary.
 cleanup() {
@@ -27,12 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
-python3 "$HERE/faketg.py" "$PORT" & FPID=$!
-for _ in $(seq 50); do
-    kill -0 "$FPID" 2>/dev/null || { echo "the fake Bot API did not start on port $PORT" >&2; exit 1; }
-    python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$PORT" 2>/dev/null && break
-    sleep 0.1
-done
+. "$HERE/fake.sh"
+start_fake "$PORT"
 # valgrind 3.19 cannot read the DWARF 5 debug info: a copy without it keeps the symbol table, which is all it needs.
 objcopy --strip-debug "$BIN" "$D/pollbot"
 "$D/pollbot" keygen --out "$D/master.key" >/dev/null
