@@ -17,7 +17,10 @@ import Testing
     }
 
     @Test func aReplyQueuedDuringALargeGroupGoesBeforeTheGroupsRest() async throws {
-        let fake = try await FakeTelegram.start(floodLimits: true)
+        // The fake does not refuse for flood here: on a loaded machine requests held up for a third of a second arrive
+        // together and overrun its bucket whatever the sender did, and a 429's retry would blur the order under test.
+        // The sender's own pace is checked below from the arrival times instead.
+        let fake = try await FakeTelegram.start(floodLimits: false)
         let directory = try TemporaryDirectory()
         let store = try BotStore(path: directory.file("priority.sqlite3"))
         // A generous request limit: on a loaded machine a 2 s limit expired on calls the fake had already taken, and the
@@ -39,7 +42,10 @@ import Testing
         // The group still goes out completely, each message once.
         let sent = await fake.waitForCalls("sendMessage", count: 81).compactMap(\.text).filter { $0.hasPrefix("news") }
         #expect(sent.count == 80 && Set(sent).count == 80)
-        #expect(await fake.floodRejections == 0)
+        // The sender kept Telegram's pace: 81 messages at 30 a second after a burst of 30 take 1.7 s (without its limiter,
+        // a tenth of that), and delays on the way only lengthen it.
+        let all = await fake.waitForCalls("sendMessage", count: 81)
+        #expect(all[0].receivedAt.duration(to: all[80].receivedAt) >= .seconds(1.2))
         #expect(try await store.deliveryCounts("news") == DeliveryGroupCounts(sent: 80))
         await fake.stop()
         directory.remove()
