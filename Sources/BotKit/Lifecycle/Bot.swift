@@ -128,7 +128,7 @@ public actor Bot<Services: Sendable> {
                                     },
                                     logger: Logger(label: "pollbot.dispatch"), metrics: app.metrics)
         await dispatcher.submit(try await store.pendingInbox(logger: logger), waitForRoom: false)
-        let poller = Poller(client: client, store: store, dispatcher: dispatcher, pollTimeout: settings.pollTimeout,
+        let poller = Poller(client: client, store: store, dispatcher: dispatcher, sender: sender, pollTimeout: settings.pollTimeout,
                             metrics: app.metrics)
         let scheduler = JobScheduler(store: store, registry: app.jobs, services: services, windows: app.jobWindows(services),
                                      settings: app.jobSettings, logger: logger, now: { [clock = app.clock] in clock.now() },

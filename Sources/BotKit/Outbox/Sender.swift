@@ -16,6 +16,9 @@ public actor Sender {
     private var lanes: ChatLanes<OutboxItem>
     private var globalWakeScheduled = false
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Deliveries waiting on Telegram's answer, and the poller waiting for them to end (`waitUntilTransfersDone`).
+    private var transfers = 0
+    private var transfersWaiter: CheckedContinuation<Void, Never>?
     /// Rows Telegram accepted (or refused for good) whose removal from the store failed, with how they ended.
     private var unremoved: [Int64: DeliveryGroupOutcome] = [:]
     private var removalRetryScheduled = false
@@ -61,6 +64,18 @@ public actor Sender {
         await withCheckedContinuation { idleWaiters.append($0) }
         deadline.cancel()
         return isIdle
+    }
+
+    /// Waits until no delivery is waiting on Telegram's answer, until `deadline`, or until `endTransfersWait`.
+    public func waitUntilTransfersDone(deadline: ContinuousClock.Instant) async {
+        guard transfers > 0, transfersWaiter == nil, ContinuousClock.now < deadline else { return }
+        await withCheckedContinuation { transfersWaiter = $0 }
+    }
+
+    /// Ends a `waitUntilTransfersDone` now (the caller's deadline passed).
+    public func endTransfersWait() {
+        transfersWaiter?.resume()
+        transfersWaiter = nil
     }
 
     private var isIdle: Bool { lanes.isEmpty && lanes.runningCount == 0 && unremoved.isEmpty }
@@ -112,6 +127,7 @@ public actor Sender {
 
     private func deliver(_ item: OutboxItem) async {
         let outcome: DeliveryOutcome
+        transfers += 1
         do {
             if let parts = PayloadRewrite.multipart(item.message.payload) {
                 _ = try await client.upload(item.message.method, parts: parts, as: Ignored.self)
@@ -125,6 +141,8 @@ public actor Sender {
         } catch {
             outcome = .retryWithBackoff
         }
+        transfers -= 1
+        if transfers == 0 { endTransfersWait() }
         metrics?.countReply(outcome)
         await settle(item, outcome)
         lanes.finish(item.message.chatID)

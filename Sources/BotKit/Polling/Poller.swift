@@ -38,8 +38,22 @@ public actor Poller {
     /// Where received updates are counted, by kind.
     private let metrics: BotMetrics?
 
-    public init(client: TelegramClient, store: BotStore, dispatcher: Dispatcher, pollTimeout: Int,
+    /// How long a round waits for its batch to settle and its replies to go out before asking for the next.
+    ///
+    /// The next getUpdates would otherwise run beside the handlers it follows: on a VPS of one or two cores its
+    /// request (and, in the benchmark, the fake Telegram answering it) took the CPU from them. Telegram keeps what
+    /// arrives meanwhile, so nothing is lost: an update that comes during the wait is fetched at most this much
+    /// later, and a slow handler (a broker call) holds the loop no longer than this.
+    private let settleWithin: Duration
+
+    /// Where the batch's replies go out; the round waits for their transfers too.
+    private let sender: Sender?
+
+    public init(client: TelegramClient, store: BotStore, dispatcher: Dispatcher, sender: Sender? = nil, pollTimeout: Int,
+                settleWithin: Duration = .milliseconds(2),
                 logger: Logger = Logger(label: "pollbot.poller"), metrics: BotMetrics? = nil) {
+        self.settleWithin = settleWithin
+        self.sender = sender
         self.metrics = metrics
         self.client = client
         self.store = store
@@ -94,8 +108,23 @@ public actor Poller {
             for index in fresh.indices { fresh[index].waitedSince = since }
         }
         updatesReceived += fresh.count
-        await dispatcher.submit(fresh)
+        await dispatcher.submit(fresh, watch: settleWithin > .zero)
+        await settle(within: settleWithin)
         return fresh.count
+    }
+
+    /// Waits until the batch's handlers have settled and their replies have gone out, at most `limit`.
+    private func settle(within limit: Duration) async {
+        guard limit > .zero else { return }
+        let deadline = ContinuousClock.now + limit
+        let timer = Task { [dispatcher, sender] in
+            guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
+            await dispatcher.endSettleWait()
+            await sender?.endTransfersWait()
+        }
+        await dispatcher.waitUntilSettled(deadline: deadline)
+        await sender?.waitUntilTransfersDone(deadline: deadline)
+        timer.cancel()
     }
 
     /// Records that Telegram answered, at most every 30 s: after a crash the next run knows how long it was down.

@@ -36,6 +36,9 @@ public actor Dispatcher {
     private var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var capacityWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The poller's last batch, while it waits for the batch to settle (`waitUntilSettled`), and the waiting poller.
+    private var unsettled: Set<Int64> = []
+    private var settleWaiter: CheckedContinuation<Void, Never>?
     /// Where updates given up (a crash loop, a handler past its time) are counted.
     private let metrics: BotMetrics?
 
@@ -56,8 +59,10 @@ public actor Dispatcher {
 
     /// Queues recorded updates; suspends while the backlog is full, so the poller slows down instead of memory growing.
     /// `waitForRoom` false returns at once: the rows left pending by the last run are in memory already, and the
-    /// services (the poller, systemd's READY) start only after they are queued.
-    public func submit(_ items: [InboxItem], waitForRoom: Bool = true) async {
+    /// services (the poller, systemd's READY) start only after they are queued. `watch` marks `items` as the batch
+    /// `waitUntilSettled` waits for (the poller's, one batch at a time).
+    public func submit(_ items: [InboxItem], waitForRoom: Bool = true, watch: Bool = false) async {
+        if watch { unsettled = Set(items.map(\.update.updateID)) }
         for item in items { lanes.append(item, to: item.update.chatID ?? 0) }
         pump()
         while waitForRoom, lanes.count > maxBacklog, accepting {
@@ -65,11 +70,33 @@ public actor Dispatcher {
         }
     }
 
+    /// Waits until every update of the watched batch has settled (stored as handled, given up or put back), until
+    /// `deadline`, or until `endSettleWait`, whichever comes first; at once while draining.
+    public func waitUntilSettled(deadline: ContinuousClock.Instant) async {
+        if accepting, !unsettled.isEmpty, settleWaiter == nil, ContinuousClock.now < deadline {
+            await withCheckedContinuation { settleWaiter = $0 }
+        }
+        unsettled.removeAll()
+    }
+
+    /// Ends a `waitUntilSettled` now (the caller's deadline passed).
+    public func endSettleWait() {
+        settleWaiter?.resume()
+        settleWaiter = nil
+    }
+
+    /// An update left the dispatcher: the poller's wait ends with the last of its batch.
+    private func settled(_ updateID: Int64) {
+        guard unsettled.remove(updateID) != nil, unsettled.isEmpty else { return }
+        endSettleWait()
+    }
+
     /// Stops starting handlers and waits for the running ones, at most `timeout`; returns whether all finished.
     @discardableResult
     public func drain(timeout: Duration) async -> Bool {
         accepting = false
         resume(&capacityWaiters)
+        endSettleWait()
         if lanes.runningCount == 0 { return true }
         let deadline = Task { [weak self] in
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
@@ -100,7 +127,7 @@ public actor Dispatcher {
         do {
             switch try await store.startAttempt(updateID: updateID, limit: Self.maxAttempts) {
             case .run: break
-            case .settled: return release(chat)
+            case .settled: return release(chat, updateID)
             case .exhausted(let attempts):
                 let errorID = ErrorID.make()
                 logger.error("update given up: its handler started \(attempts) times and never finished (a crash or a kill)",
@@ -112,7 +139,7 @@ public actor Dispatcher {
         } catch {
             // Not counted, so not run: the update stays pending and runs after a restart.
             logger.error("could not count a handler start", metadata: ["update_id": "\(updateID)", "error": "\(error)"])
-            return release(chat)
+            return release(chat, updateID)
         }
         let work = Task { [handler] in await handler(item) }
         active[updateID] = (chat, item, work)
@@ -135,7 +162,7 @@ public actor Dispatcher {
             logger.error("could not store the result of an update",
                          metadata: ["update_id": "\(updateID)", "error": "\(error)"])
         }
-        release(chat)
+        release(chat, updateID)
     }
 
     private func armReaper() {
@@ -180,11 +207,12 @@ public actor Dispatcher {
         } catch {
             logger.error("could not store a given-up update", metadata: ["update_id": "\(item.update.updateID)", "error": "\(error)"])
         }
-        release(chat)
+        release(chat, item.update.updateID)
     }
 
-    /// The chat's next update may start.
-    private func release(_ chat: Int64) {
+    /// `updateID` has settled; its chat's next update may start.
+    private func release(_ chat: Int64, _ updateID: Int64) {
+        settled(updateID)
         lanes.finish(chat)
         pump()
         if lanes.runningCount == 0 { resume(&idleWaiters) }
