@@ -65,6 +65,22 @@ import Testing
         await rig.close()
     }
 
+    @Test func aReplyTelegramDoesNotAnswerHoldsTheRoundNoLongerThanItsBound() async throws {
+        let (gate, rig, poller) = try await rig(settleWithin: .seconds(1))
+        gate.open()
+        // Telegram takes the reply and does not answer for 6 s: the round waits for the transfer until its bound only.
+        await rig.fake.inject(.stall(.seconds(6)), for: "sendMessage")
+        await rig.fake.sendText("/start", from: FakeUser(id: 7))
+        let started = ContinuousClock.now
+        #expect(try await poller.pollOnce() == 1)
+        let took = started.duration(to: .now)
+        // It did wait (the handler settled at once, so the transfer held it), and not for the transfer's end.
+        #expect(took >= .seconds(1))
+        #expect(took < .seconds(4))
+        #expect(await rig.sender.flush(timeout: .seconds(20)))
+        await rig.close()
+    }
+
     @Test func aShutdownEndsTheWaitAtOnce() async throws {
         let (gate, rig, poller) = try await rig(settleWithin: .seconds(30))
         await rig.fake.sendText("/start", from: FakeUser(id: 7))
