@@ -89,6 +89,11 @@ import Testing
         #expect(try PosixTZRule("<+0545>-5:45").offset(at: 0) == 20_700)
         #expect(try PosixTZRule("IST-5:30").daylightOffset == nil)
         #expect(try PosixTZRule("XXX-23:59:59").offset(at: 0) == 86_399)
+        // The widest transitions RFC 8536 allows, at the ends of time: `offset(at:)` clamps before any day arithmetic.
+        let extreme = try PosixTZRule("XXX-22YYY,J365/167,0/-167")
+        for seconds in [Int64.max, .min, 1 << 62, -(1 << 62), 0] {
+            #expect([extreme.standardOffset, extreme.daylightOffset].contains(extreme.offset(at: seconds)))
+        }
         for hostile in ["", "E", "EST", "EST99", "EST5EDT,M13.1.0,M1.1.0", "EST5EDT,M3.2.0", "EST5EDT,J0,J365", "<+05", "EST5EDT,M3.2.0,M11.1.0x",
                         // A day or more from UTC (the tzif fuzzer's find): standard 24 h, 24:59:59, daylight pushed past 24 h.
                         "XXX-24", "XXX+24:59:59", "XXX-23:30YYY", "XXX-1YYY-24,M3.2.0,M11.1.0"] {
