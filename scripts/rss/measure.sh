@@ -5,31 +5,9 @@
 # usage: scripts/rss/measure.sh BINARY [USERS]   USERS > 0 seeds that many users, each with a paper account, first.
 set -e
 BIN=$(realpath "$1"); USERS=${2:-0}; HERE=$(dirname "$(realpath "$0")"); D=$(mktemp -d); PORT=${PORT:-18931}
-FPID=; BPID=
-# Every exit path (an error, Ctrl-C) stops the bot and the fake: a bot left behind would keep its binary busy.
-cleanup() {
-    if [ -n "$BPID" ]; then kill "$BPID" 2>/dev/null || true; fi
-    if [ -n "$FPID" ]; then kill "$FPID" 2>/dev/null || true; fi
-    wait 2>/dev/null || true
-    rm -rf "$D"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
 . "$HERE/fake.sh"
 start_fake "$PORT"
-"$BIN" keygen --out "$D/master.key" >/dev/null
-cat > "$D/bot.toml" <<T
-[telegram]
-token = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-api_url = "http://127.0.0.1:$PORT"
-poll_timeout = 5
-[storage]
-path = "$D/db.sqlite3"
-[security]
-key_file = "$D/master.key"
-[broker]
-kind = "paper"
-T
+bot_config "$BIN"
 if [ "$USERS" -gt 0 ]; then
     # A first start creates the schema; the users and their paper books go in while the bot is stopped.
     "$BIN" --config "$D/bot.toml" 2>>"$D/log" & BPID=$!; sleep 4; kill "$BPID"; wait "$BPID" 2>/dev/null || true; BPID=

@@ -13,24 +13,12 @@ command -v valgrind >/dev/null || { echo "needs valgrind: apt-get install valgri
 BIN=$(realpath -e "${1:-.build/release/pollbot}") \
     || { echo "no binary at ${1:-.build/release/pollbot}: swift build -c release --static-swift-stdlib first" >&2; exit 1; }
 HERE=$(dirname "$(realpath "$0")"); PORT=${PORT:-18957}
-D=$(mktemp -d); FPID=; VPID=; SPID=
-# Every exit path (an error, Ctrl-C, TERM) stops valgrind and the fake and removes the copy of the binary.
-cleanup() {
-    if [ -n "$VPID" ]; then kill "$VPID" 2>/dev/null || true; fi
-    if [ -n "$FPID" ]; then kill "$FPID" 2>/dev/null || true; fi
-    if [ -n "$SPID" ]; then kill "$SPID" 2>/dev/null || true; fi
-    wait 2>/dev/null || true
-    rm -rf "$D"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
+D=$(mktemp -d)
 . "$HERE/fake.sh"
 start_fake "$PORT"
 # valgrind 3.19 cannot read the DWARF 5 debug info: a copy without it keeps the symbol table, which is all it needs.
 objcopy --strip-debug "$BIN" "$D/pollbot"
-"$D/pollbot" keygen --out "$D/master.key" >/dev/null
-printf '[telegram]\ntoken = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"\napi_url = "http://127.0.0.1:%s"\npoll_timeout = 5\n[storage]\npath = "%s/db.sqlite3"\n[security]\nkey_file = "%s/master.key"\n[broker]\nkind = "paper"\n' \
-    "$PORT" "$D" "$D" > "$D/bot.toml"
+bot_config "$D/pollbot"
 valgrind --tool=callgrind --demangle=no --callgrind-out-file="$D/cg.out" "$D/pollbot" --config "$D/bot.toml" 2>"$D/vg.log" & VPID=$!
 # In the background so a signal ends the wait at once, not after 75 s. The first dump closes the start-up part.
 sleep "${STARTUP_SECONDS:-30}" & SPID=$!; wait "$SPID"; SPID=
